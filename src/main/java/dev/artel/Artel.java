@@ -1,0 +1,230 @@
+package dev.artel;
+
+import dev.artel.account.AccountService;
+import dev.artel.account.SqlAccountStore;
+import dev.artel.config.ArtelConfig;
+import dev.artel.core.IdGenerator;
+import dev.artel.http.ApiServer;
+import dev.artel.http.RouteTable;
+import dev.artel.operation.OperationRoutes;
+import dev.artel.operation.OperationRunner;
+import dev.artel.operation.OperationService;
+import dev.artel.operation.SqlOperationStore;
+import dev.artel.pool.PoolKind;
+import dev.artel.pool.PoolRoutes;
+import dev.artel.pool.PoolService;
+import dev.artel.pool.SqlPoolStore;
+import dev.artel.project.ProjectRoutes;
+import dev.artel.project.ProjectService;
+import dev.artel.project.SqlProjectStore;
+import dev.artel.ratelimit.RateLimiter;
+import dev.artel.ratelimit.SqlRateLimitStore;
+import dev.artel.requester.RequesterRoutes;
+import dev.artel.spec.ApiSpec;
+import dev.artel.storage.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The composition root and the command line. Builds clock, ids, database and stores, then services, then
+ * routes, by hand; whoever creates a resource closes it.
+ */
+public final class Artel implements AutoCloseable {
+    private final Database db;
+    private final OperationRunner operations;
+    private final AccountService accounts;
+    private final ApiServer server;
+
+    private Artel(ArtelConfig config, Clock clock, boolean serve) {
+        this.db = openDatabase(config);
+        IdGenerator ids = new IdGenerator(clock);
+        this.accounts = new AccountService(db, new SqlAccountStore(), ids, clock);
+        if (!serve) {
+            this.operations = null;
+            this.server = null;
+            return;
+        }
+        this.operations = new OperationRunner(db, new SqlOperationStore(), clock, config.runOperationsInline(),
+                config.workerPollMillis());
+        SqlPoolStore poolStore = new SqlPoolStore();
+        SqlProjectStore projectStore = new SqlProjectStore();
+        PoolService pools = new PoolService(db, poolStore, projectStore, operations, ids, clock);
+        ProjectService projects = new ProjectService(db, projectStore, poolStore, operations, ids, clock);
+
+        RouteTable routes = new RouteTable();
+        new ProjectRoutes(projects).register(routes);
+        for (PoolKind kind : PoolKind.values()) {
+            new PoolRoutes(pools, kind).register(routes);
+        }
+        new OperationRoutes(new OperationService(db, new SqlOperationStore())).register(routes);
+        new RequesterRoutes(accounts).register(routes);
+
+        RateLimiter limiter = new RateLimiter(config.rateLimits(), db, new SqlRateLimitStore(), clock);
+        this.server = new ApiServer(ApiSpec.load(), routes, accounts, limiter, config.maxBodyBytes())
+                .start(config.host(), config.port());
+    }
+
+    /** Starts a server; the caller closes it. Tests use this with their own clock. */
+    public static Artel serve(ArtelConfig config, Clock clock) {
+        return new Artel(config, clock, true);
+    }
+
+    private static Database openDatabase(ArtelConfig config) {
+        if (config.dbUrl() == null || config.dbUrl().isBlank()) {
+            try {
+                Files.createDirectories(config.dataDir());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+            }
+        }
+        return new Database(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public OperationRunner operations() {
+        return operations;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        if (operations != null) {
+            operations.close();
+        }
+        db.close();
+    }
+
+    public static void main(String[] args) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        String command = rest.isEmpty() ? "serve" : rest.remove(0);
+        try {
+            switch (command) {
+                case "serve" -> serveCommand(rest);
+                case "account" -> accountCommand(rest);
+                case "help", "--help", "-h" -> usage(0);
+                default -> {
+                    System.err.println("unknown command: " + command);
+                    usage(2);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("artel: " + e.getMessage());
+            usage(2);
+        }
+    }
+
+    private static void serveCommand(List<String> args) {
+        ArtelConfig config = parseOptions(args, true);
+        Artel artel = serve(config, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(artel::close, "artel-shutdown"));
+        artel.accounts.createFirstAccountIfNone("default").ifPresent(created -> {
+            System.out.println("Created the first account 'default'. Its token (shown once):");
+            System.out.println(created.token());
+        });
+        System.out.println("Artel is serving the Toloka API on http://localhost:" + artel.port() + "/api/v1 ("
+                + (config.dbUrl() == null ? "embedded database in " + config.dataDir() : config.dbUrl()) + ")");
+    }
+
+    private static void accountCommand(List<String> args) {
+        if (args.isEmpty() || !args.get(0).equals("create")) {
+            throw new IllegalArgumentException("usage: artel account create --name NAME [--data DIR | --db-url URL]");
+        }
+        List<String> options = new ArrayList<>(args.subList(1, args.size()));
+        String name = takeOption(options, "--name");
+        if (name == null) {
+            throw new IllegalArgumentException("account create needs --name NAME");
+        }
+        ArtelConfig config = parseOptions(options, false);
+        try (Artel artel = new Artel(config, Clock.systemUTC(), false)) {
+            AccountService.Created created = artel.accounts.create(name);
+            System.out.println("Created account '" + name + "' (" + created.account().id() + "). Its token:");
+            System.out.println(created.token());
+        } catch (dev.artel.error.ApiException e) {
+            System.err.println("artel: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static ArtelConfig parseOptions(List<String> args, boolean serving) {
+        ArtelConfig.Builder b = ArtelConfig.builder();
+        List<String> rest = new ArrayList<>(args);
+        String value;
+        if ((value = takeOption(rest, "--data")) != null) {
+            b.dataDir(Path.of(value));
+        }
+        if ((value = takeOption(rest, "--db-url")) != null) {
+            b.dbUrl(value);
+        }
+        if ((value = takeOption(rest, "--db-user")) != null) {
+            b.dbUser(value);
+        }
+        if ((value = takeOption(rest, "--db-password")) != null) {
+            b.dbPassword(value);
+        }
+        if (serving) {
+            if ((value = takeOption(rest, "--port")) != null) {
+                b.port(Integer.parseInt(value));
+            }
+            if ((value = takeOption(rest, "--host")) != null) {
+                b.host(value);
+            }
+            if ((value = takeOption(rest, "--rate-limits")) != null) {
+                if (!value.equals("on") && !value.equals("off")) {
+                    throw new IllegalArgumentException("--rate-limits takes on or off");
+                }
+                b.rateLimits(value.equals("on"));
+            }
+            if ((value = takeOption(rest, "--operations")) != null) {
+                // "inline" runs each operation in the request that accepted it; "workers" only in the background.
+                b.runOperationsInline(!value.equals("workers"));
+            }
+        } else {
+            b.workerPollMillis(0);
+        }
+        if (!rest.isEmpty()) {
+            throw new IllegalArgumentException("unknown arguments: " + rest);
+        }
+        return b.build();
+    }
+
+    private static String takeOption(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        String value = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return value;
+    }
+
+    private static void usage(int exitCode) {
+        System.err.println("""
+                usage:
+                  artel serve [--port 8080] [--host 0.0.0.0] [--data ./data | --db-url jdbc:postgresql://...]
+                              [--db-user U] [--db-password P] [--rate-limits on|off] [--operations inline|workers]
+                  artel account create --name NAME [--data ./data | --db-url URL] [--db-user U] [--db-password P]
+                The new account's token is the last line printed.""");
+        System.exit(exitCode);
+    }
+}

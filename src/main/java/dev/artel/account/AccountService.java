@@ -1,0 +1,87 @@
+package dev.artel.account;
+
+import dev.artel.core.IdGenerator;
+import dev.artel.error.ApiException;
+import dev.artel.error.ErrorCode;
+import dev.artel.storage.Database;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Creates accounts with their tokens and resolves a token to its account. */
+public final class AccountService {
+    /** New accounts start with a balance, as a sandbox account does, so that money checks have something to draw on. */
+    private static final BigDecimal STARTING_BALANCE = new BigDecimal("1000.0000");
+
+    private final Database db;
+    private final AccountStore store;
+    private final IdGenerator ids;
+    private final Clock clock;
+    // Tokens never change owner, so a digest that resolved once can be served from memory.
+    private final ConcurrentHashMap<String, Account> byTokenHash = new ConcurrentHashMap<>();
+
+    public AccountService(Database db, AccountStore store, IdGenerator ids, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** The account and the one plain-text token the caller will ever see. */
+    public record Created(Account account, String token) {
+    }
+
+    public Created create(String name) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ApiException.invalidField("name", "STRING_LENGTH_OUT_OF_BOUNDS", "Account name must be 1-200 chars");
+        }
+        String token = ids.randomToken();
+        Account account = new Account(ids.randomHex(16), name, clock.millis(), STARTING_BALANCE);
+        db.inTransaction(h -> {
+            if (store.findByName(h, name).isPresent()) {
+                throw new ApiException(ErrorCode.CONFLICT_STATE, "Account '" + name + "' already exists");
+            }
+            store.insert(h, account);
+            store.insertToken(h, hash(token), account.id(), account.created());
+            return null;
+        });
+        return new Created(account, token);
+    }
+
+    /** Creates the first account of an empty database, so that a fresh server can be used at once. */
+    public Optional<Created> createFirstAccountIfNone(String name) {
+        if (db.inTransaction(store::count) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(create(name));
+    }
+
+    public Optional<Account> authenticate(String token) {
+        String digest = hash(token);
+        Account cached = byTokenHash.get(digest);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Account> found = db.inTransaction(h -> store.findByTokenHash(h, digest));
+        found.ifPresent(a -> byTokenHash.put(digest, a));
+        return found;
+    }
+
+    public Account get(String accountId) {
+        return db.inTransaction(h -> store.findById(h, accountId)).orElseThrow(ApiException::notFound);
+    }
+
+    static String hash(String token) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.artel.config;
+
+import java.nio.file.Path;
+
+/**
+ * Everything that can be set from the command line, in one typed place. Built with {@link #builder()}.
+ *
+ * @param port                HTTP port; 0 picks a free one
+ * @param dataDir             where the embedded database lives
+ * @param dbUrl               JDBC URL; null means the embedded database under {@code dataDir}
+ * @param rateLimits          whether Toloka's rate-limit table is enforced
+ * @param maxBodyBytes        request bodies above this are refused with 413
+ * @param runOperationsInline whether an accepted operation is executed right away in the request thread
+ *                            (it is stored first either way); off leaves it to the background workers
+ * @param workerPollMillis    how often background workers look for pending operations; 0 disables them
+ */
+public record ArtelConfig(
+        String host,
+        int port,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        boolean rateLimits,
+        long maxBodyBytes,
+        boolean runOperationsInline,
+        long workerPollMillis) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The embedded database is an H2 file; AUTO_SERVER lets the CLI reach it while a server holds it open. */
+    public String effectiveDbUrl() {
+        if (dbUrl != null && !dbUrl.isBlank()) {
+            return dbUrl;
+        }
+        // WRITE_DELAY=0: every commit is written out before it is acknowledged, so kill -9 cannot lose it
+        // (H2's default delays writes by half a second).
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("artel") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+    }
+
+    /** Defaults: port 8080, ./data, the embedded database, Toloka's rate limits, operations run at once. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private Path dataDir = Path.of("data");
+        private String dbUrl;
+        private String dbUser;
+        private String dbPassword;
+        private int dbPoolSize = 16;
+        private boolean rateLimits = true;
+        private long maxBodyBytes = 10L * 1024 * 1024;
+        private boolean runOperationsInline = true;
+        private long workerPollMillis = 500;
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder dbUrl(String value) {
+            dbUrl = value;
+            return this;
+        }
+
+        public Builder dbUser(String value) {
+            dbUser = value;
+            return this;
+        }
+
+        public Builder dbPassword(String value) {
+            dbPassword = value;
+            return this;
+        }
+
+        public Builder dbPoolSize(int value) {
+            dbPoolSize = value;
+            return this;
+        }
+
+        public Builder rateLimits(boolean value) {
+            rateLimits = value;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long value) {
+            maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder runOperationsInline(boolean value) {
+            runOperationsInline = value;
+            return this;
+        }
+
+        public Builder workerPollMillis(long value) {
+            workerPollMillis = value;
+            return this;
+        }
+
+        public ArtelConfig build() {
+            return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
+                    maxBodyBytes, runOperationsInline, workerPollMillis);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.artel.core;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Optional;
+
+/**
+ * Toloka's wire format for time: UTC without a zone and with exactly three fraction digits on the way out
+ * (the Java SDK misreads any other fraction), and anything ISO-like on the way in: a bare date, a time
+ * with zero to nine fraction digits, with or without a zone.
+ */
+public final class Timestamps {
+    private static final DateTimeFormatter OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
+    private static final DateTimeFormatter IN = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart()
+            .appendLiteral('T')
+            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .optionalEnd()
+            .toFormatter();
+
+    private Timestamps() {
+    }
+
+    public static String format(long epochMillis) {
+        return OUT.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC));
+    }
+
+    /** Epoch millis of an incoming datetime, or empty if the text is not one. */
+    public static Optional<Long> parse(String text) {
+        if (text == null || text.isEmpty() || text.length() > 40) {
+            return Optional.empty();
+        }
+        try {
+            var parsed = IN.parse(text.trim());
+            if (!parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
+                return Optional.of(LocalDate.from(parsed).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
+            }
+            var local = LocalDateTime.of(LocalDate.from(parsed),
+                    java.time.LocalTime.of(parsed.get(ChronoField.HOUR_OF_DAY), parsed.get(ChronoField.MINUTE_OF_HOUR),
+                            parsed.isSupported(ChronoField.SECOND_OF_MINUTE) ? parsed.get(ChronoField.SECOND_OF_MINUTE) : 0,
+                            parsed.isSupported(ChronoField.NANO_OF_SECOND) ? parsed.get(ChronoField.NANO_OF_SECOND) : 0));
+            ZoneOffset offset = parsed.isSupported(ChronoField.OFFSET_SECONDS)
+                    ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)) : ZoneOffset.UTC;
+            return Optional.of(OffsetDateTime.of(local, offset).toInstant().toEpochMilli());
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.artel.error;
+
+/**
+ * Toloka's error codes with the HTTP status each one is answered with. The common codes are the set
+ * toloka-kit maps to exception classes; the specific ones come from its {@code InternalErrorCodes}.
+ */
+public enum ErrorCode {
+    VALIDATION_ERROR(400, "Validation error"),
+    AUTHENTICATION_ERROR(401, "Authentication failed"),
+    ACCESS_DENIED(403, "Access denied"),
+    DOES_NOT_EXIST(404, "Object does not exist"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    CONFLICT_STATE(409, "Conflict state"),
+    INAPPROPRIATE_STATUS(409, "This or related resource is in inappropriate status, operation is not allowed"),
+    PROJECT_INAPPROPRIATE_STATUS(409, "The project is in inappropriate status, operation is not allowed"),
+    UNARCHIVED_POOLS_CONFLICT(409, "The project has pools or trainings that are not archived"),
+    EMPTY_POOL(409, "The pool has no tasks"),
+    OPERATION_ALREADY_EXISTS(409, "Operation with this ID already exists"),
+    PAYLOAD_TOO_LARGE(413, "Request body is too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Content-Type must be application/json"),
+    TOO_MANY_REQUESTS(429, "Too many requests"),
+    INTERNAL_ERROR(500, "Internal server error"),
+    NOT_IMPLEMENTED(501, "This method is not implemented by Artel yet"),
+    REMOTE_SERVICE_UNAVAILABLE(503, "Service temporarily unavailable");
+
+    private final int status;
+    private final String defaultMessage;
+
+    ErrorCode(int status, String defaultMessage) {
+        this.status = status;
+        this.defaultMessage = defaultMessage;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+}

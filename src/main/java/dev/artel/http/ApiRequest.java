@@ -1,0 +1,69 @@
+package dev.artel.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.error.ApiException;
+import io.javalin.http.Context;
+
+/**
+ * What a route handler sees of one request: the caller's account, the body already parsed and checked
+ * against the operation's schema, and helpers to answer with Toloka's statuses.
+ */
+public final class ApiRequest {
+    private final Context ctx;
+    private final String accountId;
+    private final ObjectNode body;
+
+    ApiRequest(Context ctx, String accountId, ObjectNode body) {
+        this.ctx = ctx;
+        this.accountId = accountId;
+        this.body = body;
+    }
+
+    public String account() {
+        return accountId;
+    }
+
+    /** The validated JSON body; operations without a request schema get an empty object. */
+    public ObjectNode body() {
+        return body;
+    }
+
+    public String pathParam(String name) {
+        return ctx.pathParam(name);
+    }
+
+    /** A numeric object id from the path; anything else cannot name an object, so it is 404 like a missing one. */
+    public long objectId(String name) {
+        return ObjectIds.parseOrNotFound(ctx.pathParam(name));
+    }
+
+    public ListQuery.Params queryParams() {
+        return new ListQuery.Params(ctx.queryParamMap());
+    }
+
+    public void ok(Object value) {
+        ctx.status(200).json(value);
+    }
+
+    public void created(Object value) {
+        ctx.status(201).json(value);
+    }
+
+    public void accepted(Object value) {
+        ctx.status(202).json(value);
+    }
+
+    /** 204 with an empty body: toloka-kit checks for exactly this on a transition to the current state. */
+    public void noContent() {
+        ctx.status(204).result("");
+    }
+
+    /** Answers 202 with the operation, or 204 when the service reports there was nothing to do. */
+    public void acceptedOrNoContent(java.util.Optional<?> operation) {
+        operation.ifPresentOrElse(this::accepted, this::noContent);
+    }
+
+    static ApiException missingBody() {
+        return ApiException.invalidField("body", "NOT_NULL_BODY", "Request body must be a JSON object");
+    }
+}

@@ -1,0 +1,212 @@
+package dev.artel.http;
+
+import dev.artel.core.Timestamps;
+import dev.artel.error.ApiException;
+import dev.artel.error.FieldError;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Paging, sorting and range filtering of every list endpoint, parsed once. Each resource declares which
+ * fields it sorts and filters on and which column each maps to; nothing from the query string reaches SQL
+ * except through that whitelist or as a bound parameter.
+ */
+public final class ListQuery {
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 300;
+    private static final List<String> RANGE_OPS = List.of("gt", "gte", "lt", "lte");
+
+    /** How a filterable field's text is read, and so how it compares. */
+    public enum Kind { OBJECT_ID, STRING_ID, TIME, INTEGER }
+
+    public record Field(String column, Kind kind) {
+    }
+
+    /** What one list endpoint allows: field name to column, for sorting and for range filters. */
+    public record Spec(Map<String, Field> sortable, Map<String, Field> ranges, Field id) {
+    }
+
+    /** The query string of one request. */
+    public record Params(Map<String, List<String>> values) {
+        public String get(String name) {
+            List<String> v = values.get(name);
+            return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
+        }
+    }
+
+    private final List<String> conditions = new ArrayList<>();
+    private final List<Object> args = new ArrayList<>();
+    private final String orderBy;
+    private final int limit;
+
+    private ListQuery(String orderBy, int limit) {
+        this.orderBy = orderBy;
+        this.limit = limit;
+    }
+
+    public static ListQuery parse(Spec spec, Params params) {
+        Map<String, FieldError> errors = new LinkedHashMap<>();
+        int limit = parseLimit(params.get("limit"), errors);
+        String orderBy = parseSort(spec, params.get("sort"), errors);
+        ListQuery query = new ListQuery(orderBy, limit);
+        spec.ranges().forEach((name, field) -> {
+            for (String op : RANGE_OPS) {
+                String key = name + "_" + op;
+                String text = params.get(key);
+                if (text != null) {
+                    Object value = parseValue(field.kind(), text);
+                    if (value == null) {
+                        errors.put(key, FieldError.of(expectedCode(field.kind()), "Invalid value for " + key));
+                    } else {
+                        query.conditions.add(field.column() + " " + sqlOperator(op) + " ?");
+                        query.args.add(value);
+                    }
+                }
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw ApiException.invalidFields(errors);
+        }
+        return query;
+    }
+
+    /** Adds {@code column = value}; the column name comes from code, never from the request. */
+    public ListQuery whereEquals(String column, Object value) {
+        conditions.add(column + " = ?");
+        args.add(value);
+        return this;
+    }
+
+    /** Adds an equality filter from a query parameter whose allowed values are listed; others are refused. */
+    public ListQuery whereEnum(String column, String param, String value, List<String> allowed) {
+        if (value == null) {
+            return this;
+        }
+        if (!allowed.contains(value)) {
+            throw ApiException.invalidField(param, "UNKNOWN_ENUM_VALUE", "Expected one of " + allowed);
+        }
+        return whereEquals(column, value);
+    }
+
+    /** Adds a filter on a referenced object id; an id that cannot exist matches nothing. */
+    public ListQuery whereObjectId(String column, String text) {
+        if (text == null) {
+            return this;
+        }
+        return whereEquals(column, ObjectIds.parse(text).orElse(-1L));
+    }
+
+    public String where() {
+        return conditions.isEmpty() ? "" : " AND " + String.join(" AND ", conditions);
+    }
+
+    public Object[] args(Object... leading) {
+        List<Object> all = new ArrayList<>(List.of(leading));
+        all.addAll(args);
+        return all.toArray();
+    }
+
+    public String orderBy() {
+        return orderBy;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    /** SQL tail that fetches one row more than the page, to know whether there are more. */
+    public String orderAndLimit() {
+        return " ORDER BY " + orderBy + " LIMIT " + (limit + 1);
+    }
+
+    /** Cuts the extra row fetched by {@link #orderAndLimit()} and reports whether it was there. */
+    public <T> dev.artel.json.Page<T> page(List<T> rows) {
+        boolean more = rows.size() > limit;
+        return new dev.artel.json.Page<>(more ? List.copyOf(rows.subList(0, limit)) : rows, more);
+    }
+
+    private static int parseLimit(String text, Map<String, FieldError> errors) {
+        if (text == null || text.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            if (text.trim().matches("\\d{19,}")) {
+                return MAX_LIMIT;
+            }
+            errors.put("limit", FieldError.of("INTEGER_EXPECTED", "limit must be an integer"));
+            return DEFAULT_LIMIT;
+        }
+        if (value < 1) {
+            errors.put("limit", FieldError.of("VALUE_LESS_THAN_MIN", "limit must be at least 1"));
+            return DEFAULT_LIMIT;
+        }
+        return (int) Math.min(value, MAX_LIMIT);
+    }
+
+    private static String parseSort(Spec spec, String text, Map<String, FieldError> errors) {
+        List<String> parts = new ArrayList<>();
+        boolean hasId = false;
+        if (text != null && !text.isBlank()) {
+            for (String raw : text.split(",", -1)) {
+                String item = raw.trim();
+                boolean desc = item.startsWith("-");
+                String name = desc ? item.substring(1) : item;
+                Field field = spec.sortable().get(name);
+                if (field == null) {
+                    errors.put("sort", FieldError.of("INVALID_VALUE", "Cannot sort by '" + abbreviate(name)
+                            + "'; allowed: " + spec.sortable().keySet()));
+                    return spec.id().column();
+                }
+                parts.add(field.column() + (desc ? " DESC" : " ASC"));
+                hasId |= field.equals(spec.id());
+            }
+        }
+        if (!hasId) {
+            // The id is unique, so ending every sort with it makes pages stable and id_gt paging exact.
+            parts.add(spec.id().column() + " ASC");
+        }
+        return String.join(", ", parts);
+    }
+
+    private static Object parseValue(Kind kind, String text) {
+        return switch (kind) {
+            case OBJECT_ID -> ObjectIds.parse(text.trim()).orElse(null);
+            case STRING_ID -> text.length() <= 128 ? text : null;
+            case TIME -> Timestamps.parse(text.trim()).orElse(null);
+            case INTEGER -> {
+                try {
+                    yield Long.parseLong(text.trim());
+                } catch (NumberFormatException e) {
+                    yield null;
+                }
+            }
+        };
+    }
+
+    private static String expectedCode(Kind kind) {
+        return switch (kind) {
+            case TIME -> "INVALID_DATE_TIME_SYNTAX";
+            case INTEGER, OBJECT_ID -> "INTEGER_EXPECTED";
+            case STRING_ID -> "STRING_LENGTH_GREATER_THAN_MAX";
+        };
+    }
+
+    private static String sqlOperator(String op) {
+        return switch (op) {
+            case "gt" -> ">";
+            case "gte" -> ">=";
+            case "lt" -> "<";
+            default -> "<=";
+        };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+
+}

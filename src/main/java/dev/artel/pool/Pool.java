@@ -1,0 +1,58 @@
+package dev.artel.pool;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.Timestamps;
+import dev.artel.json.Documents;
+import java.util.Set;
+
+/** A stored pool or training: the server's columns plus the client's document. */
+public record Pool(long id, String accountId, PoolKind kind, long projectId, String status, long created,
+                   Long lastStarted, Long lastStopped, String lastCloseReason, ObjectNode doc) {
+    public static final String OPEN = "OPEN";
+    public static final String CLOSED = "CLOSED";
+    public static final String ARCHIVED = "ARCHIVED";
+    static final Set<String> SERVER_FIELDS = Set.of("id", "project_id", "status", "created", "owner",
+            "last_started", "last_stopped", "last_close_reason");
+
+    public ObjectNode view() {
+        ObjectNode out = doc.deepCopy();
+        out.put("id", Long.toString(id));
+        out.put("project_id", Long.toString(projectId));
+        out.put("status", status);
+        out.put("created", Timestamps.format(created));
+        out.set("owner", Documents.owner(accountId));
+        if (lastStarted != null) {
+            out.put("last_started", Timestamps.format(lastStarted));
+        }
+        if (lastStopped != null) {
+            out.put("last_stopped", Timestamps.format(lastStopped));
+        }
+        if (lastCloseReason != null) {
+            out.put("last_close_reason", lastCloseReason);
+        }
+        return out;
+    }
+
+    Pool withDoc(ObjectNode newDoc) {
+        return new Pool(id, accountId, kind, projectId, status, created, lastStarted, lastStopped, lastCloseReason,
+                newDoc);
+    }
+
+    Pool opened(long now) {
+        return new Pool(id, accountId, kind, projectId, OPEN, created, now, lastStopped, lastCloseReason, doc);
+    }
+
+    Pool closed(long now, String reason) {
+        return new Pool(id, accountId, kind, projectId, CLOSED, created, lastStarted, now, reason, doc);
+    }
+
+    Pool archived() {
+        return new Pool(id, accountId, kind, projectId, ARCHIVED, created, lastStarted, lastStopped, lastCloseReason,
+                doc);
+    }
+
+    /** The clone: every client field, a new id, CLOSED, created now, and no history. */
+    Pool cloned(long newId, long now) {
+        return new Pool(newId, accountId, kind, projectId, CLOSED, now, null, null, null, doc.deepCopy());
+    }
+}

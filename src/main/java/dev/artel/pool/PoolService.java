@@ -1,0 +1,222 @@
+package dev.artel.pool;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.IdGenerator;
+import dev.artel.error.ApiException;
+import dev.artel.error.ErrorCode;
+import dev.artel.http.ListQuery;
+import dev.artel.http.ObjectIds;
+import dev.artel.json.Documents;
+import dev.artel.json.Json;
+import dev.artel.json.Page;
+import dev.artel.operation.Operation;
+import dev.artel.operation.OperationRunner;
+import dev.artel.project.Project;
+import dev.artel.project.ProjectStore;
+import dev.artel.storage.Database;
+import dev.artel.storage.Handle;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pool and training lifecycle. Requests are checked at once (404, 409, 204 for the current state) and
+ * accepted transitions become operations; the operation handlers below apply them, re-checking the state
+ * under a row lock, since it may have changed between acceptance and execution.
+ */
+public final class PoolService {
+    static final String CLOSE_REASON_MANUAL = "MANUAL";
+    static final String CLOSE_REASON_FOR_UPDATE = "FOR_UPDATE";
+    static final List<String> STATUSES = List.of(Pool.OPEN, Pool.CLOSED, Pool.ARCHIVED, "LOCKED");
+
+    private final Database db;
+    private final PoolStore store;
+    private final ProjectStore projects;
+    private final OperationRunner operations;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public PoolService(Database db, PoolStore store, ProjectStore projects, OperationRunner operations,
+                       IdGenerator ids, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.projects = projects;
+        this.operations = operations;
+        this.ids = ids;
+        this.clock = clock;
+        for (PoolKind kind : PoolKind.values()) {
+            operations.register(kind.operationType("OPEN"), this::executeOpen);
+            operations.register(kind.operationType("CLOSE"), this::executeClose);
+            operations.register(kind.operationType("ARCHIVE"), this::executeArchive);
+            operations.register(kind.operationType("CLONE"), this::executeClone);
+        }
+    }
+
+    public ObjectNode create(String accountId, PoolKind kind, ObjectNode body) {
+        long projectId = referencedProjectId(body);
+        ObjectNode doc = Documents.withoutServerFields(body, Pool.SERVER_FIELDS);
+        return db.inTransaction(h -> {
+            Project project = projects.find(h, accountId, projectId).orElseThrow(() -> ApiException.invalidField(
+                    "project_id", "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText()
+                            + " does not exist"));
+            if (Project.ARCHIVED.equals(project.status())) {
+                throw ApiException.inappropriateStatus(ErrorCode.PROJECT_INAPPROPRIATE_STATUS, List.of(Project.ACTIVE));
+            }
+            Pool pool = new Pool(ids.nextObjectId(h), accountId, kind, projectId, Pool.CLOSED, clock.millis(), null, null, null, doc);
+            store.insert(h, pool);
+            return pool.view();
+        });
+    }
+
+    private static long referencedProjectId(ObjectNode body) {
+        return ObjectIds.parse(body.path("project_id").asText()).orElseThrow(() -> ApiException.invalidField(
+                "project_id", "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText()
+                        + " does not exist"));
+    }
+
+    public ObjectNode get(String accountId, PoolKind kind, long id) {
+        return db.inTransaction(h -> find(h, accountId, kind, id, false)).view();
+    }
+
+    public Page<ObjectNode> list(String accountId, PoolKind kind, ListQuery query) {
+        List<Pool> rows = db.inTransaction(h -> store.list(h, accountId, kind, query));
+        return query.page(rows.stream().map(Pool::view).toList());
+    }
+
+    /** PUT: the body replaces the client's document; the pool must not be open (nor archived). */
+    public ObjectNode update(String accountId, PoolKind kind, long id, ObjectNode body) {
+        return db.inTransaction(h -> {
+            Pool pool = find(h, accountId, kind, id, true);
+            requireStatus(pool, Pool.CLOSED);
+            Pool updated = pool.withDoc(Documents.withoutServerFields(body, Pool.SERVER_FIELDS));
+            store.update(h, updated);
+            return updated.view();
+        });
+    }
+
+    /** PATCH: only the priority changes; allowed while open, refused once archived. */
+    public ObjectNode patchPriority(String accountId, long id, ObjectNode body) {
+        return db.inTransaction(h -> {
+            Pool pool = find(h, accountId, PoolKind.POOL, id, true);
+            if (Pool.ARCHIVED.equals(pool.status())) {
+                throw ApiException.inappropriateStatus(ErrorCode.INAPPROPRIATE_STATUS, List.of(Pool.OPEN, Pool.CLOSED));
+            }
+            if (!body.has("priority")) {
+                return pool.view();
+            }
+            ObjectNode doc = pool.doc().deepCopy();
+            doc.set("priority", body.get("priority"));
+            Pool updated = pool.withDoc(doc);
+            store.update(h, updated);
+            return updated.view();
+        });
+    }
+
+    public Optional<ObjectNode> open(String accountId, PoolKind kind, long id) {
+        return operations.accept(h -> {
+            Pool pool = find(h, accountId, kind, id, true);
+            if (Pool.OPEN.equals(pool.status())) {
+                return null;
+            }
+            requireStatus(pool, Pool.CLOSED);
+            if (!store.hasTasks(h, id)) {
+                throw new ApiException(ErrorCode.EMPTY_POOL, "Cannot open " + kind.singular().toLowerCase()
+                        + " " + id + ": it has no tasks");
+            }
+            return submit(h, pool, "OPEN", null);
+        });
+    }
+
+    public Optional<ObjectNode> close(String accountId, PoolKind kind, long id, boolean forUpdate) {
+        return operations.accept(h -> {
+            Pool pool = find(h, accountId, kind, id, true);
+            if (Pool.CLOSED.equals(pool.status())) {
+                return null;
+            }
+            requireStatus(pool, Pool.OPEN);
+            ObjectNode internal = Json.object();
+            internal.put("close_reason", forUpdate ? CLOSE_REASON_FOR_UPDATE : CLOSE_REASON_MANUAL);
+            return submit(h, pool, "CLOSE", internal);
+        });
+    }
+
+    public Optional<ObjectNode> archive(String accountId, PoolKind kind, long id) {
+        return operations.accept(h -> {
+            Pool pool = find(h, accountId, kind, id, true);
+            if (Pool.ARCHIVED.equals(pool.status())) {
+                return null;
+            }
+            requireStatus(pool, Pool.CLOSED);
+            return submit(h, pool, "ARCHIVE", null);
+        });
+    }
+
+    public ObjectNode cloneOf(String accountId, PoolKind kind, long id) {
+        return operations.accept(h -> submit(h, find(h, accountId, kind, id, false), "CLONE", null)).orElseThrow();
+    }
+
+    private Operation submit(Handle h, Pool pool, String action, ObjectNode internal) {
+        ObjectNode parameters = Json.object();
+        parameters.put(pool.kind().idField(), Long.toString(pool.id()));
+        return operations.submit(h, ids.nextOperationId(), pool.accountId(), pool.kind().operationType(action),
+                parameters, internal);
+    }
+
+    private Pool find(Handle h, String accountId, PoolKind kind, long id, boolean forUpdate) {
+        Optional<Pool> pool = forUpdate ? store.findForUpdate(h, accountId, kind, id) : store.find(h, accountId, kind, id);
+        return pool.orElseThrow(() -> ApiException.notFound(kind.singular(), Long.toString(id)));
+    }
+
+    private static void requireStatus(Pool pool, String appropriate) {
+        if (!appropriate.equals(pool.status())) {
+            throw ApiException.inappropriateStatus(ErrorCode.INAPPROPRIATE_STATUS, List.of(appropriate));
+        }
+    }
+
+    private Pool target(Handle h, Operation op, PoolKind kind) {
+        long id = Long.parseLong(op.parameters().get(kind.idField()).asText());
+        return find(h, op.accountId(), kind, id, true);
+    }
+
+    private static PoolKind kindOf(Operation op) {
+        return op.type().startsWith("TRAINING.") ? PoolKind.TRAINING : PoolKind.POOL;
+    }
+
+    private ObjectNode executeOpen(Handle h, Operation op) {
+        Pool pool = target(h, op, kindOf(op));
+        if (Pool.CLOSED.equals(pool.status())) {
+            store.update(h, pool.opened(clock.millis()));
+        } else if (!Pool.OPEN.equals(pool.status())) {
+            requireStatus(pool, Pool.CLOSED);
+        }
+        return null;
+    }
+
+    private ObjectNode executeClose(Handle h, Operation op) {
+        Pool pool = target(h, op, kindOf(op));
+        if (Pool.OPEN.equals(pool.status())) {
+            store.update(h, pool.closed(clock.millis(), op.internal().path("close_reason").asText(CLOSE_REASON_MANUAL)));
+        }
+        return null;
+    }
+
+    private ObjectNode executeArchive(Handle h, Operation op) {
+        Pool pool = target(h, op, kindOf(op));
+        if (Pool.CLOSED.equals(pool.status())) {
+            store.update(h, pool.archived());
+        } else if (!Pool.ARCHIVED.equals(pool.status())) {
+            requireStatus(pool, Pool.CLOSED);
+        }
+        return null;
+    }
+
+    private ObjectNode executeClone(Handle h, Operation op) {
+        PoolKind kind = kindOf(op);
+        Pool source = target(h, op, kind);
+        Pool copy = source.cloned(ids.nextObjectId(h), clock.millis());
+        store.insert(h, copy);
+        ObjectNode details = Json.object();
+        details.put(kind.idField(), Long.toString(copy.id()));
+        return details;
+    }
+}

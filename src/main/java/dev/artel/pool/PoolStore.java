@@ -1,0 +1,29 @@
+package dev.artel.pool;
+
+import dev.artel.http.ListQuery;
+import dev.artel.storage.Handle;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pools and trainings of one account, told apart by {@link PoolKind}; an object of another account or of
+ * the other kind is not found.
+ */
+public interface PoolStore {
+    void insert(Handle h, Pool pool);
+
+    Optional<Pool> find(Handle h, String accountId, PoolKind kind, long id);
+
+    /** Like {@link #find}, and locks the row until the transaction ends, so that transitions serialise. */
+    Optional<Pool> findForUpdate(Handle h, String accountId, PoolKind kind, long id);
+
+    List<Pool> list(Handle h, String accountId, PoolKind kind, ListQuery query);
+
+    /** Replaces status, history columns and document. */
+    void update(Handle h, Pool pool);
+
+    /** Pools and trainings of the project that are not archived. */
+    long countUnarchivedInProject(Handle h, long projectId);
+
+    boolean hasTasks(Handle h, long poolId);
+}

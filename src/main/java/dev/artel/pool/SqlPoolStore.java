@@ -1,0 +1,63 @@
+package dev.artel.pool;
+
+import dev.artel.http.ListQuery;
+import dev.artel.json.Json;
+import dev.artel.storage.Handle;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+public final class SqlPoolStore implements PoolStore {
+    private static final String COLUMNS = "id, account_id, kind, project_id, status, created, last_started,"
+            + " last_stopped, last_close_reason, doc";
+
+    @Override
+    public void insert(Handle h, Pool p) {
+        h.update("INSERT INTO pools (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.accountId(),
+                p.kind().name(), p.projectId(), p.status(), p.created(), p.lastStarted(), p.lastStopped(),
+                p.lastCloseReason(), Json.write(p.doc()));
+    }
+
+    @Override
+    public Optional<Pool> find(Handle h, String accountId, PoolKind kind, long id) {
+        return h.queryOne("SELECT " + COLUMNS + " FROM pools WHERE id = ? AND account_id = ? AND kind = ?",
+                SqlPoolStore::map, id, accountId, kind.name());
+    }
+
+    @Override
+    public Optional<Pool> findForUpdate(Handle h, String accountId, PoolKind kind, long id) {
+        return h.queryOne("SELECT " + COLUMNS + " FROM pools WHERE id = ? AND account_id = ? AND kind = ? FOR UPDATE",
+                SqlPoolStore::map, id, accountId, kind.name());
+    }
+
+    @Override
+    public List<Pool> list(Handle h, String accountId, PoolKind kind, ListQuery query) {
+        return h.query("SELECT " + COLUMNS + " FROM pools WHERE account_id = ? AND kind = ?" + query.where()
+                + query.orderAndLimit(), SqlPoolStore::map, query.args(accountId, kind.name()));
+    }
+
+    @Override
+    public void update(Handle h, Pool p) {
+        h.update("UPDATE pools SET status = ?, last_started = ?, last_stopped = ?, last_close_reason = ?, doc = ?"
+                        + " WHERE id = ? AND account_id = ?", p.status(), p.lastStarted(), p.lastStopped(),
+                p.lastCloseReason(), Json.write(p.doc()), p.id(), p.accountId());
+    }
+
+    @Override
+    public long countUnarchivedInProject(Handle h, long projectId) {
+        return h.queryLong("SELECT COUNT(*) FROM pools WHERE project_id = ? AND status <> ?", projectId,
+                Pool.ARCHIVED);
+    }
+
+    @Override
+    public boolean hasTasks(Handle h, long poolId) {
+        return h.queryOne("SELECT 1 FROM tasks WHERE pool_id = ? LIMIT 1", rs -> rs.getInt(1), poolId).isPresent();
+    }
+
+    private static Pool map(ResultSet rs) throws SQLException {
+        return new Pool(rs.getLong(1), rs.getString(2), PoolKind.valueOf(rs.getString(3)), rs.getLong(4),
+                rs.getString(5), rs.getLong(6), rs.getObject(7, Long.class), rs.getObject(8, Long.class),
+                rs.getString(9), Json.parseObject(rs.getString(10)));
+    }
+}

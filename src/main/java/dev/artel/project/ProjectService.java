@@ -1,0 +1,113 @@
+package dev.artel.project;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.IdGenerator;
+import dev.artel.error.ApiException;
+import dev.artel.error.ErrorCode;
+import dev.artel.http.ListQuery;
+import dev.artel.json.Documents;
+import dev.artel.json.Json;
+import dev.artel.json.Page;
+import dev.artel.operation.Operation;
+import dev.artel.operation.OperationRunner;
+import dev.artel.pool.PoolStore;
+import dev.artel.storage.Database;
+import dev.artel.storage.Handle;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Projects: ACTIVE until archived, and archived only once every pool and training in them is. */
+public final class ProjectService {
+    static final String ARCHIVE = "PROJECT.ARCHIVE";
+    static final List<String> STATUSES = List.of(Project.ACTIVE, Project.ARCHIVED);
+
+    private final Database db;
+    private final ProjectStore store;
+    private final PoolStore pools;
+    private final OperationRunner operations;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public ProjectService(Database db, ProjectStore store, PoolStore pools, OperationRunner operations,
+                          IdGenerator ids, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.pools = pools;
+        this.operations = operations;
+        this.ids = ids;
+        this.clock = clock;
+        operations.register(ARCHIVE, this::executeArchive);
+    }
+
+    public ObjectNode create(String accountId, ObjectNode body) {
+        ObjectNode doc = Documents.withoutServerFields(body, Project.SERVER_FIELDS);
+        return db.inTransaction(h -> {
+            Project project = new Project(ids.nextObjectId(h), accountId, Project.ACTIVE, clock.millis(), doc);
+            store.insert(h, project);
+            return project.view();
+        });
+    }
+
+    public ObjectNode get(String accountId, long id) {
+        return db.inTransaction(h -> find(h, accountId, id, false)).view();
+    }
+
+    public Page<ObjectNode> list(String accountId, ListQuery query) {
+        List<Project> rows = db.inTransaction(h -> store.list(h, accountId, query));
+        return query.page(rows.stream().map(Project::view).toList());
+    }
+
+    public ObjectNode update(String accountId, long id, ObjectNode body) {
+        return db.inTransaction(h -> {
+            Project project = find(h, accountId, id, true);
+            requireActive(project);
+            Project updated = project.withDoc(Documents.withoutServerFields(body, Project.SERVER_FIELDS));
+            store.update(h, updated);
+            return updated.view();
+        });
+    }
+
+    public Optional<ObjectNode> archive(String accountId, long id) {
+        return operations.accept(h -> {
+            Project project = find(h, accountId, id, true);
+            if (Project.ARCHIVED.equals(project.status())) {
+                return null;
+            }
+            requireNoUnarchivedPools(h, project);
+            ObjectNode parameters = Json.object();
+            parameters.put("project_id", Long.toString(id));
+            return operations.submit(h, ids.nextOperationId(), accountId, ARCHIVE, parameters, null);
+        });
+    }
+
+    private ObjectNode executeArchive(Handle h, Operation op) {
+        long id = Long.parseLong(op.parameters().get("project_id").asText());
+        Project project = find(h, op.accountId(), id, true);
+        if (Project.ACTIVE.equals(project.status())) {
+            requireNoUnarchivedPools(h, project);
+            store.update(h, new Project(project.id(), project.accountId(), Project.ARCHIVED, project.created(),
+                    project.doc()));
+        }
+        return Json.object();
+    }
+
+    private void requireNoUnarchivedPools(Handle h, Project project) {
+        long open = pools.countUnarchivedInProject(h, project.id());
+        if (open > 0) {
+            throw new ApiException(ErrorCode.UNARCHIVED_POOLS_CONFLICT, "Project " + project.id() + " has " + open
+                    + " pools or trainings that are not archived");
+        }
+    }
+
+    private static void requireActive(Project project) {
+        if (!Project.ACTIVE.equals(project.status())) {
+            throw ApiException.inappropriateStatus(ErrorCode.PROJECT_INAPPROPRIATE_STATUS, List.of(Project.ACTIVE));
+        }
+    }
+
+    private Project find(Handle h, String accountId, long id, boolean forUpdate) {
+        Optional<Project> project = forUpdate ? store.findForUpdate(h, accountId, id) : store.find(h, accountId, id);
+        return project.orElseThrow(() -> ApiException.notFound("Project", Long.toString(id)));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.artel.project;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.http.ListQuery;
+import dev.artel.json.Json;
+import dev.artel.storage.Handle;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+public final class SqlProjectStore implements ProjectStore {
+    private static final String COLUMNS = "id, account_id, status, created, doc";
+
+    @Override
+    public void insert(Handle h, Project p) {
+        h.update("INSERT INTO projects (id, account_id, status, created, public_name, private_comment, doc)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", p.id(), p.accountId(), p.status(), p.created(),
+                sortKey(p.doc(), "public_name"), sortKey(p.doc(), "private_comment"), Json.write(p.doc()));
+    }
+
+    @Override
+    public Optional<Project> find(Handle h, String accountId, long id) {
+        return h.queryOne("SELECT " + COLUMNS + " FROM projects WHERE id = ? AND account_id = ?",
+                SqlProjectStore::map, id, accountId);
+    }
+
+    @Override
+    public Optional<Project> findForUpdate(Handle h, String accountId, long id) {
+        return h.queryOne("SELECT " + COLUMNS + " FROM projects WHERE id = ? AND account_id = ? FOR UPDATE",
+                SqlProjectStore::map, id, accountId);
+    }
+
+    @Override
+    public List<Project> list(Handle h, String accountId, ListQuery query) {
+        return h.query("SELECT " + COLUMNS + " FROM projects WHERE account_id = ?" + query.where()
+                + query.orderAndLimit(), SqlProjectStore::map, query.args(accountId));
+    }
+
+    @Override
+    public void update(Handle h, Project p) {
+        h.update("UPDATE projects SET status = ?, public_name = ?, private_comment = ?, doc = ?"
+                        + " WHERE id = ? AND account_id = ?", p.status(), sortKey(p.doc(), "public_name"),
+                sortKey(p.doc(), "private_comment"), Json.write(p.doc()), p.id(), p.accountId());
+    }
+
+    /** The sortable text columns hold a bounded prefix; the document keeps the full value. */
+    private static String sortKey(ObjectNode doc, String field) {
+        if (!doc.hasNonNull(field)) {
+            return null;
+        }
+        String text = doc.get(field).asText();
+        return text.length() > 1000 ? text.substring(0, 1000) : text;
+    }
+
+    private static Project map(ResultSet rs) throws SQLException {
+        return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                Json.parseObject(rs.getString(5)));
+    }
+}

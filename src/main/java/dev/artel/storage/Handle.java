@@ -1,0 +1,71 @@
+package dev.artel.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One connection inside one transaction. Stores take a Handle so that a service can compose several
+ * store calls (create a pool and queue its operation) into one atomic unit. SQL errors leave as
+ * {@link StorageException}; stores never leak JDBC types upward.
+ */
+public final class Handle {
+    private final Connection connection;
+    private final Dialect dialect;
+
+    Handle(Connection connection, Dialect dialect) {
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public int update(String sql, Object... args) {
+        try (PreparedStatement st = prepare(sql, args)) {
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement st = prepare(sql, args); ResultSet rs = st.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(mapper.map(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+        List<T> rows = query(sql, mapper, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public long queryLong(String sql, Object... args) {
+        return queryOne(sql, rs -> rs.getLong(1), args).orElseThrow();
+    }
+
+    private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
+        PreparedStatement st = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            st.setObject(i + 1, args[i]);
+        }
+        return st;
+    }
+}
