@@ -1,0 +1,114 @@
+package dev.artel.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Plain JSON over HTTP, as a Toloka client sends it. Every response passes through {@link SpecContract},
+ * so each body the suite sees is checked against fullApi.yaml.
+ */
+public final class ApiClient {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String baseUrl;
+    private final String token;
+    private String scheme = "OAuth";
+
+    ApiClient(String baseUrl, String token) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** The same account, authenticating as {@code ApiKey <token>} instead of {@code OAuth <token>}. */
+    public ApiClient withApiKeyScheme() {
+        ApiClient copy = new ApiClient(baseUrl, token);
+        copy.scheme = "ApiKey";
+        return copy;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, null);
+    }
+
+    public Response post(String path, Object body) {
+        return send("POST", path, Json.write(body), "application/json");
+    }
+
+    /** POST with no body and no Content-Type, as toloka-kit sends transitions. */
+    public Response post(String path) {
+        return send("POST", path, null, null);
+    }
+
+    public Response put(String path, Object body) {
+        return send("PUT", path, Json.write(body), "application/json");
+    }
+
+    public Response patch(String path, Object body) {
+        return send("PATCH", path, Json.write(body), "application/json");
+    }
+
+    /** Any method, raw body and content type (null for none), for the cases clients get wrong. */
+    public Response send(String method, String path, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1" + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", scheme + " " + token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            Response r = new Response(method, path, response.statusCode(), response.body(),
+                    response.headers().firstValue("X-Request-Id").orElse(null));
+            SpecContract.verify(r);
+            return r;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One answer: status, raw text and, when the text is JSON, the parsed body. */
+    public record Response(String method, String path, int status, String text, String requestId) {
+        public JsonNode json() {
+            try {
+                return text.isEmpty() ? Json.object() : Json.parse(text);
+            } catch (IOException e) {
+                throw new AssertionError("response is not JSON: " + text, e);
+            }
+        }
+
+        public ObjectNode object() {
+            return (ObjectNode) json();
+        }
+
+        public String field(String name) {
+            return json().path(name).asText();
+        }
+
+        public String code() {
+            return field("code");
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path + " -> " + status + " " + text;
+        }
+    }
+}

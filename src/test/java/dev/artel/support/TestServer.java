@@ -1,0 +1,79 @@
+package dev.artel.support;
+
+import dev.artel.Artel;
+import dev.artel.config.ArtelConfig;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A real Artel server on a free port of 127.0.0.1, on the suite's database, with a hand-moved clock.
+ * Rate limits are off unless a test turns them on; {@link #restart()} reopens the same database.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final AtomicInteger ACCOUNTS = new AtomicInteger();
+
+    private final ManualClock clock = new ManualClock(Instant.now());
+    private final String dbUrl;
+    private final Consumer<ArtelConfig.Builder> customizer;
+    private Artel artel;
+
+    private TestServer(String dbUrl, Consumer<ArtelConfig.Builder> customizer) {
+        this.dbUrl = dbUrl;
+        this.customizer = customizer;
+        this.artel = launch();
+    }
+
+    public static TestServer start(Consumer<ArtelConfig.Builder> customizer) {
+        return new TestServer(TestDatabase.newUrl(), customizer);
+    }
+
+    public static TestServer start() {
+        return start(b -> { });
+    }
+
+    private Artel launch() {
+        ArtelConfig.Builder builder = ArtelConfig.builder()
+                .host("127.0.0.1").port(0).dbUrl(dbUrl).rateLimits(false).dbPoolSize(8).workerPollMillis(0);
+        customizer.accept(builder);
+        return Artel.serve(builder.build(), clock);
+    }
+
+    /** Stops the server and starts a new one on the same database. */
+    public void restart() {
+        artel.close();
+        artel = launch();
+    }
+
+    public ManualClock clock() {
+        return clock;
+    }
+
+    public Artel artel() {
+        return artel;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + artel.port();
+    }
+
+    public String dbUrl() {
+        return dbUrl;
+    }
+
+    /** A client for a brand-new account, so that tests never see each other's objects. */
+    public ApiClient newAccount() {
+        String name = "test-" + ProcessHandle.current().pid() + "-" + ACCOUNTS.incrementAndGet() + "-" + System.nanoTime();
+        return new ApiClient(baseUrl(), artel.accounts().create(name).token());
+    }
+
+    /** A client that sends no Authorization header. */
+    public ApiClient anonymous() {
+        return new ApiClient(baseUrl(), null);
+    }
+
+    @Override
+    public void close() {
+        artel.close();
+    }
+}
