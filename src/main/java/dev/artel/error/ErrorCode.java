@@ -20,7 +20,7 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Content-Type must be application/json"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal server error"),
-    NOT_IMPLEMENTED(501, "This method is not implemented by Artel yet"),
+    NOT_IMPLEMENTED(501, "Artel does not serve this method yet"),
     REMOTE_SERVICE_UNAVAILABLE(503, "Service temporarily unavailable");
 
     private final int status;

@@ -88,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
         ctx.attribute(ACCOUNT, account.id());
         rateLimiter.checkRequest(account.id());
         if (handler == null) {
-            throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "Artel does not implement " + op.method() + " "
+            throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "Artel does not serve " + op.method() + " "
                     + op.path() + " (" + op.id() + ") yet");
         }
         ObjectNode body = op.requestSchema().map(schema -> readBody(ctx, schema)).orElseGet(Json::object);
