@@ -25,6 +25,8 @@ public final class ApiSpec {
     private static final String MAIN = "spec/fullApi.yaml";
     private static final String ADDITIONAL = "spec/parts/api/additional.yaml";
     private static final String ADDITIONAL_REF = "./parts/api/additional.yaml";
+    /** How additional.yaml refers back to the main file. */
+    private static final String MAIN_FROM_ADDITIONAL = "../../fullApi.yaml";
 
     /** One operation of the spec: {@code method} is upper case, {@code path} is relative to /api/v1. */
     public record Operation(String id, String method, String path, Optional<JsonNode> requestSchema) {
@@ -84,7 +86,7 @@ public final class ApiSpec {
         String file = hash < 0 ? ref : ref.substring(0, hash);
         String pointer = hash < 0 ? "" : ref.substring(hash + 1);
         ObjectNode document;
-        if (file.isEmpty()) {
+        if (file.isEmpty() || file.equals(MAIN_FROM_ADDITIONAL)) {
             document = main;
         } else if (file.equals(ADDITIONAL_REF)) {
             document = additional;
@@ -131,10 +133,10 @@ public final class ApiSpec {
 
     private List<Operation> readOperations() {
         List<Operation> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> paths = main.path("paths").fields();
+        Iterator<Map.Entry<String, JsonNode>> paths = main.path("paths").properties().iterator();
         while (paths.hasNext()) {
             Map.Entry<String, JsonNode> path = paths.next();
-            Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields();
+            Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().properties().iterator();
             while (methods.hasNext()) {
                 Map.Entry<String, JsonNode> method = methods.next();
                 JsonNode op = method.getValue();
@@ -171,6 +173,8 @@ public final class ApiSpec {
             ObjectNode filter = (ObjectNode) schemas.path(pool).path("properties").path("filter");
             filter.put("type", "object");
         }
+        // Interval.from says minimum 1 but defaults to 0, and Toloka's own pool example starts an interval at 0.
+        ((ObjectNode) schemas.path("Interval").path("properties").path("from")).put("minimum", 0);
         removeRequired(schemas.path("ActionConfigDtoV1").path("properties").path("parameters"), "scope");
         removeRequired(schemas.path("CollectorConfigDtoV1"), "uuid");
         removeRequired(schemas.path("CollectorConfigDtoV1"), "parameters");

@@ -89,7 +89,7 @@ public final class SchemaValidator {
                 add(errors, join(path, name), "VALUE_REQUIRED", "Value must be present and not equal to null");
             }
         }
-        Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
+        Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").properties().iterator();
         while (properties.hasNext()) {
             Map.Entry<String, JsonNode> property = properties.next();
             JsonNode field = value.get(property.getKey());
@@ -99,7 +99,7 @@ public final class SchemaValidator {
         }
         JsonNode additional = schema.get("additionalProperties");
         if (additional != null && additional.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = value.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if (!schema.path("properties").has(field.getKey())) {
