@@ -1,7 +1,6 @@
 package dev.artel.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -12,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -31,19 +31,21 @@ public final class Bench {
     static final int LIST_LIMIT = 300;
     /** Other projects that the filler pools of the list account are spread over. */
     static final int OTHER_PROJECTS = 9;
+    private static final long STARTED = System.nanoTime();
 
     /**
      * How long and how big. A full run warms each server for 40 s and times every figure 3 times for 8 s;
      * the quick mode is a smoke check of the whole pipeline in about a minute per database, not a measurement.
      */
-    record Settings(boolean quick, double warmupSeconds, double runSeconds, int reps, double settleSeconds,
-                    int listSmallAccount, int listLargeAccount, int listProjectPools) {
+    record Settings(boolean quick, double warmupSeconds, double runSeconds, int reps, int starts,
+                    double settleSeconds, int listSmallAccount, int listLargeAccount, int listProjectPools) {
         static Settings full() {
-            return new Settings(false, 40, 8, 3, 3, 1_000, 100_000, 10_000);
+            return new Settings(false, 40, 8, 3, 3, 3, 1_000, 100_000, 10_000);
         }
 
+        /** Server starts dominate a quick run's time, so it starts (and restarts) each server only once. */
         static Settings quickRun() {
-            return new Settings(true, 3, 0.5, 3, 1, 1_000, 10_000, 2_000);
+            return new Settings(true, 2, 0.5, 3, 1, 0.5, 1_000, 10_000, 2_000);
         }
     }
 
@@ -100,13 +102,13 @@ public final class Bench {
     /** Every figure for one database; its stores are dropped afterwards whatever happens. */
     private Figures measure(Store.Kind kind, String pgUrl) throws Exception {
         Figures f = new Figures(kind);
-        // Stores 0..reps-1 for the fresh starts (the last one is measured), one for the storage floor.
+        // Stores 0..starts-1 for the fresh starts (the last one is measured), one for the storage floor.
         List<Store> stores = new ArrayList<>();
-        for (int i = 0; i <= settings.reps(); i++) {
+        for (int i = 0; i <= settings.starts(); i++) {
             stores.add(kind == Store.Kind.H2 ? Store.h2(work.resolve("h2-" + i))
                     : Store.postgres(pgUrl, "bench_" + stamp.toLowerCase() + "_" + i));
         }
-        Store floorStore = stores.get(settings.reps());
+        Store floorStore = stores.get(settings.starts());
         List<Store> created = Collections.synchronizedList(new ArrayList<>());
         // On Ctrl-C or SIGTERM: stop the server this run started and drop what it created.
         Thread cleanup = new Thread(() -> {
@@ -121,18 +123,18 @@ public final class Bench {
             }
             created.addAll(stores);
             ServerProcess server = null;
-            for (int i = 0; i < settings.reps(); i++) {
+            for (int i = 0; i < settings.starts(); i++) {
                 if (server != null) {
                     server.close();
                 }
                 server = startMeasured(f, stores.get(i), "fresh start " + (i + 1), f.startEmptyMs, f.idleRssMb);
             }
-            Store main = stores.get(settings.reps() - 1);
+            Store main = stores.get(settings.starts() - 1);
             try (ServerProcess s = server) {
                 loadPhases(f, s, main, floorStore);
             }
             // Restarts on the database the run has filled: start-up must not grow with the data.
-            for (int i = 0; i < settings.reps(); i++) {
+            for (int i = 0; i < settings.starts(); i++) {
                 startMeasured(f, main, "restart " + (i + 1), f.restartMs, f.restartIdleRssMb).close();
             }
         } finally {
@@ -214,7 +216,8 @@ public final class Bench {
         Files.writeString(doc, Bodies.pool("1000000000"));
         List<String> args = new ArrayList<>(List.of("floor", "--doc", doc.toString(),
                 "--clients", String.join(",", Arrays.stream(CLONE_CLIENTS).mapToObj(Integer::toString).toList()),
-                "--warmup", Double.toString(Math.max(2, settings.warmupSeconds() / 4)),
+                // A fresh JVM running one small code path: half the server's warm-up gets it fully compiled.
+                "--warmup", Double.toString(settings.warmupSeconds() / 2),
                 "--seconds", Double.toString(settings.runSeconds()), "--reps", Integer.toString(settings.reps())));
         args.addAll(floorStore.serverArgs());
         for (String line : tool(args)) {
@@ -301,10 +304,12 @@ public final class Bench {
     }
 
     private List<String> run(List<String> command, Path stderr) throws Exception {
+        // Stdout goes to a file, so that waiting for the child is what is bounded, not reading its output.
+        Path stdout = Files.createTempFile(work, "stdout-", ".txt");
         Process p = new ProcessBuilder(command).directory(repo.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(stdout.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
-        p.getOutputStream().close();
-        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         // Bounded: the longest child (a 100k-row bulk load) takes well under this.
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
@@ -314,6 +319,8 @@ public final class Bench {
             throw new IllegalStateException("failed (" + p.exitValue() + "): " + String.join(" ", command)
                     + "; see " + stderr);
         }
+        List<String> lines = Files.readAllLines(stdout);
+        Files.delete(stdout);
         return lines;
     }
 
@@ -381,7 +388,7 @@ public final class Bench {
     }
 
     private static void log(Figures f, String message) {
-        System.err.println("[" + f.kind.tag + "] " + message);
+        System.err.printf(Locale.ROOT, "[%s %6.1f s] %s%n", f.kind.tag, (System.nanoTime() - STARTED) / 1e9, message);
     }
 
     private static void sleep(double seconds) throws InterruptedException {

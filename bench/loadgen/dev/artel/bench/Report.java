@@ -40,9 +40,10 @@ final class Report {
         out.append("- Machine: ").append(machine).append('\n');
         out.append("- Server: `./artel serve --rate-limits off`, JVM flags `").append(jvmOpts).append("`; the load ")
                 .append("generator is a separate JVM on the same machine and shares its cores with the server.\n");
-        out.append(String.format(Locale.ROOT, "- Method: %.0f s warm-up per server; every figure is the median of %d "
-                + "closed-loop runs of %s s; the whole run took %.0f s.%n", settings.warmupSeconds(), settings.reps(),
-                trim(settings.runSeconds()), totalSeconds));
+        out.append(String.format(Locale.ROOT, "- Method: %s s warm-up per server; every load figure is the median of "
+                + "%d closed-loop runs of %s s, start-up and idle memory of %d starts; the whole run took %.0f s.%n",
+                trim(settings.warmupSeconds()), settings.reps(), trim(settings.runSeconds()), settings.starts(),
+                totalSeconds));
         for (Figures f : databases) {
             database(f);
         }
@@ -113,6 +114,10 @@ final class Report {
         single("RSS idle, after a restart on the run's database", f.restartIdleRssMb, " MB", IDLE_RSS_TARGET_MB);
         single("RSS peak under GET load (" + Bench.GET_CLIENTS[Bench.GET_CLIENTS.length - 1] + " clients)",
                 f.loadRssMb, " MB", LOAD_RSS_TARGET_MB);
+        out.append(String.format(Locale.ROOT, "%nList account: a second account; one pool created through the API, "
+                + "the other %,d inserted over JDBC as copies of its row (same document), the project's pools spread "
+                + "evenly through the id range among %d other projects' pools.%n", f.listLargeAccount - 1,
+                Bench.OTHER_PROJECTS));
         out.append(String.format(Locale.ROOT, "%nClones: %,d of %,d operations were already SUCCESS in the 202 "
                 + "body; the rest were polled via `GET /operations/{id}`.%n", f.clonesAlreadyDone,
                 f.clonesAlreadyDone + f.clonesPolled));
