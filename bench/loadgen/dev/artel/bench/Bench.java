@@ -8,7 +8,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -55,8 +54,9 @@ public final class Bench {
     private final Settings settings;
     private final Path work;
     private final String stamp;
-    /** The server running now, if any, so that an interrupted run still stops it. */
-    private volatile ServerProcess current;
+    private final Children children = new Children();
+    /** Stores (H2 directories, PostgreSQL schemas) not yet dropped; also the lock that drops them. */
+    private final List<Store> created = new ArrayList<>();
 
     private Bench(Path repo, String toolClasspath, List<String> jvmOpts, Settings settings, Path work, String stamp) {
         this.repo = repo;
@@ -79,6 +79,13 @@ public final class Bench {
         Bench bench = new Bench(repo, option(a, "--tool-classpath", null),
                 List.of(option(a, "--jvm-opts", "").trim().split("\\s+")), settings, work, stamp);
 
+        // Runs at any exit: after a failure or Ctrl-C it stops the children and drops the stores; after a
+        // clean run there is nothing left to do. The work directory stays after a failure, for its logs.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            bench.children.stopAll();
+            bench.drop();
+        }, "bench-cleanup"));
+        System.err.println("bench: logs in " + work);
         long t0 = System.nanoTime();
         List<Figures> results = new ArrayList<>();
         for (String db : dbs) {
@@ -109,19 +116,15 @@ public final class Bench {
                     : Store.postgres(pgUrl, "bench_" + stamp.toLowerCase() + "_" + i));
         }
         Store floorStore = stores.get(settings.starts());
-        List<Store> created = Collections.synchronizedList(new ArrayList<>());
-        // On Ctrl-C or SIGTERM: stop the server this run started and drop what it created.
-        Thread cleanup = new Thread(() -> {
-            stopCurrent();
-            drop(created);
-        }, "bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        // Registered before they exist: dropping uses IF EXISTS, so a half-created set is dropped too.
+        synchronized (created) {
+            created.addAll(stores);
+        }
         try {
             if (kind == Store.Kind.POSTGRESQL) {
                 tool(Stream.concat(Stream.of("schema", "create", pgUrl),
                         stores.stream().map(Store::schema)).toList());
             }
-            created.addAll(stores);
             ServerProcess server = null;
             for (int i = 0; i < settings.starts(); i++) {
                 if (server != null) {
@@ -138,18 +141,15 @@ public final class Bench {
                 startMeasured(f, main, "restart " + (i + 1), f.restartMs, f.restartIdleRssMb).close();
             }
         } finally {
-            stopCurrent();
-            drop(created);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            drop();
         }
         return f;
     }
 
     private ServerProcess startMeasured(Figures f, Store store, String what, List<Double> times, List<Double> rss)
             throws Exception {
-        ServerProcess s = ServerProcess.start(repo, store.serverArgs(), work.resolve("server-" + f.kind.tag + "-"
-                + what.replace(' ', '-') + ".log"));
-        current = s;
+        ServerProcess s = ServerProcess.start(children, repo, store.serverArgs(), work.resolve("server-"
+                + f.kind.tag + "-" + what.replace(' ', '-') + ".log"));
         times.add(s.startupMillis());
         sleep(settings.settleSeconds());
         rss.add(s.rssMegabytes());
@@ -289,30 +289,38 @@ public final class Bench {
         List<String> command = new ArrayList<>(List.of(repo.resolve("artel").toString(), "account", "create",
                 "--name", name));
         command.addAll(store.serverArgs());
-        List<String> out = run(command, work.resolve("account-" + name + ".log"));
+        List<String> out = run(command, work.resolve("account-" + name + ".log"), false);
         return out.get(out.size() - 1).trim();
     }
 
-    /** Runs the storage tool in its own JVM with the server's JVM flags; returns its stdout lines. */
+    /**
+     * Runs the storage tool in its own JVM with the server's JVM flags; returns its stdout lines. A cleanup
+     * run (dropping schemas) is allowed even while the run is being stopped.
+     */
     private List<String> tool(List<String> args) throws Exception {
+        return tool(args, false);
+    }
+
+    private List<String> tool(List<String> args, boolean cleanup) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOpts.stream().filter(o -> !o.isEmpty()).toList());
         command.addAll(List.of("-cp", toolClasspath, "dev.artel.bench.storage.StorageTool"));
         command.addAll(args);
-        return run(command, work.resolve("tool-" + args.get(0) + ".log"));
+        return run(command, work.resolve("tool-" + args.get(0) + ".log"), cleanup);
     }
 
-    private List<String> run(List<String> command, Path stderr) throws Exception {
+    private List<String> run(List<String> command, Path stderr, boolean cleanup) throws Exception {
         // Stdout goes to a file, so that waiting for the child is what is bounded, not reading its output.
         Path stdout = Files.createTempFile(work, "stdout-", ".txt");
-        Process p = new ProcessBuilder(command).directory(repo.toFile())
+        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(stdout.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        Process p = cleanup ? children.spawnForCleanup(pb) : children.spawn(pb);
         // Bounded: the longest child (a 100k-row bulk load) takes well under this.
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
+            Children.stop(p);
             throw new IllegalStateException("timed out: " + command);
         }
         if (p.exitValue() != 0) {
@@ -324,33 +332,28 @@ public final class Bench {
         return lines;
     }
 
-    private void stopCurrent() {
-        ServerProcess s = current;
-        if (s != null) {
-            s.close();
-        }
-    }
-
-    private void drop(List<Store> stores) {
-        List<Store> toDrop;
-        synchronized (stores) {
-            toDrop = new ArrayList<>(stores);
-            stores.clear();
-        }
-        if (toDrop.isEmpty()) {
-            return;
-        }
-        try {
-            if (toDrop.get(0).schema() != null) {
-                tool(Stream.concat(Stream.of("schema", "drop", toDrop.get(0).baseUrl()), toDrop.stream().map(Store::schema))
-                        .toList());
-            } else {
-                for (Store s : toDrop) {
-                    deleteTree(s.dir());
-                }
+    /** Drops every store not yet dropped; holding the lock, the shutdown hook waits for a drop in progress. */
+    private void drop() {
+        synchronized (created) {
+            if (created.isEmpty()) {
+                return;
             }
-        } catch (Exception e) {
-            System.err.println("bench: could not drop " + toDrop + ": " + e);
+            try {
+                List<Store> pg = created.stream().filter(st -> st.schema() != null).toList();
+                if (!pg.isEmpty()) {
+                    tool(Stream.concat(Stream.of("schema", "drop", pg.get(0).baseUrl()), pg.stream().map(Store::schema))
+                            .toList(), true);
+                }
+                for (Store st : created) {
+                    if (st.dir() != null) {
+                        deleteTree(st.dir());
+                    }
+                }
+            } catch (Exception e) {
+                System.err.println("bench: could not drop " + created + ": " + e);
+            } finally {
+                created.clear();
+            }
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * One Artel server started the way a user starts it, through the repository's {@code ./artel} launcher (so
  * with its default JVM flags unless JAVA_OPTS says otherwise), bound to 127.0.0.1 on a free port with rate
  * limits off. Start-up is timed from just before the process is spawned to the first 200 from the health
- * endpoint. Closing sends SIGTERM to this one process and waits; only if it hangs is it killed.
+ * endpoint. Closing stops this one process (see {@link Children#stop}).
  */
 final class ServerProcess implements AutoCloseable {
     private static final String TOKEN_INTRO = "Created the first account";
@@ -41,7 +41,7 @@ final class ServerProcess implements AutoCloseable {
      * Starts a server with {@code dbArgs} ({@code --data DIR} or {@code --db-url URL}) and waits until it is
      * serving. Its stderr (the request log) goes to {@code log}; stdout is read for the first account's token.
      */
-    static ServerProcess start(Path repo, List<String> dbArgs, Path log) throws Exception {
+    static ServerProcess start(Children children, Path repo, List<String> dbArgs, Path log) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(repo.resolve("artel").toString(), "serve",
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--rate-limits", "off"));
@@ -49,7 +49,7 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile())
                 .redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         long t0 = System.nanoTime();
-        Process process = pb.start();
+        Process process = children.spawn(pb);
         CompletableFuture<String> token = new CompletableFuture<>();
         Thread reader = new Thread(() -> readStdout(process, token), "server-stdout");
         reader.setDaemon(true);
@@ -61,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
             String firstToken = token.get(60, TimeUnit.SECONDS);
             return new ServerProcess(process, port, startupMillis, firstToken.isEmpty() ? null : firstToken, log);
         } catch (Exception e) {
-            stop(process);
+            Children.stop(process);
             throw e;
         }
     }
@@ -145,18 +145,6 @@ final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        stop(process);
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Children.stop(process);
     }
 }
