@@ -72,7 +72,11 @@ public final class Bench {
         Path repo = Path.of(option(a, "--repo", null)).toAbsolutePath();
         Settings settings = a.contains("--quick") ? Settings.quickRun() : Settings.full();
         String pgUrl = option(a, "--pg-url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        List<String> dbs = List.of(option(a, "--db", "h2,pg").split(","));
+        List<Store.Kind> kinds = Arrays.stream(option(a, "--db", "h2,pg").split(",")).map(db -> switch (db) {
+            case "h2" -> Store.Kind.H2;
+            case "pg" -> Store.Kind.POSTGRESQL;
+            default -> throw new IllegalArgumentException("--db takes h2, pg or h2,pg");
+        }).toList();
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
         Path work = Files.createTempDirectory("artel-bench-");
@@ -88,12 +92,7 @@ public final class Bench {
         System.err.println("bench: logs in " + work);
         long t0 = System.nanoTime();
         List<Figures> results = new ArrayList<>();
-        for (String db : dbs) {
-            Store.Kind kind = switch (db) {
-                case "h2" -> Store.Kind.H2;
-                case "pg" -> Store.Kind.POSTGRESQL;
-                default -> throw new IllegalArgumentException("--db takes h2, pg or h2,pg");
-            };
+        for (Store.Kind kind : kinds) {
             results.add(bench.measure(kind, pgUrl));
         }
         String report = new Report(settings, now, machine(), String.join(" ", bench.jvmOpts), results,
@@ -113,7 +112,7 @@ public final class Bench {
         List<Store> stores = new ArrayList<>();
         for (int i = 0; i <= settings.starts(); i++) {
             stores.add(kind == Store.Kind.H2 ? Store.h2(work.resolve("h2-" + i))
-                    : Store.postgres(pgUrl, "bench_" + stamp.toLowerCase() + "_" + i));
+                    : Store.postgres(pgUrl, "bench_" + stamp.toLowerCase(Locale.ROOT) + "_" + i));
         }
         Store floorStore = stores.get(settings.starts());
         // Registered before they exist: dropping uses IF EXISTS, so a half-created set is dropped too.

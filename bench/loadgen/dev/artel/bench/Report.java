@@ -41,9 +41,9 @@ final class Report {
         out.append("- Server: `./artel serve --rate-limits off`, JVM flags `").append(jvmOpts).append("`; the load ")
                 .append("generator is a separate JVM on the same machine and shares its cores with the server.\n");
         out.append(String.format(Locale.ROOT, "- Method: %s s warm-up per server; every load figure is the median of "
-                + "%d closed-loop runs of %s s, start-up and idle memory of %d starts; the whole run took %.0f s.%n",
-                trim(settings.warmupSeconds()), settings.reps(), trim(settings.runSeconds()), settings.starts(),
-                totalSeconds));
+                + "%d closed-loop runs of %s s, start-up and idle memory the median of %d start%s; the whole run took "
+                + "%.0f s.%n", trim(settings.warmupSeconds()), settings.reps(), trim(settings.runSeconds()),
+                settings.starts(), settings.starts() == 1 ? "" : "s", totalSeconds));
         for (Figures f : databases) {
             database(f);
         }
