@@ -359,10 +359,11 @@ public final class Bench {
     private Load.Result withRssSampling(ServerProcess server, double[] max, LoadRun run) throws Exception {
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                max[0] = Math.max(max[0], server.rssMegabytes());
                 try {
+                    max[0] = Math.max(max[0], server.rssMegabytes());
                     Thread.sleep(100);
-                } catch (InterruptedException e) {
+                } catch (InterruptedException | RuntimeException e) {
+                    // interrupted at the end of the run, or the server is gone (the run is being stopped)
                     return;
                 }
             }
