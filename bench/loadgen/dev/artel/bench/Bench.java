@@ -1,0 +1,526 @@
+package dev.artel.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark driver and load generator, a JDK-only JVM of its own. For each database it starts fresh
+ * Artel servers through {@code ./artel}, drives them over 127.0.0.1 with closed-loop clients, runs the
+ * storage floor in a third JVM, and writes one Markdown report. See BENCHMARKS.md for what each figure means.
+ *
+ * <p>Usage: {@code Bench --repo DIR --tool-classpath CP --jvm-opts "..." [--quick] [--db h2,pg] [--pg-url URL]}
+ */
+public final class Bench {
+    static final int[] GET_CLIENTS = {1, 8, 64};
+    static final int[] CLONE_CLIENTS = {1, 8};
+    static final int WRITE_CLIENTS = 8;
+    static final int LIST_CLIENTS = 8;
+    static final int LIST_LIMIT = 300;
+    /** Other projects that the filler pools of the list account are spread over. */
+    static final int OTHER_PROJECTS = 9;
+    private static final long STARTED = System.nanoTime();
+
+    /**
+     * How long and how big. A full run warms each server for 40 s and times every figure 3 times for 8 s;
+     * the quick mode is a smoke check of the whole pipeline in about a minute per database, not a measurement.
+     */
+    record Settings(boolean quick, double warmupSeconds, double runSeconds, int reps, int starts,
+                    double settleSeconds, int listSmallAccount, int listLargeAccount, int listProjectPools) {
+        static Settings full() {
+            return new Settings(false, 40, 8, 3, 3, 3, 1_000, 100_000, 10_000);
+        }
+
+        /** Server starts dominate a quick run's time, so it starts (and restarts) each server only once. */
+        static Settings quickRun() {
+            return new Settings(true, 2, 0.5, 3, 1, 0.5, 1_000, 10_000, 2_000);
+        }
+    }
+
+    private final Path repo;
+    private final String toolClasspath;
+    private final List<String> jvmOpts;
+    private final Settings settings;
+    private final Path work;
+    private final String stamp;
+    private final Children children = new Children();
+    /** Stores (H2 directories, PostgreSQL schemas) not yet dropped; also the lock that drops them. */
+    private final List<Store> created = new ArrayList<>();
+
+    private Bench(Path repo, String toolClasspath, List<String> jvmOpts, Settings settings, Path work, String stamp) {
+        this.repo = repo;
+        this.toolClasspath = toolClasspath;
+        this.jvmOpts = jvmOpts;
+        this.settings = settings;
+        this.work = work;
+        this.stamp = stamp;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        Path repo = Path.of(option(a, "--repo", null)).toAbsolutePath();
+        Settings settings = a.contains("--quick") ? Settings.quickRun() : Settings.full();
+        String pgUrl = option(a, "--pg-url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        List<Store.Kind> kinds = Arrays.stream(option(a, "--db", "h2,pg").split(",")).map(db -> switch (db) {
+            case "h2" -> Store.Kind.H2;
+            case "pg" -> Store.Kind.POSTGRESQL;
+            default -> throw new IllegalArgumentException("--db takes h2, pg or h2,pg");
+        }).toList();
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+        Path work = Files.createTempDirectory("artel-bench-");
+        Bench bench = new Bench(repo, option(a, "--tool-classpath", null),
+                List.of(option(a, "--jvm-opts", "").trim().split("\\s+")), settings, work, stamp);
+
+        // Runs at any exit: after a failure or Ctrl-C it stops the children and drops the stores; after a
+        // clean run there is nothing left to do. The work directory stays after a failure, for its logs.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            bench.children.stopAll();
+            bench.drop();
+        }, "bench-cleanup"));
+        System.err.println("bench: logs in " + work);
+        long t0 = System.nanoTime();
+        List<Figures> results = new ArrayList<>();
+        for (Store.Kind kind : kinds) {
+            results.add(bench.measure(kind, pgUrl));
+        }
+        String report = new Report(settings, now, machine(), String.join(" ", bench.jvmOpts), results,
+                (System.nanoTime() - t0) / 1e9).render();
+        Path out = repo.resolve("bench/results/" + stamp + (settings.quick() ? "-quick" : "") + ".md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println(report);
+        System.err.println("Written to " + repo.relativize(out));
+        deleteTree(work);
+    }
+
+    /** Every figure for one database; its stores are dropped afterwards whatever happens. */
+    private Figures measure(Store.Kind kind, String pgUrl) throws Exception {
+        Figures f = new Figures(kind);
+        // Stores 0..starts-1 for the fresh starts (the last one is measured), one for the storage floor.
+        List<Store> stores = new ArrayList<>();
+        for (int i = 0; i <= settings.starts(); i++) {
+            stores.add(kind == Store.Kind.H2 ? Store.h2(work.resolve("h2-" + i))
+                    : Store.postgres(pgUrl, "bench_" + stamp.toLowerCase(Locale.ROOT) + "_" + i));
+        }
+        Store floorStore = stores.get(settings.starts());
+        // Registered before they exist: dropping uses IF EXISTS, so a half-created set is dropped too.
+        synchronized (created) {
+            created.addAll(stores);
+        }
+        try {
+            if (kind == Store.Kind.POSTGRESQL) {
+                tool(Stream.concat(Stream.of("schema", "create", pgUrl),
+                        stores.stream().map(Store::schema)).toList());
+            }
+            ServerProcess server = null;
+            for (int i = 0; i < settings.starts(); i++) {
+                if (server != null) {
+                    server.close();
+                }
+                server = startMeasured(f, stores.get(i), "fresh start " + (i + 1), f.startEmptyMs, f.idleRssMb);
+            }
+            Store main = stores.get(settings.starts() - 1);
+            try (ServerProcess s = server) {
+                loadPhases(f, s, main, floorStore);
+            }
+            // Restarts on the database the run has filled: start-up must not grow with the data.
+            for (int i = 0; i < settings.starts(); i++) {
+                startMeasured(f, main, "restart " + (i + 1), f.restartMs, f.restartIdleRssMb).close();
+            }
+        } finally {
+            drop();
+        }
+        return f;
+    }
+
+    private ServerProcess startMeasured(Figures f, Store store, String what, List<Double> times, List<Double> rss)
+            throws Exception {
+        ServerProcess s = ServerProcess.start(children, repo, store.serverArgs(), work.resolve("server-"
+                + f.kind.tag + "-" + what.replace(' ', '-') + ".log"));
+        times.add(s.startupMillis());
+        sleep(settings.settleSeconds());
+        rss.add(s.rssMegabytes());
+        log(f, String.format("%s: healthy after %.0f ms, idle RSS %.0f MB", what, s.startupMillis(),
+                rss.get(rss.size() - 1)));
+        if (s.token() != null) {
+            f.token = s.token();
+        }
+        return s;
+    }
+
+    private void loadPhases(Figures f, ServerProcess server, Store store, Store floorStore) throws Exception {
+        int port = server.port();
+        String token = f.token;
+        String projectId;
+        List<String> pools = new ArrayList<>();
+        try (Http http = new Http(port, token)) {
+            projectId = JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(), "id");
+            for (int i = 0; i < GET_CLIENTS[GET_CLIENTS.length - 1]; i++) {
+                pools.add(JsonField.get(http.expect(201, "POST", "/api/v1/pools", Bodies.pool(projectId)).text(),
+                        "id"));
+            }
+        }
+        Clients c = new Clients(port, token, projectId, pools);
+
+        log(f, "warming up for " + settings.warmupSeconds() + " s");
+        double slice = settings.warmupSeconds() / 5;
+        Load.run(8, slice, c::health);
+        Load.run(8, slice, c::get);
+        Load.run(8, slice, c::cloneAndWait);
+        Load.run(8, slice, c::createPool);
+        Load.run(8, slice, i -> c.list(projectId));
+
+        // Ceiling and GET alternate within each repetition, so a drift in machine load hits both alike.
+        for (int rep = 0; rep < settings.reps(); rep++) {
+            for (int n : GET_CLIENTS) {
+                record(f, "health", Load.run(n, settings.runSeconds(), c::health));
+                double[] maxRss = {0};
+                Load.Result get = withRssSampling(server, maxRss, () -> Load.run(n, settings.runSeconds(), c::get));
+                record(f, "get", get);
+                if (n == GET_CLIENTS[GET_CLIENTS.length - 1]) {
+                    f.loadRssMb.add(maxRss[0]);
+                }
+            }
+        }
+        for (int rep = 0; rep < settings.reps(); rep++) {
+            for (int n : CLONE_CLIENTS) {
+                record(f, "clone", Load.run(n, settings.runSeconds(), c::cloneAndWait));
+            }
+        }
+        f.clonesAlreadyDone = c.clonesDoneInResponse.get();
+        f.clonesPolled = c.clonesPolled.get();
+        for (int rep = 0; rep < settings.reps(); rep++) {
+            record(f, "post", Load.run(WRITE_CLIENTS, settings.runSeconds(), c::createPool));
+        }
+        storageFloor(f, floorStore);
+        listPhases(f, port, store);
+    }
+
+    /** The storage floor, in its own JVM with the server's JVM flags, while the server sits idle. */
+    private void storageFloor(Figures f, Store floorStore) throws Exception {
+        log(f, "storage floor");
+        Path doc = work.resolve("floor-doc.json");
+        Files.writeString(doc, Bodies.pool("1000000000"));
+        List<String> args = new ArrayList<>(List.of("floor", "--doc", doc.toString(),
+                "--clients", String.join(",", Arrays.stream(CLONE_CLIENTS).mapToObj(Integer::toString).toList()),
+                // A fresh JVM running one small code path: half the server's warm-up gets it fully compiled.
+                "--warmup", Double.toString(settings.warmupSeconds() / 2),
+                "--seconds", Double.toString(settings.runSeconds()), "--reps", Integer.toString(settings.reps())));
+        args.addAll(floorStore.serverArgs());
+        for (String line : tool(args)) {
+            if (line.startsWith("result ")) {
+                record(f, "floor", Load.Result.parseLine(line));
+            }
+        }
+    }
+
+    /**
+     * GET /pools?project_id=P&limit=300 in a second account (so the pools the other figures created do not
+     * count), first with {@code listSmallAccount} pools all in P, then grown to {@code listLargeAccount} with
+     * P at {@code listProjectPools}. One pool is created through the API; the rest are copies of its row
+     * inserted over JDBC, which is the fast way to reach 100k.
+     */
+    private void listPhases(Figures f, int port, Store store) throws Exception {
+        String token = createAccount(store, "list-bench");
+        String p;
+        List<String> others = new ArrayList<>();
+        String template;
+        try (Http http = new Http(port, token)) {
+            p = JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(), "id");
+            for (int i = 0; i < OTHER_PROJECTS; i++) {
+                others.add(JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(), "id"));
+            }
+            template = JsonField.get(http.expect(201, "POST", "/api/v1/pools", Bodies.pool(p)).text(), "id");
+        }
+        Clients c = new Clients(port, token, p, List.of(template));
+
+        bulkLoad(f, store, template, p, others, settings.listSmallAccount() - 1, settings.listSmallAccount() - 1);
+        f.listSmallAccount = settings.listSmallAccount();
+        listRuns(f, c, p, "list-small", settings.listSmallAccount());
+
+        int more = settings.listLargeAccount() - settings.listSmallAccount();
+        bulkLoad(f, store, template, p, others, more, settings.listProjectPools() - settings.listSmallAccount());
+        f.listLargeAccount = settings.listLargeAccount();
+        f.listProjectPools = settings.listProjectPools();
+        listRuns(f, c, p, "list-large", settings.listProjectPools());
+    }
+
+    private void listRuns(Figures f, Clients c, String project, String name, int projectPools) throws Exception {
+        try (Http http = new Http(c.port, c.token)) {
+            String body = http.expect(200, "GET", c.listPath(project), null).text();
+            int items = body.split("\"project_id\":\"" + project + "\"", -1).length - 1;
+            if (items != Math.min(LIST_LIMIT, projectPools)) {
+                throw new IllegalStateException(name + ": list returned " + items + " pools, expected "
+                        + Math.min(LIST_LIMIT, projectPools));
+            }
+        }
+        Load.run(LIST_CLIENTS, settings.runSeconds(), i -> c.list(project));
+        for (int rep = 0; rep < settings.reps(); rep++) {
+            record(f, name, Load.run(LIST_CLIENTS, settings.runSeconds(), i -> c.list(project)));
+        }
+    }
+
+    private void bulkLoad(Figures f, Store store, String template, String project, List<String> others, int count,
+                          int inProject) throws Exception {
+        long t0 = System.nanoTime();
+        List<String> args = new ArrayList<>(List.of("bulk-load", "--template", template, "--project", project,
+                "--others", String.join(",", others), "--count", Integer.toString(count),
+                "--in-project", Integer.toString(inProject)));
+        args.addAll(store.serverArgs());
+        tool(args);
+        log(f, String.format("bulk-loaded %d pools over JDBC in %.1f s", count, (System.nanoTime() - t0) / 1e9));
+    }
+
+    /** A new account through the CLI, as an operator would make one; its token is the last line printed. */
+    private String createAccount(Store store, String name) throws Exception {
+        List<String> command = new ArrayList<>(List.of(repo.resolve("artel").toString(), "account", "create",
+                "--name", name));
+        command.addAll(store.serverArgs());
+        List<String> out = run(command, work.resolve("account-" + name + ".log"), false);
+        return out.get(out.size() - 1).trim();
+    }
+
+    /**
+     * Runs the storage tool in its own JVM with the server's JVM flags; returns its stdout lines. A cleanup
+     * run (dropping schemas) is allowed even while the run is being stopped.
+     */
+    private List<String> tool(List<String> args) throws Exception {
+        return tool(args, false);
+    }
+
+    private List<String> tool(List<String> args, boolean cleanup) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOpts.stream().filter(o -> !o.isEmpty()).toList());
+        command.addAll(List.of("-cp", toolClasspath, "dev.artel.bench.storage.StorageTool"));
+        command.addAll(args);
+        return run(command, work.resolve("tool-" + args.get(0) + ".log"), cleanup);
+    }
+
+    private List<String> run(List<String> command, Path stderr, boolean cleanup) throws Exception {
+        // Stdout goes to a file, so that waiting for the child is what is bounded, not reading its output.
+        Path stdout = Files.createTempFile(work, "stdout-", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        Process p = cleanup ? children.spawnForCleanup(pb) : children.spawn(pb);
+        // Bounded: the longest child (a 100k-row bulk load) takes well under this.
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            Children.stop(p);
+            throw new IllegalStateException("timed out: " + command);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("failed (" + p.exitValue() + "): " + String.join(" ", command)
+                    + "; see " + stderr);
+        }
+        List<String> lines = Files.readAllLines(stdout);
+        Files.delete(stdout);
+        return lines;
+    }
+
+    /** Drops every store not yet dropped; holding the lock, the shutdown hook waits for a drop in progress. */
+    private void drop() {
+        synchronized (created) {
+            if (created.isEmpty()) {
+                return;
+            }
+            try {
+                List<Store> pg = created.stream().filter(st -> st.schema() != null).toList();
+                if (!pg.isEmpty()) {
+                    tool(Stream.concat(Stream.of("schema", "drop", pg.get(0).baseUrl()), pg.stream().map(Store::schema))
+                            .toList(), true);
+                }
+                for (Store st : created) {
+                    if (st.dir() != null) {
+                        deleteTree(st.dir());
+                    }
+                }
+            } catch (Exception e) {
+                System.err.println("bench: could not drop " + created + ": " + e);
+            } finally {
+                created.clear();
+            }
+        }
+    }
+
+    private Load.Result withRssSampling(ServerProcess server, double[] max, LoadRun run) throws Exception {
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    max[0] = Math.max(max[0], server.rssMegabytes());
+                    Thread.sleep(100);
+                } catch (InterruptedException | RuntimeException e) {
+                    // interrupted at the end of the run, or the server is gone (the run is being stopped)
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        try {
+            return run.run();
+        } finally {
+            sampler.interrupt();
+            sampler.join();
+        }
+    }
+
+    @FunctionalInterface
+    private interface LoadRun {
+        Load.Result run() throws Exception;
+    }
+
+    private void record(Figures f, String name, Load.Result r) {
+        f.runs.computeIfAbsent(name + "/" + r.clients(), k -> new ArrayList<>()).add(r);
+        log(f, String.format("%-10s %2d clients: %9.1f /s  p50 %7.2f ms  p99 %7.2f ms%s", name, r.clients(),
+                r.perSecond(), r.p50Millis(), r.p99Millis(), r.errors() > 0 ? "  ERRORS " + r.errors() + ": "
+                        + r.firstError() : ""));
+    }
+
+    private static void log(Figures f, String message) {
+        System.err.printf(Locale.ROOT, "[%s %6.1f s] %s%n", f.kind.tag, (System.nanoTime() - STARTED) / 1e9, message);
+    }
+
+    private static void sleep(double seconds) throws InterruptedException {
+        Thread.sleep((long) (seconds * 1000));
+    }
+
+    /** The closed-loop clients of each figure, sharing the ids set up for them. */
+    private static final class Clients {
+        final int port;
+        final String token;
+        final String projectId;
+        final List<String> pools;
+        final AtomicLong clonesDoneInResponse = new AtomicLong();
+        final AtomicLong clonesPolled = new AtomicLong();
+
+        Clients(int port, String token, String projectId, List<String> pools) {
+            this.port = port;
+            this.token = token;
+            this.projectId = projectId;
+            this.pools = pools;
+        }
+
+        Load.Client health(int i) {
+            Http http = new Http(port, null);
+            return client(http, () -> http.expect(200, "GET", "/_artel/health", null));
+        }
+
+        Load.Client get(int i) {
+            Http http = new Http(port, token);
+            String path = "/api/v1/pools/" + pools.get(i % pools.size());
+            return client(http, () -> http.expect(200, "GET", path, null));
+        }
+
+        Load.Client createPool(int i) {
+            Http http = new Http(port, token);
+            String body = Bodies.pool(projectId);
+            return client(http, () -> http.expect(201, "POST", "/api/v1/pools", body));
+        }
+
+        String listPath(String project) {
+            return "/api/v1/pools?project_id=" + project + "&limit=" + LIST_LIMIT;
+        }
+
+        Load.Client list(String project) {
+            Http http = new Http(port, token);
+            String path = listPath(project);
+            return client(http, () -> http.expect(200, "GET", path, null));
+        }
+
+        /**
+         * Clones client i's own pool (clones of one pool would queue on its row lock, which real clients
+         * cloning different pools never see) and waits until the operation is SUCCESS. With inline
+         * operations the 202 body usually says so already; otherwise GET /operations/{id} is polled with
+         * a 1 ms pause, so the pause bounds the added latency.
+         */
+        Load.Client cloneAndWait(int i) {
+            Http http = new Http(port, token);
+            String path = "/api/v1/pools/" + pools.get(i % pools.size()) + "/clone";
+            return client(http, () -> {
+                String op = http.expect(202, "POST", path, null).text();
+                String status = JsonField.get(op, "status");
+                if ("SUCCESS".equals(status)) {
+                    clonesDoneInResponse.incrementAndGet();
+                    return;
+                }
+                clonesPolled.incrementAndGet();
+                String opPath = "/api/v1/operations/" + JsonField.get(op, "id");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!"SUCCESS".equals(status)) {
+                    if ("FAIL".equals(status) || System.nanoTime() > deadline) {
+                        throw new IOException("clone operation ended as " + status + ": " + Http.abbreviate(op));
+                    }
+                    Thread.sleep(1);
+                    op = http.expect(200, "GET", opPath, null).text();
+                    status = JsonField.get(op, "status");
+                }
+            });
+        }
+
+        private static Load.Client client(Http http, Call call) {
+            return new Load.Client() {
+                @Override
+                public void call() throws Exception {
+                    call.call();
+                }
+
+                @Override
+                public void close() {
+                    http.close();
+                }
+            };
+        }
+
+        @FunctionalInterface
+        private interface Call {
+            void call() throws Exception;
+        }
+    }
+
+    static String machine() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                .findFirst().map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
+        return String.format("%d cores (%s), %.1f GiB RAM, %s %s, JDK %s (%s)",
+                Runtime.getRuntime().availableProcessors(), cpu, memKb / 1024.0 / 1024.0,
+                System.getProperty("os.name"), System.getProperty("os.version"),
+                System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"));
+    }
+
+    private static String option(List<String> args, String name, String fallback) {
+        int i = args.indexOf(name);
+        if (i >= 0 && i + 1 < args.size()) {
+            return args.get(i + 1);
+        }
+        if (fallback == null) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return fallback;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.artel.bench.storage;
+
+import dev.artel.bench.Load;
+import dev.artel.config.ArtelConfig;
+import dev.artel.storage.Database;
+import dev.artel.storage.Dialect;
+import dev.artel.storage.Handle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The benchmark's database side, run in its own JVM with the shaded Artel jar on the class path, so that
+ * it uses exactly the server's JDBC drivers, connection pool settings and schema:
+ * <ul>
+ *   <li>{@code floor}: the storage floor, one primary-key read plus one insert of the benchmark's pool
+ *       document in one transaction, through Artel's own {@link Database} (HikariCP, same URL settings,
+ *       same migrations), with no HTTP;</li>
+ *   <li>{@code bulk-load}: copies an existing pool row many times over JDBC, to grow an account fast;</li>
+ *   <li>{@code schema create|drop}: fresh PostgreSQL schemas for each server, dropped afterwards.</li>
+ * </ul>
+ * Results go to stdout as {@link Load.Result#toLine()} lines; Hikari's and Flyway's logs go to stderr.
+ */
+public final class StorageTool {
+    private static final String POOL_COLUMNS = "id, account_id, kind, project_id, status, created, last_started,"
+            + " last_stopped, last_close_reason, doc";
+    /** Rows the floor reads from; more than fit in any cache line pattern, few enough to seed in a moment. */
+    private static final int FLOOR_SEED_ROWS = 1_000;
+    /** Floor ids start far above the object sequence (10^9), so they can never collide with its values. */
+    private static final long FLOOR_FIRST_ID = 9_000_000_000_000L;
+    private static final int BATCH = 1_000;
+
+    private StorageTool() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        String command = rest.isEmpty() ? "" : rest.remove(0);
+        switch (command) {
+            case "floor" -> floor(rest);
+            case "bulk-load" -> bulkLoad(rest);
+            case "schema" -> schema(rest);
+            default -> throw new IllegalArgumentException("usage: StorageTool floor|bulk-load|schema ...");
+        }
+    }
+
+    /**
+     * {@code floor (--data DIR | --db-url URL) --doc FILE --clients 1,8 --warmup S --seconds S --reps N}:
+     * warms up, then for each repetition and each client count prints one result line.
+     */
+    private static void floor(List<String> args) throws Exception {
+        ArtelConfig config = config(args);
+        String doc = Files.readString(Path.of(option(args, "--doc")));
+        int[] clients = Arrays.stream(option(args, "--clients").split(",")).mapToInt(Integer::parseInt).toArray();
+        double warmup = Double.parseDouble(option(args, "--warmup"));
+        double seconds = Double.parseDouble(option(args, "--seconds"));
+        int reps = Integer.parseInt(option(args, "--reps"));
+        if (config.dbUrl() == null) {
+            Files.createDirectories(config.dataDir());
+        }
+        try (Database db = new Database(config.effectiveDbUrl(), null, null, config.dbPoolSize())) {
+            AtomicLong nextId = new AtomicLong(FLOOR_FIRST_ID);
+            db.inTransaction(h -> {
+                for (int i = 0; i < FLOOR_SEED_ROWS; i++) {
+                    insert(h, nextId.getAndIncrement(), doc);
+                }
+                return null;
+            });
+            Load.Client op = () -> db.inTransaction(h -> {
+                long id = FLOOR_FIRST_ID + ThreadLocalRandom.current().nextInt(FLOOR_SEED_ROWS);
+                String read = h.queryOne("SELECT " + POOL_COLUMNS + " FROM pools WHERE id = ?",
+                        rs -> rs.getString(10), id).orElseThrow();
+                insert(h, nextId.getAndIncrement(), read);
+                return null;
+            });
+            Load.run(8, warmup, i -> op);
+            for (int rep = 0; rep < reps; rep++) {
+                for (int c : clients) {
+                    System.out.println(Load.run(c, seconds, i -> op).toLine());
+                }
+            }
+        }
+    }
+
+    /** The same INSERT the server's pool store issues. */
+    private static void insert(Handle h, long id, String doc) {
+        h.update("INSERT INTO pools (" + POOL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, "floor",
+                "POOL", 1L, "CLOSED", System.currentTimeMillis(), null, null, null, doc);
+    }
+
+    /**
+     * {@code bulk-load (--data DIR | --db-url URL) --template ID --project P --others Q1,Q2,.. --count N
+     * --in-project K}: inserts N copies of pool ID's row (same account, document and status, ids from the
+     * object sequence, created now); K of them, spread evenly through the id range, go to project P and the
+     * rest round-robin to the other projects. Spreading them makes a list of P walk past other projects'
+     * pools if the query ever scans by account, which is what a growing account should not cost.
+     */
+    private static void bulkLoad(List<String> args) throws SQLException {
+        ArtelConfig config = config(args);
+        long template = Long.parseLong(option(args, "--template"));
+        long project = Long.parseLong(option(args, "--project"));
+        long[] others = Arrays.stream(option(args, "--others").split(",")).mapToLong(Long::parseLong).toArray();
+        int count = Integer.parseInt(option(args, "--count"));
+        int inProject = Integer.parseInt(option(args, "--in-project"));
+        String url = config.effectiveDbUrl();
+        String nextId = switch (Dialect.fromJdbcUrl(url)) {
+            case H2 -> "NEXT VALUE FOR object_ids";
+            case POSTGRESQL -> "nextval('object_ids')";
+        };
+        String sql = "INSERT INTO pools (" + POOL_COLUMNS + ") SELECT " + nextId + ", account_id, kind, ?, status, ?,"
+                + " NULL, NULL, NULL, doc FROM pools WHERE id = ?";
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement st = c.prepareStatement(sql)) {
+            c.setAutoCommit(false);
+            int other = 0;
+            for (int i = 0; i < count; i++) {
+                boolean inP = (long) (i + 1) * inProject / count > (long) i * inProject / count;
+                st.setLong(1, inP ? project : others[other++ % others.length]);
+                st.setLong(2, System.currentTimeMillis());
+                st.setLong(3, template);
+                st.addBatch();
+                if ((i + 1) % BATCH == 0 || i == count - 1) {
+                    st.executeBatch();
+                    c.commit();
+                }
+            }
+        }
+    }
+
+    /** {@code schema create|drop BASE_URL NAME...}. */
+    private static void schema(List<String> args) throws SQLException {
+        String action = args.get(0);
+        String base = args.get(1);
+        try (Connection c = DriverManager.getConnection(base); Statement st = c.createStatement()) {
+            for (String name : args.subList(2, args.size())) {
+                if (!name.matches("[a-z0-9_]+")) {
+                    throw new IllegalArgumentException("not a plain schema name: " + name);
+                }
+                switch (action) {
+                    case "create" -> st.execute("CREATE SCHEMA " + name);
+                    case "drop" -> st.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+                    default -> throw new IllegalArgumentException("schema create|drop");
+                }
+            }
+        }
+    }
+
+    /** The database from {@code --data DIR} or {@code --db-url URL}, through Artel's own config (same URL settings). */
+    private static ArtelConfig config(List<String> args) {
+        ArtelConfig.Builder b = ArtelConfig.builder();
+        int data = args.indexOf("--data");
+        int url = args.indexOf("--db-url");
+        if (data >= 0) {
+            b.dataDir(Path.of(args.get(data + 1)));
+        } else if (url >= 0) {
+            b.dbUrl(args.get(url + 1));
+        } else {
+            throw new IllegalArgumentException("--data DIR or --db-url URL is required");
+        }
+        return b.build();
+    }
+
+    private static String option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i < 0 || i + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return args.get(i + 1);
+    }
+}
