@@ -116,7 +116,7 @@ class PoolStatusMachineTest {
     void transition(Kind kind, Row row) {
         ApiClient api = server.newAccount();
         String id = bring(api, kind, Fixtures.createProject(api), row.start());
-        int operationsBefore = operationCount(api);
+        int operationsBefore = Fixtures.operationCount(api);
 
         ApiClient.Response answer = act(api, kind, id, row.action());
 
@@ -144,7 +144,7 @@ class PoolStatusMachineTest {
         if (row.status() == 200) {
             assertEquals(edited(row.action()), after.get(editedField(row.action())), "the edit is stored");
         }
-        assertEquals(operationsBefore + (row.status() == 202 ? 1 : 0), operationCount(api),
+        assertEquals(operationsBefore + (row.status() == 202 ? 1 : 0), Fixtures.operationCount(api),
                 "only an accepted transition creates an operation");
     }
 
@@ -221,7 +221,4 @@ class PoolStatusMachineTest {
                 : Json.mapper().getNodeFactory().numberNode(55);
     }
 
-    private static int operationCount(ApiClient api) {
-        return api.get("/operations?limit=300").json().path("items").size();
-    }
 }

@@ -78,6 +78,11 @@ public final class Fixtures {
         return WIRE_TIME.format(instant);
     }
 
+    /** How many operations the account has (up to one page of 300, which no scenario here exceeds). */
+    public static int operationCount(ApiClient api) {
+        return api.get("/operations?limit=300").json().path("items").size();
+    }
+
     /** A VALIDATION_ERROR payload reduced to field path → validation code. */
     public static Map<String, String> fieldCodes(ApiClient.Response response) {
         Map<String, String> codes = new LinkedHashMap<>();
