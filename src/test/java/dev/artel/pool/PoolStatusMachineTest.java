@@ -9,6 +9,7 @@ import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
+import dev.artel.support.Fixtures.State;
 import dev.artel.support.TestServer;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +41,6 @@ class PoolStatusMachineTest {
         server.close();
     }
 
-    enum Start { CLOSED, CLOSED_WITH_TASKS, OPEN, ARCHIVED }
-
     enum Action {
         OPEN("/open"), CLOSE("/close"), CLOSE_FOR_UPDATE("/close-for-update"), ARCHIVE("/archive"), PUT(""), PATCH("");
 
@@ -56,22 +55,22 @@ class PoolStatusMachineTest {
      * One line of the table. {@code operation} is the action part of the expected operation type for a 202;
      * {@code code} and {@code appropriate} describe a 409 ({@code appropriate} null when there is no payload).
      */
-    record Row(Start start, Action action, int status, String operation, String code, List<String> appropriate,
+    record Row(State start, Action action, int status, String operation, String code, List<String> appropriate,
                String end) {
-        static Row accepted(Start start, Action action, String operation, String end) {
+        static Row accepted(State start, Action action, String operation, String end) {
             return new Row(start, action, 202, operation, null, null, end);
         }
 
-        static Row unchanged(Start start, Action action, int status) {
+        static Row unchanged(State start, Action action, int status) {
             return new Row(start, action, status, null, null, null, stateOf(start));
         }
 
-        static Row refused(Start start, Action action, String code, List<String> appropriate) {
+        static Row refused(State start, Action action, String code, List<String> appropriate) {
             return new Row(start, action, 409, null, code, appropriate, stateOf(start));
         }
 
-        private static String stateOf(Start start) {
-            return start == Start.CLOSED_WITH_TASKS ? "CLOSED" : start.name();
+        private static String stateOf(State start) {
+            return start == State.CLOSED_WITH_TASKS || start == State.STOPPED ? "CLOSED" : start.name();
         }
     }
 
@@ -79,31 +78,35 @@ class PoolStatusMachineTest {
     private static final List<String> OPEN = List.of("OPEN");
 
     static final List<Row> TABLE = List.of(
-            Row.refused(Start.CLOSED, Action.OPEN, "EMPTY_POOL", null),
-            Row.unchanged(Start.CLOSED, Action.CLOSE, 204),
-            Row.unchanged(Start.CLOSED, Action.CLOSE_FOR_UPDATE, 204),
-            Row.accepted(Start.CLOSED, Action.ARCHIVE, "ARCHIVE", "ARCHIVED"),
-            Row.unchanged(Start.CLOSED, Action.PUT, 200),
-            Row.unchanged(Start.CLOSED, Action.PATCH, 200),
+            Row.refused(State.CLOSED, Action.OPEN, "EMPTY_POOL", null),
+            Row.unchanged(State.CLOSED, Action.CLOSE, 204),
+            Row.unchanged(State.CLOSED, Action.CLOSE_FOR_UPDATE, 204),
+            Row.accepted(State.CLOSED, Action.ARCHIVE, "ARCHIVE", "ARCHIVED"),
+            Row.unchanged(State.CLOSED, Action.PUT, 200),
+            Row.unchanged(State.CLOSED, Action.PATCH, 200),
 
-            Row.accepted(Start.CLOSED_WITH_TASKS, Action.OPEN, "OPEN", "OPEN"),
-            Row.unchanged(Start.CLOSED_WITH_TASKS, Action.CLOSE, 204),
-            Row.accepted(Start.CLOSED_WITH_TASKS, Action.ARCHIVE, "ARCHIVE", "ARCHIVED"),
+            Row.accepted(State.CLOSED_WITH_TASKS, Action.OPEN, "OPEN", "OPEN"),
+            Row.unchanged(State.CLOSED_WITH_TASKS, Action.CLOSE, 204),
+            Row.accepted(State.CLOSED_WITH_TASKS, Action.ARCHIVE, "ARCHIVE", "ARCHIVED"),
 
-            Row.unchanged(Start.OPEN, Action.OPEN, 204),
-            Row.accepted(Start.OPEN, Action.CLOSE, "CLOSE", "CLOSED"),
+            Row.accepted(State.STOPPED, Action.OPEN, "OPEN", "OPEN"),
+            Row.unchanged(State.STOPPED, Action.CLOSE_FOR_UPDATE, 204),
+            Row.unchanged(State.STOPPED, Action.PUT, 200),
+
+            Row.unchanged(State.OPEN, Action.OPEN, 204),
+            Row.accepted(State.OPEN, Action.CLOSE, "CLOSE", "CLOSED"),
             // Closing for an update is a close like any other on the wire: POOL.CLOSE, only the reason differs.
-            Row.accepted(Start.OPEN, Action.CLOSE_FOR_UPDATE, "CLOSE", "CLOSED"),
-            Row.refused(Start.OPEN, Action.ARCHIVE, "INAPPROPRIATE_STATUS", CLOSED),
-            Row.refused(Start.OPEN, Action.PUT, "INAPPROPRIATE_STATUS", CLOSED),
-            Row.unchanged(Start.OPEN, Action.PATCH, 200),
+            Row.accepted(State.OPEN, Action.CLOSE_FOR_UPDATE, "CLOSE", "CLOSED"),
+            Row.refused(State.OPEN, Action.ARCHIVE, "INAPPROPRIATE_STATUS", CLOSED),
+            Row.refused(State.OPEN, Action.PUT, "INAPPROPRIATE_STATUS", CLOSED),
+            Row.unchanged(State.OPEN, Action.PATCH, 200),
 
-            Row.refused(Start.ARCHIVED, Action.OPEN, "INAPPROPRIATE_STATUS", CLOSED),
-            Row.refused(Start.ARCHIVED, Action.CLOSE, "INAPPROPRIATE_STATUS", OPEN),
-            Row.refused(Start.ARCHIVED, Action.CLOSE_FOR_UPDATE, "INAPPROPRIATE_STATUS", OPEN),
-            Row.unchanged(Start.ARCHIVED, Action.ARCHIVE, 204),
-            Row.refused(Start.ARCHIVED, Action.PUT, "INAPPROPRIATE_STATUS", CLOSED),
-            Row.refused(Start.ARCHIVED, Action.PATCH, "INAPPROPRIATE_STATUS", List.of("OPEN", "CLOSED")));
+            Row.refused(State.ARCHIVED, Action.OPEN, "INAPPROPRIATE_STATUS", CLOSED),
+            Row.refused(State.ARCHIVED, Action.CLOSE, "INAPPROPRIATE_STATUS", OPEN),
+            Row.refused(State.ARCHIVED, Action.CLOSE_FOR_UPDATE, "INAPPROPRIATE_STATUS", OPEN),
+            Row.unchanged(State.ARCHIVED, Action.ARCHIVE, 204),
+            Row.refused(State.ARCHIVED, Action.PUT, "INAPPROPRIATE_STATUS", CLOSED),
+            Row.refused(State.ARCHIVED, Action.PATCH, "INAPPROPRIATE_STATUS", List.of("OPEN", "CLOSED")));
 
     static Stream<Arguments> table() {
         return Stream.of(Kind.values()).flatMap(kind -> TABLE.stream()
@@ -115,7 +118,7 @@ class PoolStatusMachineTest {
     @MethodSource("table")
     void transition(Kind kind, Row row) {
         ApiClient api = server.newAccount();
-        String id = bring(api, kind, Fixtures.createProject(api), row.start());
+        String id = kind.create(server, api, Fixtures.createProject(api), row.start());
         int operationsBefore = Fixtures.operationCount(api);
 
         ApiClient.Response answer = act(api, kind, id, row.action());
@@ -152,7 +155,7 @@ class PoolStatusMachineTest {
     @EnumSource(Kind.class)
     void openStampsLastStarted(Kind kind) {
         ApiClient api = server.newAccount();
-        String id = bring(api, kind, Fixtures.createProject(api), Start.CLOSED_WITH_TASKS);
+        String id = kind.create(server, api, Fixtures.createProject(api), State.CLOSED_WITH_TASKS);
         server.clock().advance(Duration.ofMinutes(7));
 
         assertEquals(202, api.post(kind.path(id) + "/open").status());
@@ -173,7 +176,7 @@ class PoolStatusMachineTest {
     @MethodSource("closes")
     void closeStampsLastStoppedAndReason(Kind kind, Action close, String reason) {
         ApiClient api = server.newAccount();
-        String id = bring(api, kind, Fixtures.createProject(api), Start.OPEN);
+        String id = kind.create(server, api, Fixtures.createProject(api), State.OPEN);
         String started = api.get(kind.path(id)).field("last_started");
         server.clock().advance(Duration.ofMinutes(3));
 
@@ -185,20 +188,6 @@ class PoolStatusMachineTest {
         assertEquals(reason, closed.path("last_close_reason").asText());
     }
 
-    /** Creates a pool or training and drives it into {@code start} through the API. */
-    static String bring(ApiClient api, Kind kind, String projectId, Start start) {
-        String id = kind.create(api, projectId);
-        if (start == Start.CLOSED_WITH_TASKS || start == Start.OPEN) {
-            server.seedTask(id);
-        }
-        if (start == Start.OPEN) {
-            assertEquals(202, api.post(kind.path(id) + "/open").status());
-        }
-        if (start == Start.ARCHIVED) {
-            assertEquals(202, api.post(kind.path(id) + "/archive").status());
-        }
-        return id;
-    }
 
     private static ApiClient.Response act(ApiClient api, Kind kind, String id, Action action) {
         return switch (action) {

@@ -61,6 +61,41 @@ public final class Fixtures {
         public String create(ApiClient api, String projectId) {
             return createdId(api.post(path, form(projectId)));
         }
+
+        /** Creates one and drives it into {@code state} through the API; returns its id. */
+        public String create(TestServer server, ApiClient api, String projectId, State state) {
+            String id = create(api, projectId);
+            if (state == State.CLOSED_WITH_TASKS || state == State.OPEN || state == State.STOPPED) {
+                server.seedTask(id);
+            }
+            if (state == State.OPEN || state == State.STOPPED) {
+                transition(api, id, "/open");
+            }
+            if (state == State.STOPPED) {
+                transition(api, id, "/close");
+            }
+            if (state == State.ARCHIVED) {
+                transition(api, id, "/archive");
+            }
+            return id;
+        }
+
+        private void transition(ApiClient api, String id, String action) {
+            ApiClient.Response accepted = api.post(path(id) + action);
+            assertEquals(202, accepted.status(), accepted.toString());
+        }
+    }
+
+    /** Where {@link Kind#create(TestServer, ApiClient, String, State)} leaves a new pool or training. */
+    public enum State {
+        /** As created: closed, never run, no tasks. */
+        CLOSED,
+        CLOSED_WITH_TASKS,
+        OPEN,
+        /** Opened and closed again: closed, with a task and with last_started, last_stopped and a close reason. */
+        STOPPED,
+        /** Archived straight after creation. */
+        ARCHIVED
     }
 
     /** Creates a project from {@link #project()} and returns its id. */
