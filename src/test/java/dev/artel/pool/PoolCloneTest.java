@@ -134,4 +134,48 @@ class PoolCloneTest {
         assertEquals(0, Fixtures.operationCount(other));
         assertEquals(id.equals("OTHER") ? 1 : 0, other.get(kind.path()).json().path("items").size());
     }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void cloningIntoAnArchivedProjectIsRefused(Kind kind) {
+        ApiClient api = server.newAccount();
+        String projectId = Fixtures.createProject(api);
+        String sourceId = kind.create(server, api, projectId, State.ARCHIVED);
+        assertEquals(202, api.post("/projects/" + projectId + "/archive").status());
+        int operations = Fixtures.operationCount(api);
+
+        ApiClient.Response refused = api.post(kind.path(sourceId) + "/clone");
+
+        assertEquals(409, refused.status(), refused.toString());
+        assertEquals("PROJECT_INAPPROPRIATE_STATUS", refused.code());
+        assertEquals(Json.parseObject("{\"appropriate_statuses\": [\"ACTIVE\"]}"), refused.json().get("payload"));
+        assertEquals(operations, Fixtures.operationCount(api));
+        assertEquals(1, api.get(kind.path()).json().path("items").size());
+    }
+
+    /**
+     * The project may be archived between accepting a clone and running it (operations queue when they are
+     * not run inline); the clone must then fail rather than put a closed pool into an archived project.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aCloneThatRunsAfterItsProjectWasArchivedFails(Kind kind) {
+        try (TestServer queued = TestServer.start(b -> b.runOperationsInline(false))) {
+            ApiClient api = queued.newAccount();
+            String projectId = Fixtures.createProject(api);
+            String sourceId = kind.create(queued, api, projectId, State.ARCHIVED);
+            queued.artel().operations().runPending();
+            assertEquals(202, api.post("/projects/" + projectId + "/archive").status());
+            ApiClient.Response clone = api.post(kind.path(sourceId) + "/clone");
+            assertEquals(202, clone.status(), clone.toString());
+
+            queued.artel().operations().runPending();
+
+            ObjectNode failed = api.get("/operations/" + clone.field("id")).object();
+            assertEquals("FAIL", failed.path("status").asText(), failed.toString());
+            assertEquals("PROJECT_INAPPROPRIATE_STATUS", failed.path("details").path("code").asText());
+            assertEquals("ARCHIVED", api.get("/projects/" + projectId).field("status"));
+            assertEquals(1, api.get(kind.path()).json().path("items").size());
+        }
+    }
 }
