@@ -137,7 +137,7 @@ class ProjectTest {
     @ParameterizedTest(name = "sort={0}")
     @MethodSource("sorts")
     void listSorts(String sort, String expected) {
-        assertEquals(expected, letters(lister.get("/projects?sort=" + sort)));
+        assertEquals(expected, Fixtures.letters(ids, lister.get("/projects?sort=" + sort)));
     }
 
     static Stream<Arguments> filters() {
@@ -158,19 +158,9 @@ class ProjectTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("filters")
     void listFilters(String filter, String expected) {
-        assertEquals(expected, letters(lister.get("/projects?sort=id&" + filter)));
+        assertEquals(expected, Fixtures.letters(ids, lister.get("/projects?sort=id&" + filter)));
     }
 
-    private static String letters(ApiClient.Response page) {
-        assertEquals(200, page.status(), page.toString());
-        StringBuilder out = new StringBuilder();
-        page.json().path("items").forEach(item -> ids.forEach((letter, id) -> {
-            if (id.equals(item.path("id").asText())) {
-                out.append(letter);
-            }
-        }));
-        return out.toString();
-    }
 
     @Test
     void putReplacesTheClientFieldsAndIgnoresReadOnlyOnes() {

@@ -118,6 +118,21 @@ public final class Fixtures {
         return api.get("/operations?limit=300").json().path("items").size();
     }
 
+    /**
+     * The items of a list page as the letters their ids are known by, in page order: a compact way to state an
+     * expected order or selection. Ids not in {@code idsByLetter} are left out.
+     */
+    public static String letters(Map<String, String> idsByLetter, ApiClient.Response page) {
+        assertEquals(200, page.status(), page.toString());
+        StringBuilder out = new StringBuilder();
+        page.json().path("items").forEach(item -> idsByLetter.forEach((letter, id) -> {
+            if (id.equals(item.path("id").asText())) {
+                out.append(letter);
+            }
+        }));
+        return out.toString();
+    }
+
     /** A VALIDATION_ERROR payload reduced to field path → validation code. */
     public static Map<String, String> fieldCodes(ApiClient.Response response) {
         Map<String, String> codes = new LinkedHashMap<>();
