@@ -162,7 +162,10 @@ public final class ListQuery {
                             + "'; allowed: " + spec.sortable().keySet()));
                     return spec.id().column();
                 }
-                parts.add(field.column() + (desc ? " DESC" : " ASC"));
+                // Explicit, because the engines disagree: H2 puts NULLs first when ascending, PostgreSQL last.
+                // A missing time (an operation not finished, a pool never started) sorts as the latest one,
+                // which is PostgreSQL's default and so keeps its plans unchanged.
+                parts.add(field.column() + (desc ? " DESC NULLS FIRST" : " ASC NULLS LAST"));
                 hasId |= field.equals(spec.id());
             }
         }

@@ -125,7 +125,10 @@ class OperationTest {
                 Arguments.of("id", "ABCD"),
                 Arguments.of("-id", "DCBA"),
                 Arguments.of("submitted", "ABCD"),
-                Arguments.of("-submitted", "DCBA"));
+                Arguments.of("-submitted", "DCBA"),
+                // Not finished counts as later than any finish, on every database.
+                Arguments.of("finished", "ADCB"),
+                Arguments.of("-finished", "BCDA"));
     }
 
     @ParameterizedTest(name = "sort={0}")
