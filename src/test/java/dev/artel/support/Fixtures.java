@@ -7,7 +7,9 @@ import dev.artel.json.Json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Valid request bodies, shaped like the ones toloka-kit sends, and the objects made from them. */
@@ -116,6 +118,14 @@ public final class Fixtures {
     /** How many operations the account has (up to one page of 300, which no scenario here exceeds). */
     public static int operationCount(ApiClient api) {
         return api.get("/operations?limit=300").json().path("items").size();
+    }
+
+    /** The ids of a list page's items, in page order. */
+    public static List<String> ids(ApiClient.Response page) {
+        assertEquals(200, page.status(), page.toString());
+        List<String> ids = new ArrayList<>();
+        page.json().path("items").forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
 import dev.artel.support.TestServer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -113,8 +112,8 @@ class TrainingTest {
         String pool = Kind.POOL.create(api, projectId);
         String training = Kind.TRAINING.create(api, projectId);
 
-        assertEquals(List.of(pool), ids(api.get("/pools?project_id=" + projectId)));
-        assertEquals(List.of(training), ids(api.get("/trainings?project_id=" + projectId)));
+        assertEquals(List.of(pool), Fixtures.ids(api.get("/pools?project_id=" + projectId)));
+        assertEquals(List.of(training), Fixtures.ids(api.get("/trainings?project_id=" + projectId)));
     }
 
     // Re-enable when ApiServer.logRequest stops calling ctx.endpointHandlerPath() for requests that matched no
@@ -132,10 +131,4 @@ class TrainingTest {
         assertFalse(api.get("/trainings/" + id).json().has("priority"));
     }
 
-    private static List<String> ids(ApiClient.Response page) {
-        assertEquals(200, page.status(), page.toString());
-        List<String> ids = new ArrayList<>();
-        page.json().path("items").forEach(item -> ids.add(item.path("id").asText()));
-        return ids;
-    }
 }
