@@ -153,6 +153,8 @@ class ListQueryTest {
                 Arguments.of("created_gte=" + d + "T12:34:56.123", "P2P3"),
                 // Microseconds, as toloka-kit sends them: P2 (…56.123) is before …56.123456, P3 after.
                 Arguments.of("created_gt=" + d + "T12:34:56.123456", "P3"),
+                Arguments.of("created_gte=" + d + "T12:34:56.123456", "P3"),
+                Arguments.of("created_lt=" + d + "T12:34:56.123456", "P0P1P2"),
                 Arguments.of("created_lte=" + d + "T12:34:56.123456", "P0P1P2"),
                 Arguments.of("created_gt=" + d + "T12:34:56Z", "P2P3"),
                 Arguments.of("created_gt=" + d + "T12:34:56.000Z", "P2P3"),
