@@ -146,7 +146,7 @@ public final class Fixtures {
     /** A VALIDATION_ERROR payload reduced to field path → validation code. */
     public static Map<String, String> fieldCodes(ApiClient.Response response) {
         Map<String, String> codes = new LinkedHashMap<>();
-        response.json().path("payload").fields().forEachRemaining(e -> codes.put(e.getKey(),
+        response.json().path("payload").properties().forEach(e -> codes.put(e.getKey(),
                 e.getValue().path("code").asText()));
         return codes;
     }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
@@ -108,7 +107,7 @@ class WireFormatTest {
     /** Calls {@code visit} with the name and value of every field, at any depth. */
     private static void walk(JsonNode node, BiConsumer<String, JsonNode> visit) {
         if (node.isObject()) {
-            node.fields().forEachRemaining((Map.Entry<String, JsonNode> field) -> {
+            node.properties().forEach(field -> {
                 visit.accept(field.getKey(), field.getValue());
                 walk(field.getValue(), visit);
             });
