@@ -34,7 +34,7 @@ class ProjectTest {
      * hour later at t1; E is archived. Names are chosen so that name order differs from id order.
      */
     static ApiClient lister;
-    static Map<String, String> ids = new LinkedHashMap<>();
+    static final Map<String, String> ids = new LinkedHashMap<>();
     static Instant t0;
     static Instant t1;
 
