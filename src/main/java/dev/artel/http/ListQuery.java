@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Paging, sorting and range filtering of every list endpoint, parsed once. Each resource declares which
@@ -17,6 +19,7 @@ public final class ListQuery {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 300;
     private static final List<String> RANGE_OPS = List.of("gt", "gte", "lt", "lte");
+    private static final Pattern FRACTION = Pattern.compile(":\\d{2}\\.(\\d+)");
 
     /** How a filterable field's text is read, and so how it compares. */
     public enum Kind { OBJECT_ID, STRING_ID, TIME, INTEGER }
@@ -56,7 +59,7 @@ public final class ListQuery {
                 String key = name + "_" + op;
                 String text = params.get(key);
                 if (text != null) {
-                    Object value = parseValue(field.kind(), text);
+                    Object value = parseValue(field.kind(), op, text);
                     if (value == null) {
                         errors.put(key, FieldError.of(expectedCode(field.kind()), "Invalid value for " + key));
                     } else {
@@ -162,7 +165,10 @@ public final class ListQuery {
                             + "'; allowed: " + spec.sortable().keySet()));
                     return spec.id().column();
                 }
-                parts.add(field.column() + (desc ? " DESC" : " ASC"));
+                // Explicit, because the engines disagree: H2 puts NULLs first when ascending, PostgreSQL last.
+                // A missing time (an operation not finished, a pool never started) sorts as the latest one,
+                // which is PostgreSQL's default and so keeps its plans unchanged.
+                parts.add(field.column() + (desc ? " DESC NULLS FIRST" : " ASC NULLS LAST"));
                 hasId |= field.equals(spec.id());
             }
         }
@@ -173,11 +179,12 @@ public final class ListQuery {
         return String.join(", ", parts);
     }
 
-    private static Object parseValue(Kind kind, String text) {
+    private static Object parseValue(Kind kind, String op, String text) {
         return switch (kind) {
             case OBJECT_ID -> ObjectIds.parse(text.trim()).orElse(null);
             case STRING_ID -> text.length() <= 128 ? text : null;
-            case TIME -> Timestamps.parse(text.trim()).orElse(null);
+            case TIME -> Timestamps.parse(text.trim())
+                    .map(millis -> roundsUp(op) && hasSubMillisecond(text) ? millis + 1 : millis).orElse(null);
             case INTEGER -> {
                 try {
                     yield Long.parseLong(text.trim());
@@ -186,6 +193,21 @@ public final class ListQuery {
                 }
             }
         };
+    }
+
+    /**
+     * Stored times are whole milliseconds and the parsed bound is cut down to one, which is exact for
+     * {@code gt} and {@code lte} but not for {@code gte} and {@code lt}: "at or after …56.123456" must not
+     * match …56.123, and "before …56.123456" must. Those two take the next millisecond instead.
+     */
+    private static boolean roundsUp(String op) {
+        return op.equals("gte") || op.equals("lt");
+    }
+
+    /** Whether the fraction of seconds goes below the millisecond (toloka-kit sends microseconds). */
+    private static boolean hasSubMillisecond(String text) {
+        Matcher fraction = FRACTION.matcher(text);
+        return fraction.find() && fraction.group(1).length() > 3 && !fraction.group(1).substring(3).matches("0*");
     }
 
     private static String expectedCode(Kind kind) {

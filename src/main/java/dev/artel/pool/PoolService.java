@@ -18,6 +18,7 @@ import dev.artel.storage.Handle;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The pool and training lifecycle. Requests are checked at once (404, 409, 204 for the current state) and
@@ -56,16 +57,25 @@ public final class PoolService {
         long projectId = referencedProjectId(body);
         ObjectNode doc = Documents.withoutServerFields(body, Pool.SERVER_FIELDS);
         return db.inTransaction(h -> {
-            Project project = projects.find(h, accountId, projectId).orElseThrow(() -> ApiException.invalidField(
+            lockActiveProject(h, accountId, projectId, () -> ApiException.invalidField(
                     "project_id", "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText()
                             + " does not exist"));
-            if (Project.ARCHIVED.equals(project.status())) {
-                throw ApiException.inappropriateStatus(ErrorCode.PROJECT_INAPPROPRIATE_STATUS, List.of(Project.ACTIVE));
-            }
             Pool pool = new Pool(ids.nextObjectId(h), accountId, kind, projectId, Pool.CLOSED, clock.millis(), null, null, null, doc);
             store.insert(h, pool);
             return pool.view();
         });
+    }
+
+    /**
+     * The project a new pool or training goes into, checked to be active and locked until the transaction
+     * ends. Archiving a project locks the same row before it counts the unarchived pools, so the two
+     * serialise and an archived project never gains a pool.
+     */
+    private void lockActiveProject(Handle h, String accountId, long projectId, Supplier<? extends RuntimeException> missing) {
+        Project project = projects.findForUpdate(h, accountId, projectId).orElseThrow(missing);
+        if (Project.ARCHIVED.equals(project.status())) {
+            throw ApiException.inappropriateStatus(ErrorCode.PROJECT_INAPPROPRIATE_STATUS, List.of(Project.ACTIVE));
+        }
     }
 
     private static long referencedProjectId(ObjectNode body) {
@@ -152,7 +162,13 @@ public final class PoolService {
     }
 
     public ObjectNode cloneOf(String accountId, PoolKind kind, long id) {
-        return operations.accept(h -> submit(h, find(h, accountId, kind, id, false), "CLONE", null)).orElseThrow();
+        return operations.accept(h -> {
+            Pool source = find(h, accountId, kind, id, false);
+            // Refused at once rather than as a failed operation: toloka-kit reads the clone's id from the
+            // operation without checking whether it failed.
+            lockActiveProject(h, accountId, source.projectId(), () -> projectGone(source));
+            return submit(h, source, "CLONE", null);
+        }).orElseThrow();
     }
 
     private Operation submit(Handle h, Pool pool, String action, ObjectNode internal) {
@@ -165,6 +181,11 @@ public final class PoolService {
     private Pool find(Handle h, String accountId, PoolKind kind, long id, boolean forUpdate) {
         Optional<Pool> pool = forUpdate ? store.findForUpdate(h, accountId, kind, id) : store.find(h, accountId, kind, id);
         return pool.orElseThrow(() -> ApiException.notFound(kind.singular(), Long.toString(id)));
+    }
+
+    /** Projects are never deleted, so a pool whose project cannot be found points at broken data. */
+    private static IllegalStateException projectGone(Pool pool) {
+        return new IllegalStateException("project " + pool.projectId() + " of pool " + pool.id() + " is missing");
     }
 
     private static void requireStatus(Pool pool, String appropriate) {
@@ -213,6 +234,8 @@ public final class PoolService {
     private ObjectNode executeClone(Handle h, Operation op) {
         PoolKind kind = kindOf(op);
         Pool source = target(h, op, kind);
+        // The project may have been archived since the clone was accepted.
+        lockActiveProject(h, op.accountId(), source.projectId(), () -> projectGone(source));
         Pool copy = source.cloned(ids.nextObjectId(h), clock.millis());
         store.insert(h, copy);
         ObjectNode details = Json.object();

@@ -1,11 +1,154 @@
 package dev.artel.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Valid request bodies, shaped like the ones toloka-kit sends. */
+/** Valid request bodies, shaped like the ones toloka-kit sends, and the objects made from them. */
 public final class Fixtures {
+    /** Written here rather than borrowed from the server, so that a wrong server format cannot agree with itself. */
+    private static final DateTimeFormatter WIRE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
     private Fixtures() {
+    }
+
+    /** Pools and trainings: one lifecycle, told apart by path, operation names and form. */
+    public enum Kind {
+        POOL("/pools", "POOL", "pool_id"),
+        TRAINING("/trainings", "TRAINING", "training_id");
+
+        private final String path;
+        private final String operationPrefix;
+        private final String idField;
+
+        Kind(String path, String operationPrefix, String idField) {
+            this.path = path;
+            this.operationPrefix = operationPrefix;
+            this.idField = idField;
+        }
+
+        /** The collection path, {@code /pools} or {@code /trainings}. */
+        public String path() {
+            return path;
+        }
+
+        public String path(String id) {
+            return path + "/" + id;
+        }
+
+        /** {@code POOL.OPEN}, {@code TRAINING.CLONE}... */
+        public String operationType(String action) {
+            return operationPrefix + "." + action;
+        }
+
+        /** The key that names the object in operation parameters and details. */
+        public String idField() {
+            return idField;
+        }
+
+        public ObjectNode form(String projectId) {
+            return this == POOL ? pool(projectId) : training(projectId);
+        }
+
+        /** Creates one from {@link #form} and returns its id. */
+        public String create(ApiClient api, String projectId) {
+            return createdId(api.post(path, form(projectId)));
+        }
+
+        /** Creates one and drives it into {@code state} through the API; returns its id. */
+        public String create(TestServer server, ApiClient api, String projectId, State state) {
+            String id = create(api, projectId);
+            if (state == State.CLOSED_WITH_TASKS || state == State.OPEN || state == State.STOPPED) {
+                server.seedTask(id);
+            }
+            if (state == State.OPEN || state == State.STOPPED) {
+                transition(api, id, "/open");
+            }
+            if (state == State.STOPPED) {
+                transition(api, id, "/close");
+            }
+            if (state == State.ARCHIVED) {
+                transition(api, id, "/archive");
+            }
+            return id;
+        }
+
+        private void transition(ApiClient api, String id, String action) {
+            ApiClient.Response accepted = api.post(path(id) + action);
+            assertEquals(202, accepted.status(), accepted.toString());
+        }
+    }
+
+    /** Where {@link Kind#create(TestServer, ApiClient, String, State)} leaves a new pool or training. */
+    public enum State {
+        /** As created: closed, never run, no tasks. */
+        CLOSED,
+        CLOSED_WITH_TASKS,
+        OPEN,
+        /** Opened and closed again: closed, with a task and with last_started, last_stopped and a close reason. */
+        STOPPED,
+        /** Archived straight after creation. */
+        ARCHIVED
+    }
+
+    /** Creates a project from {@link #project()} and returns its id. */
+    public static String createProject(ApiClient api) {
+        return createdId(api.post("/projects", project()));
+    }
+
+    private static String createdId(ApiClient.Response created) {
+        assertEquals(201, created.status(), created.toString());
+        return created.field("id");
+    }
+
+    /** How Toloka writes a time it sets: UTC, no zone, exactly three fraction digits. */
+    public static String wireTime(Instant instant) {
+        return WIRE_TIME.format(instant);
+    }
+
+    /** How many operations the account has (up to one page of 300, which no scenario here exceeds). */
+    public static int operationCount(ApiClient api) {
+        return api.get("/operations?limit=300").json().path("items").size();
+    }
+
+    /** The ids of a list page's items, in page order. */
+    public static List<String> ids(ApiClient.Response page) {
+        assertEquals(200, page.status(), page.toString());
+        List<String> ids = new ArrayList<>();
+        page.json().path("items").forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
+    }
+
+    /**
+     * The items of a list page as the letters their ids are known by, in page order: a compact way to state an
+     * expected order or selection. Ids not in {@code idsByLetter} are left out.
+     */
+    public static String letters(Map<String, String> idsByLetter, ApiClient.Response page) {
+        assertEquals(200, page.status(), page.toString());
+        StringBuilder out = new StringBuilder();
+        page.json().path("items").forEach(item -> idsByLetter.forEach((letter, id) -> {
+            if (id.equals(item.path("id").asText())) {
+                out.append(letter);
+            }
+        }));
+        return out.toString();
+    }
+
+    /** A VALIDATION_ERROR payload reduced to field path → validation code. */
+    public static Map<String, String> fieldCodes(ApiClient.Response response) {
+        Map<String, String> codes = new LinkedHashMap<>();
+        response.json().path("payload").properties().forEach(e -> codes.put(e.getKey(),
+                e.getValue().path("code").asText()));
+        return codes;
     }
 
     public static ObjectNode project() {
@@ -49,5 +192,23 @@ public final class Fixtures {
                 """);
         training.put("project_id", projectId);
         return training;
+    }
+
+    /** A pool form that sets every writable field of PoolFormV1, for checks that no field is lost. */
+    public static ObjectNode fullPool(String projectId) {
+        ObjectNode pool = pool(projectId);
+        pool.setAll(Json.parseObject("""
+                {"public_description": "Label the cats", "public_instructions": "<p>Cats only</p>",
+                 "auto_close_after_complete_delay_seconds": 600, "auto_accept_period_day": 7,
+                 "dynamic_pricing_config": {"type": "SKILL", "skill_id": "21",
+                                            "intervals": [{"from": 50, "to": 79, "reward_per_assignment": 0.05},
+                                                          {"from": 80, "to": 100, "reward_per_assignment": 0.10}]},
+                 "assignments_issuing_config": {"issue_task_suites_in_creation_order": false},
+                 "dynamic_overlap_config": {"type": "BASIC", "max_overlap": 5, "min_confidence": 0.95,
+                                            "answer_weight_skill_id": "21", "fields": [{"name": "result"}]},
+                 "training_config": {"training_skill_ttl_days": 5}, "training": false,
+                 "speed_quality_balance": {"type": "TOP_PERCENTAGE_BY_QUALITY", "percent": 90}}
+                """));
+        return pool;
     }
 }

@@ -3,6 +3,7 @@ package dev.artel.support;
 import dev.artel.Artel;
 import dev.artel.config.ArtelConfig;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -65,6 +66,20 @@ public final class TestServer implements AutoCloseable {
     public ApiClient newAccount() {
         String name = "test-" + ProcessHandle.current().pid() + "-" + ACCOUNTS.incrementAndGet() + "-" + System.nanoTime();
         return new ApiClient(baseUrl(), artel.accounts().create(name).token());
+    }
+
+    /**
+     * Puts one task into a pool or training, straight into the database: the task endpoints are not served
+     * yet, and opening needs a pool that has tasks. The task belongs to the pool's account.
+     */
+    public void seedTask(String poolId) {
+        int rows = artel.database().inTransaction(h -> h.update(
+                "INSERT INTO tasks (id, account_id, pool_id, created, doc)"
+                        + " SELECT ?, account_id, id, ?, '{}' FROM pools WHERE id = ?",
+                UUID.randomUUID().toString(), clock.millis(), Long.parseLong(poolId)));
+        if (rows != 1) {
+            throw new IllegalArgumentException("no pool or training " + poolId);
+        }
     }
 
     /** A client that sends no Authorization header. */
