@@ -45,6 +45,10 @@ public final class IdGenerator {
         return new java.util.UUID(high, low).toString();
     }
 
+    public String randomUuid() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
     public String randomHex(int bytes) {
         byte[] b = new byte[bytes];
         random.nextBytes(b);

@@ -55,7 +55,7 @@ public final class PoolService {
 
     public ObjectNode create(String accountId, PoolKind kind, ObjectNode body) {
         long projectId = referencedProjectId(body);
-        ObjectNode doc = Documents.withoutServerFields(body, Pool.SERVER_FIELDS);
+        ObjectNode doc = Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid);
         return db.inTransaction(h -> {
             lockActiveProject(h, accountId, projectId, () -> ApiException.invalidField(
                     "project_id", "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText()
@@ -98,7 +98,7 @@ public final class PoolService {
         return db.inTransaction(h -> {
             Pool pool = find(h, accountId, kind, id, true);
             requireStatus(pool, Pool.CLOSED);
-            Pool updated = pool.withDoc(Documents.withoutServerFields(body, Pool.SERVER_FIELDS));
+            Pool updated = pool.withDoc(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid));
             store.update(h, updated);
             return updated.view();
         });

@@ -41,7 +41,7 @@ public final class ProjectService {
     }
 
     public ObjectNode create(String accountId, ObjectNode body) {
-        ObjectNode doc = Documents.withoutServerFields(body, Project.SERVER_FIELDS);
+        ObjectNode doc = Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid);
         return db.inTransaction(h -> {
             Project project = new Project(ids.nextObjectId(h), accountId, Project.ACTIVE, clock.millis(), doc);
             store.insert(h, project);
@@ -62,7 +62,7 @@ public final class ProjectService {
         return db.inTransaction(h -> {
             Project project = find(h, accountId, id, true);
             requireActive(project);
-            Project updated = project.withDoc(Documents.withoutServerFields(body, Project.SERVER_FIELDS));
+            Project updated = project.withDoc(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid));
             store.update(h, updated);
             return updated.view();
         });

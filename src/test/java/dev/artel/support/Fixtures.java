@@ -172,6 +172,7 @@ public final class Fixtures {
                  "filter": {"and": [{"or": [{"category": "profile", "key": "languages", "operator": "IN",
                                               "value": "EN"}]}]},
                  "quality_control": {"configs": [{"collector_config": {"type": "CAPTCHA",
+                     "uuid": "7f6e2c1a-1111-4a6b-9c0d-5e4f3a2b1c0d",
                      "parameters": {"history_size": 5}},
                      "rules": [{"conditions": [{"key": "stored_results_count", "operator": "EQ", "value": 5},
                                                {"key": "success_rate", "operator": "LTE", "value": 60.0}],
