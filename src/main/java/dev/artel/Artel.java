@@ -114,6 +114,13 @@ public final class Artel implements AutoCloseable {
     public static void main(String[] args) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         String command = rest.isEmpty() ? "serve" : rest.remove(0);
+        // The embedded database's AUTO_SERVER port exists so that `account create` can reach a database a server
+        // holds open; that is a local need, so H2 listens on loopback only (by default it binds every interface).
+        setDefault("h2.bindAddress", "127.0.0.1");
+        if (command.equals("account")) {
+            // A one-shot command: its output is the token; connection-pool and migration chatter would bury it.
+            setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         try {
             switch (command) {
                 case "serve" -> serveCommand(rest);
@@ -127,6 +134,13 @@ public final class Artel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             System.err.println("artel: " + e.getMessage());
             usage(2);
+        }
+    }
+
+    /** Sets a system property unless the operator has set it (say with -D in JAVA_OPTS). */
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
 
