@@ -194,7 +194,7 @@ public final class Artel implements AutoCloseable {
         }
         if (serving) {
             if ((value = takeOption(rest, "--port")) != null) {
-                b.port(Integer.parseInt(value));
+                b.port(port(value));
             }
             if ((value = takeOption(rest, "--host")) != null) {
                 b.host(value);
@@ -207,7 +207,10 @@ public final class Artel implements AutoCloseable {
             }
             if ((value = takeOption(rest, "--operations")) != null) {
                 // "inline" runs each operation in the request that accepted it; "workers" only in the background.
-                b.runOperationsInline(!value.equals("workers"));
+                if (!value.equals("inline") && !value.equals("workers")) {
+                    throw new IllegalArgumentException("--operations takes inline or workers");
+                }
+                b.runOperationsInline(value.equals("inline"));
             }
         } else {
             b.workerPollMillis(0);
@@ -216,6 +219,18 @@ public final class Artel implements AutoCloseable {
             throw new IllegalArgumentException("unknown arguments: " + rest);
         }
         return b.build();
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the one message below
+        }
+        throw new IllegalArgumentException("--port takes a number from 0 to 65535 (0 picks a free port)");
     }
 
     private static String takeOption(List<String> args, String name) {
