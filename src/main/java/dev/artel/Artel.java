@@ -114,6 +114,13 @@ public final class Artel implements AutoCloseable {
     public static void main(String[] args) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         String command = rest.isEmpty() ? "serve" : rest.remove(0);
+        // The embedded database's AUTO_SERVER port exists so that `account create` can reach a database a server
+        // holds open; that is a local need, so H2 listens on loopback only (by default it binds every interface).
+        setDefault("h2.bindAddress", "127.0.0.1");
+        if (command.equals("account")) {
+            // A one-shot command: its output is the token; connection-pool and migration chatter would bury it.
+            setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         try {
             switch (command) {
                 case "serve" -> serveCommand(rest);
@@ -127,6 +134,13 @@ public final class Artel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             System.err.println("artel: " + e.getMessage());
             usage(2);
+        }
+    }
+
+    /** Sets a system property unless the operator has set it (say with -D in JAVA_OPTS). */
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
 
@@ -180,7 +194,7 @@ public final class Artel implements AutoCloseable {
         }
         if (serving) {
             if ((value = takeOption(rest, "--port")) != null) {
-                b.port(Integer.parseInt(value));
+                b.port(port(value));
             }
             if ((value = takeOption(rest, "--host")) != null) {
                 b.host(value);
@@ -193,7 +207,10 @@ public final class Artel implements AutoCloseable {
             }
             if ((value = takeOption(rest, "--operations")) != null) {
                 // "inline" runs each operation in the request that accepted it; "workers" only in the background.
-                b.runOperationsInline(!value.equals("workers"));
+                if (!value.equals("inline") && !value.equals("workers")) {
+                    throw new IllegalArgumentException("--operations takes inline or workers");
+                }
+                b.runOperationsInline(value.equals("inline"));
             }
         } else {
             b.workerPollMillis(0);
@@ -202,6 +219,18 @@ public final class Artel implements AutoCloseable {
             throw new IllegalArgumentException("unknown arguments: " + rest);
         }
         return b.build();
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the one message below
+        }
+        throw new IllegalArgumentException("--port takes a number from 0 to 65535 (0 picks a free port)");
     }
 
     private static String takeOption(List<String> args, String name) {

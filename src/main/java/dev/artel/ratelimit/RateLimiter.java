@@ -13,13 +13,30 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Toloka's rate limits: 300 requests a second per account overall, and the per-method table of
  * {@code info-description.md}, keyed by the spec's operationId. Method limits are sliding windows counted in
- * the database, so they hold across every node that shares it. The per-second limit is counted in each
- * node's memory: a database round trip on every request would cost more than the limit protects.
+ * the database, so they hold exactly across every node that shares it. The per-second limit is counted in
+ * each node's memory: a database round trip on every request would cost more than the limit protects.
+ *
+ * <p>What counts. {@link dev.artel.http.ApiServer} checks the per-second limit right after authentication, so
+ * every authenticated request counts there, valid or not: that limit protects the server. It checks the method
+ * limit after the body has passed schema validation and just before the handler, and a method call counts from
+ * that moment, whatever the handler then answers. So:
+ * <ul>
+ *   <li>A body the schema refuses (400 before the method runs) is not counted, and since validation comes first
+ *       the client keeps getting the 400 that says what to fix, not a 429 that hides it (a 429 with
+ *       {@code interval: MIN} also sends toloka-kit to sleep, or worse: COMPATIBILITY.md §0.4).</li>
+ *   <li>A call the method itself refuses (a pool in a project that does not exist, a clone of a pool that does
+ *       not, a 409) is counted: Toloka's table limits requests, not successes, and such a call does the work the
+ *       limit bounds, reading the store.</li>
+ *   <li>A call refused with 429 is not counted, so a client that keeps retrying is let in again as soon as its
+ *       window has room, rather than extending its own ban.</li>
+ * </ul>
+ * When several windows of a method are used up, the 429 names the longest one: that is how long the client has
+ * to wait, and toloka-kit gives up at once on DAY instead of sleeping a minute to be refused again.
  */
 public final class RateLimiter {
     public static final int REQUESTS_PER_SECOND = 300;
 
-    /** Per-method limits in the order they are checked (shortest window first). */
+    /** Per-method limits, longest window first: the order they are checked in and the 429 names. */
     private static final Map<String, Map<Interval, Integer>> METHOD_LIMITS = Map.of(
             "createProject", limits(20, 100),
             "createPool", limits(20, 100),
@@ -42,8 +59,8 @@ public final class RateLimiter {
 
     private static Map<Interval, Integer> limits(int perMinute, int perDay) {
         Map<Interval, Integer> m = new LinkedHashMap<>();
-        m.put(Interval.MIN, perMinute);
         m.put(Interval.DAY, perDay);
+        m.put(Interval.MIN, perMinute);
         return m;
     }
 
@@ -59,7 +76,8 @@ public final class RateLimiter {
                 window.pollFirst();
             }
             if (window.size() >= REQUESTS_PER_SECOND) {
-                throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests per second");
+                throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: the limit is "
+                        + REQUESTS_PER_SECOND + " per second");
             }
             window.addLast(now);
         }
@@ -77,7 +95,7 @@ public final class RateLimiter {
             for (Map.Entry<Interval, Integer> limit : limits.entrySet()) {
                 if (store.countSince(h, accountId, operationId, now - limit.getKey().millis()) >= limit.getValue()) {
                     throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: the limit is "
-                            + limit.getValue() + " per " + limit.getKey().name().toLowerCase(java.util.Locale.ROOT),
+                            + limit.getValue() + " per " + limit.getKey().word(),
                             Map.of("interval", limit.getKey().name()));
                 }
             }

@@ -33,6 +33,13 @@ public final class ApiClient {
         return copy;
     }
 
+    /** The same account and scheme, talking to another server: a second node on the same database. */
+    public ApiClient against(String otherBaseUrl) {
+        ApiClient copy = new ApiClient(otherBaseUrl, token);
+        copy.scheme = scheme;
+        return copy;
+    }
+
     public String token() {
         return token;
     }

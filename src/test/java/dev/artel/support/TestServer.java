@@ -82,6 +82,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A client for an account made elsewhere, say by {@code artel account create} in another process. */
+    public ApiClient client(String token) {
+        return new ApiClient(baseUrl(), token);
+    }
+
     /** A client that sends no Authorization header. */
     public ApiClient anonymous() {
         return new ApiClient(baseUrl(), null);

@@ -1,0 +1,134 @@
+package dev.artel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.artel.support.ApiClient;
+import dev.artel.support.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code artel account create} run as its own JVM, as an operator runs it: against the embedded database of a
+ * data directory while a server has it open (the CLI reaches it through H2's AUTO_SERVER) and while none does,
+ * and against the suite's database by {@code --db-url} (PostgreSQL when the suite runs on it). The token it
+ * prints last must then let a client in.
+ */
+class AccountCreateCliTest {
+    private static final long TIMEOUT_SECONDS = 60;
+
+    @TempDir
+    Path data;
+    @TempDir
+    Path output;
+
+    /** What one run of the CLI left: its exit code and its two streams, split into lines. */
+    private record Run(int exitCode, List<String> stdout, List<String> stderr) {
+        String lastLine() {
+            return stdout.isEmpty() ? "" : stdout.get(stdout.size() - 1);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\nstdout:\n" + String.join("\n", stdout) + "\nstderr:\n"
+                    + String.join("\n", stderr);
+        }
+    }
+
+    private Run artel(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // A short-lived process: start fast rather than run fast.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "dev.artel.Artel"));
+        command.addAll(List.of(args));
+        Path stdout = Files.createTempFile(output, "stdout", ".txt");
+        Path stderr = Files.createTempFile(output, "stderr", ".txt");
+        // Streams go to files, so a chatty child can never block on a full pipe; no stdin, as in CI.
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            fail("artel " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + " s; stderr:\n"
+                    + Files.readString(stderr, StandardCharsets.UTF_8));
+        }
+        return new Run(process.exitValue(), Files.readAllLines(stdout), Files.readAllLines(stderr));
+    }
+
+    private static String uniqueName(String prefix) {
+        return prefix + "-" + System.nanoTime();
+    }
+
+    /** Checks a successful run and returns the token it printed last. */
+    private static String tokenOf(Run run, String name) {
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stdout().get(0).startsWith("Created account '" + name + "' ("), run.toString());
+        String token = run.lastLine();
+        assertTrue(token.matches("[A-Za-z0-9_-]{40}"), "the last line is the token: " + run);
+        return token;
+    }
+
+    private static void assertSignsIn(TestServer server, String token, String name) {
+        ApiClient.Response requester = server.client(token).get("/requester");
+        assertEquals(200, requester.status(), requester.toString());
+        assertEquals(name, requester.json().path("public_name").path("EN").asText(), requester.toString());
+    }
+
+    @Test
+    void createsAnAccountInTheDataDirectoryOfARunningServer() throws Exception {
+        try (TestServer server = TestServer.start(b -> b.dbUrl(null).dataDir(data))) {
+            String name = uniqueName("while-serving");
+            String token = tokenOf(artel("account", "create", "--name", name, "--data", data.toString()), name);
+            assertSignsIn(server, token, name);
+        }
+    }
+
+    @Test
+    void createsAnAccountThatAServerStartedLaterKnows() throws Exception {
+        String name = uniqueName("before-serving");
+        String token = tokenOf(artel("account", "create", "--name", name, "--data", data.toString()), name);
+        try (TestServer server = TestServer.start(b -> b.dbUrl(null).dataDir(data))) {
+            assertSignsIn(server, token, name);
+        }
+    }
+
+    @Test
+    void createsAnAccountInTheDatabaseGivenByUrl() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            String name = uniqueName("by-url");
+            String token = tokenOf(artel("account", "create", "--name", name, "--db-url", server.dbUrl()), name);
+            assertSignsIn(server, token, name);
+        }
+    }
+
+    @Test
+    void refusesANameThatIsTaken() throws Exception {
+        try (TestServer server = TestServer.start(b -> b.dbUrl(null).dataDir(data))) {
+            String name = uniqueName("taken");
+            server.artel().accounts().create(name);
+            Run duplicate = artel("account", "create", "--name", name, "--data", data.toString());
+            assertEquals(1, duplicate.exitCode(), duplicate.toString());
+            assertEquals(List.of(), duplicate.stdout(), "no token for a refused name: " + duplicate);
+            assertEquals("artel: Account '" + name + "' already exists",
+                    duplicate.stderr().get(duplicate.stderr().size() - 1), duplicate.toString());
+        }
+    }
+
+    @Test
+    void refusesToRunWithoutAName() throws Exception {
+        Run run = artel("account", "create", "--data", data.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("artel: account create needs --name NAME", run.stderr().get(0), run.toString());
+    }
+}
