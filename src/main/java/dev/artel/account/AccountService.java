@@ -4,6 +4,7 @@ import dev.artel.core.IdGenerator;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.storage.Database;
+import dev.artel.storage.StorageException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,7 +59,16 @@ public final class AccountService {
         if (db.inTransaction(store::count) > 0) {
             return Optional.empty();
         }
-        return Optional.of(create(name));
+        try {
+            return Optional.of(create(name));
+        } catch (ApiException | StorageException lostRace) {
+            // Nodes started together on an empty shared database all get here; the unique name lets exactly one
+            // win, and the others find an account exists, which is all they wanted.
+            if (db.inTransaction(store::count) > 0) {
+                return Optional.empty();
+            }
+            throw lostRace;
+        }
     }
 
     public Optional<Account> authenticate(String token) {
