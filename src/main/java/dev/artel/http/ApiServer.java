@@ -39,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
     private static final String ACCOUNT = "artel.account";
     private static final String ROUTE = "artel.route";
     private static final String RENDERED = "artel.rendered";
+    private static final String BODY_READ = "artel.body_read";
     /** The route label of requests that matched no route (404, 405). */
     private static final String UNMATCHED_ROUTE = "(unmatched)";
 
@@ -77,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.attribute(REQUEST_ID, id);
             ctx.header("X-Request-Id", id);
         });
+        app.after(ApiServer::closeIfBodyUnread);
         route(HandlerType.GET, "/_artel/health", ctx -> ctx.json(Map.of("status", "ok")));
         route(HandlerType.GET, "/_artel/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
         for (ApiSpec.Operation op : spec.operations()) {
@@ -105,6 +107,18 @@ public final class ApiServer implements AutoCloseable {
             ctx.attribute(ROUTE, route);
             handler.handle(ctx);
         });
+    }
+
+    /**
+     * To keep a connection alive Jetty reads and discards whatever body the handler left unread, for as long
+     * as the client keeps sending: 100 MB after a 413, or an endless chunked body after a 401. Closing the
+     * connection instead stops the upload at once.
+     */
+    private static void closeIfBodyUnread(Context ctx) {
+        if (ctx.attribute(BODY_READ) == null
+                && (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null)) {
+            ctx.header("Connection", "close");
+        }
     }
 
     public ApiServer start(String host, int port) {
@@ -170,6 +184,7 @@ public final class ApiServer implements AutoCloseable {
 
     private ObjectNode readBody(Context ctx, JsonNode schema) {
         String text = BodyReader.readUtf8(ctx.bodyInputStream(), limits.maxBodyBytes());
+        ctx.attribute(BODY_READ, Boolean.TRUE);
         if (text.isBlank()) {
             throw ApiRequest.missingBody();
         }
