@@ -167,7 +167,8 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Javalin silently drops query parameters it cannot percent-decode, which would turn {@code limit=%zz}
-     * into the default limit; a malformed query string is refused instead.
+     * into the default limit; a malformed query string is refused instead. So is an encoded NUL, which no
+     * parameter needs and PostgreSQL cannot compare text with.
      */
     private static void checkQueryEncoding(String query) {
         if (query == null) {
@@ -179,6 +180,10 @@ public final class ApiServer implements AutoCloseable {
                 throw ApiException.invalidField("query", "INVALID_URL_ENCODING",
                         "The query string has a '%' that is not followed by two hex digits");
             }
+            if (query.charAt(i + 1) == '0' && query.charAt(i + 2) == '0') {
+                throw ApiException.invalidField("query", "INVALID_CHARACTER",
+                        "Query parameters must not contain the NUL character (%00)");
+            }
         }
     }
 
@@ -189,7 +194,7 @@ public final class ApiServer implements AutoCloseable {
             throw ApiRequest.missingBody();
         }
         String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        if (!isJson(contentType)) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, not " + (contentType == null ? "missing" : contentType));
         }
@@ -200,6 +205,10 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(ErrorCode.VALIDATION_ERROR, "Request body is not valid JSON: "
                     + e.getOriginalMessage(), Map.of("body", FieldError.of("JSON_EXPECTED", "Malformed JSON")));
         }
+        Json.pathOfNul(parsed).ifPresent(path -> {
+            throw ApiException.invalidField(path.isEmpty() ? "body" : path, "INVALID_CHARACTER",
+                    "Text must not contain the NUL character (U+0000)");
+        });
         Map<String, FieldError> errors = validator.validate(parsed, schema);
         if (!errors.isEmpty()) {
             throw ApiException.invalidFields(errors);
@@ -208,6 +217,16 @@ public final class ApiServer implements AutoCloseable {
             throw ApiRequest.missingBody();
         }
         return (ObjectNode) parsed;
+    }
+
+    /** application/json with any parameters (charset); a prefix match would also take application/jsonx. */
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+        return mediaType.trim().equalsIgnoreCase("application/json");
     }
 
     private static ApiException toApiException(Exception e, Context ctx) {

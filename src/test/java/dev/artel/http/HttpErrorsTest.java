@@ -95,6 +95,12 @@ class HttpErrorsTest {
                 refusal("body that is not UTF-8", t -> post("/api/v1/projects", t)
                         .header("Content-Type", "application/json").body(new byte[] {'{', (byte) 0xC3, '}'}), 400,
                         "VALIDATION_ERROR"),
+                refusal("NUL in a JSON string", t -> post("/api/v1/projects", t)
+                        .json("{\"public_name\": \"a\\u0000b\"}"), 400, "VALIDATION_ERROR"),
+                refusal("NUL in a JSON field name", t -> post("/api/v1/projects", t)
+                        .json("{\"metadata\": {\"a\\u0000\": []}}"), 400, "VALIDATION_ERROR"),
+                refusal("%00 in the query", t -> get("/api/v1/operations?id_gt=%00").token(t), 400,
+                        "VALIDATION_ERROR"),
                 refusal("%zz in the query", t -> get("/api/v1/projects?limit=%zz").token(t), 400,
                         "VALIDATION_ERROR"),
                 refusal("truncated % in the query", t -> get("/api/v1/pools?sort=id%").token(t), 400,

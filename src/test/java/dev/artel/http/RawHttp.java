@@ -44,6 +44,10 @@ public final class RawHttp {
             headers.put("Connection", "close");
         }
 
+        public String method() {
+            return method;
+        }
+
         public Request version(String value) {
             version = value;
             return this;
