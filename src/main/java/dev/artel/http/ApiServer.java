@@ -40,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
     private static final String ROUTE = "artel.route";
     private static final String RENDERED = "artel.rendered";
     private static final String BODY_READ = "artel.body_read";
+    private static final String STARTED = "artel.started_nanos";
     /** The route label of requests that matched no route (404, 405). */
     private static final String UNMATCHED_ROUTE = "(unmatched)";
 
@@ -71,16 +72,20 @@ public final class ApiServer implements AutoCloseable {
             // Bad messages use the server's error handler, context-level refusals the context's.
             config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(jettyErrors));
-            config.requestLogger.http(this::logRequest);
         });
         app.before(ctx -> {
+            ctx.attribute(STARTED, System.nanoTime());
             String id = ErrorBody.newRequestId();
             ctx.attribute(REQUEST_ID, id);
             ctx.header("X-Request-Id", id);
         });
+        // After handlers run once the status and body are final but before they are sent, so a client that
+        // has its answer finds its request already counted and logged.
         app.after(ApiServer::closeIfBodyUnread);
+        app.after(this::observe);
         route(HandlerType.GET, "/_artel/health", ctx -> ctx.json(Map.of("status", "ok")));
-        route(HandlerType.GET, "/_artel/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
+        route(HandlerType.GET, "/_artel/metrics",
+                ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
         for (ApiSpec.Operation op : spec.operations()) {
             RouteTable.ApiHandler handler = routes.get(op.id());
             Handler serve = ctx -> serve(ctx, op, handler);
@@ -253,8 +258,9 @@ public final class ApiServer implements AutoCloseable {
                 .json(ErrorBody.of(ctx.attribute(REQUEST_ID), e.code().name(), e.getMessage(), e.payload()));
     }
 
-    /** Runs after every request Javalin answered, matched or not: one log line and the route's metrics. */
-    private void logRequest(Context ctx, Float millis) {
+    /** Every request Javalin answers, matched or not, gets one log line and counts in its route's metrics. */
+    private void observe(Context ctx) {
+        double millis = (System.nanoTime() - (long) ctx.attribute(STARTED)) / 1e6;
         String method = RequestLog.method(ctx.req().getMethod());
         HttpMetrics.Route route = ctx.attribute(ROUTE) instanceof HttpMetrics.Route matched
                 ? matched : metrics.route(method, UNMATCHED_ROUTE);

@@ -60,11 +60,12 @@ public final class HttpMetrics {
                             "status", Integer.toString(e.getKey())));
         }
         out.family("artel_http_request_duration_seconds", "histogram",
-                "Time from the request reaching the server to the response being written, by route.");
+                "Time from the request reaching Javalin to its response being ready to send, by route.");
         for (Route r : served) {
             r.latency.write(out, "artel_http_request_duration_seconds", "method", r.method, "route", r.path);
         }
-        out.family("artel_rate_limit_refusals_total", "counter", "Requests refused with 429 by a rate limit, by route.");
+        out.family("artel_rate_limit_refusals_total", "counter",
+                "Requests refused with 429 by a rate limit, by route.");
         for (Route r : served) {
             out.sample("artel_rate_limit_refusals_total", r.rateLimited.sum(), "method", r.method, "route", r.path);
         }
