@@ -1,17 +1,18 @@
 package dev.artel.fuzz;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.http.Endpoints;
 import dev.artel.http.RawHttp;
 import dev.artel.http.TolokaErrors;
+import dev.artel.http.ValidBodies;
 import dev.artel.json.Json;
 import dev.artel.security.AccountSnapshot;
+import dev.artel.security.OwnedObjects;
 import dev.artel.spec.ApiSpec;
 import dev.artel.support.ApiClient;
-import dev.artel.support.Fixtures;
 import dev.artel.support.TestServer;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -66,10 +67,12 @@ class FuzzTest {
         System.out.println("fuzz: " + count + " requests, seed " + seed + " (replay: " + replay + ")");
 
         ApiClient victimClient = server.newAccount();
-        RequestGenerator.Principal victim = populate(victimClient);
-        RequestGenerator.Principal intruder = populate(server.newAccount());
+        ApiClient intruderClient = server.newAccount();
+        var victim = new RequestGenerator.Principal(victimClient.token(), OwnedObjects.create(victimClient));
+        var intruder = new RequestGenerator.Principal(intruderClient.token(), OwnedObjects.create(intruderClient));
         String victimAccount = server.artel().accounts().authenticate(victimClient.token()).orElseThrow().id();
-        List<ApiSpec.Operation> endpoints = implemented(victim);
+        List<ApiSpec.Operation> endpoints = Endpoints.implemented(spec, server.artel().port(), victim.token());
+        assertTrue(endpoints.size() >= 20, "implemented operations: " + endpoints);
         Map<String, Function<String, ObjectNode>> bodies = validBodies(endpoints);
         assertBaselinesSucceed(endpoints, bodies, intruder);
 
@@ -86,7 +89,8 @@ class FuzzTest {
             }
             if ((i + 1) % SNAPSHOT_EVERY == 0 || i == count - 1) {
                 if (!before.equals(AccountSnapshot.of(server.artel().database(), victimAccount))) {
-                    failures.add("the victim's stored rows changed between #" + (i - SNAPSHOT_EVERY + 1) + " and #" + i);
+                    failures.add("the victim's stored rows changed between #" + (i - SNAPSHOT_EVERY + 1)
+                            + " and #" + i);
                     before = AccountSnapshot.of(server.artel().database(), victimAccount);
                 }
                 RawHttp.Response health = RawHttp.send(server.artel().port(), RawHttp.request("GET", "/_artel/health"));
@@ -98,7 +102,8 @@ class FuzzTest {
         System.out.println("fuzz: requests by kind " + byKind);
         if (!failures.isEmpty()) {
             fail("fuzz seed " + seed + ": " + failures.size() + " of " + count + " requests failed; replay with: "
-                    + replay + "\n" + String.join("\n", failures.subList(0, Math.min(FAILURES_SHOWN, failures.size()))));
+                    + replay + "\n" + String.join("\n", failures.subList(0, Math.min(FAILURES_SHOWN,
+                    failures.size()))));
         }
     }
 
@@ -131,61 +136,17 @@ class FuzzTest {
         return null;
     }
 
-    /** A project, a pool, a training and operations (a clone, an archive), all owned by the client's account. */
-    private static RequestGenerator.Principal populate(ApiClient api) {
-        String project = created(api.post("/projects", Fixtures.project()));
-        String pool = created(api.post("/pools", Fixtures.pool(project)));
-        String training = created(api.post("/trainings", Fixtures.training(project)));
-        String archived = created(api.post("/pools", Fixtures.pool(project)));
-        ApiClient.Response archive = api.post("/pools/" + archived + "/archive");
-        assertEquals(202, archive.status(), archive.toString());
-        ApiClient.Response clone = api.post("/pools/" + pool + "/clone");
-        assertEquals(202, clone.status(), clone.toString());
-        Map<String, String> ids = new LinkedHashMap<>();
-        ids.put("projects", project);
-        ids.put("pools", pool);
-        ids.put("trainings", training);
-        ids.put("operations", clone.field("id"));
-        ids.put("archived-pool", archived);
-        ids.put("archive-operation", archive.field("id"));
-        return new RequestGenerator.Principal(api.token(), ids);
-    }
-
-    private static String created(ApiClient.Response response) {
-        assertEquals(201, response.status(), response.toString());
-        return response.field("id");
-    }
-
-    /** The spec's operations that have a handler: whatever does not answer 501 NOT_IMPLEMENTED. */
-    private static List<ApiSpec.Operation> implemented(RequestGenerator.Principal victim) {
-        List<ApiSpec.Operation> out = new ArrayList<>();
-        for (ApiSpec.Operation op : spec.operations()) {
-            String path = "/api/v1" + op.path().replaceAll("\\{[^}]+}", "0");
-            RawHttp.Response probe = RawHttp.send(server.artel().port(), RawHttp.request(op.method(), path)
-                    .token(victim.token()));
-            if (probe.status() != 501) {
-                out.add(op);
-            }
-        }
-        assertTrue(out.size() >= 20, "implemented operations: " + out);
-        return out;
-    }
-
     /**
      * A valid body for each implemented operation that takes one, given the owner's project. An operation
      * without one here fails the run, so that a newly implemented endpoint cannot escape the fuzzer.
      */
     private static Map<String, Function<String, ObjectNode>> validBodies(List<ApiSpec.Operation> endpoints) {
-        Map<String, Function<String, ObjectNode>> known = Map.of(
-                "createProject", p -> Fixtures.project(), "updateProject", p -> Fixtures.project(),
-                "createPool", Fixtures::pool, "updatePool", Fixtures::pool, "patchPool",
-                p -> Json.parseObject("{\"priority\": 42}"), "createTraining", Fixtures::training,
-                "updateTraining", Fixtures::training);
         Map<String, Function<String, ObjectNode>> out = new LinkedHashMap<>();
         for (ApiSpec.Operation op : endpoints) {
             if (op.requestSchema().isPresent()) {
-                assertTrue(known.containsKey(op.id()), "no valid body for " + op.id() + ": add one to FuzzTest");
-                out.put(op.id(), known.get(op.id()));
+                Function<String, ObjectNode> body = ValidBodies.of(op.id());
+                assertTrue(body != null, "no valid body for " + op.id() + ": add one to ValidBodies");
+                out.put(op.id(), body);
             }
         }
         return out;

@@ -29,7 +29,8 @@ public final class AccountSnapshot {
         try (Connection c = db.dataSource().getConnection()) {
             Map<String, List<Map<String, String>>> out = new TreeMap<>();
             for (String table : tablesWithAccountColumn(c)) {
-                out.put(table, rows(c, "SELECT * FROM " + table + " WHERE account_id = ?", accountId));
+                out.put(table.toLowerCase(Locale.ROOT), rows(c, "SELECT * FROM " + quoted(table)
+                        + " WHERE account_id = ?", accountId));
             }
             out.put("accounts", rows(c, "SELECT * FROM accounts WHERE id = ?", accountId));
             out.put("operation_log", rows(c, "SELECT l.* FROM operation_log l JOIN operations o"
@@ -40,15 +41,19 @@ public final class AccountSnapshot {
         }
     }
 
-    /** The names of the tables of the current schema, lower-cased. */
+    /** The tables of the current schema, as quoted identifiers (Flyway's own is lower case even on H2). */
     public static List<String> tables(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
             while (rs.next()) {
-                tables.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+                tables.add(quoted(rs.getString("TABLE_NAME")));
             }
         }
         return tables;
+    }
+
+    private static String quoted(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     private static Set<String> tablesWithAccountColumn(Connection c) throws SQLException {
@@ -56,7 +61,7 @@ public final class AccountSnapshot {
         try (ResultSet columns = c.getMetaData().getColumns(null, c.getSchema(), "%", "%")) {
             while (columns.next()) {
                 if (columns.getString("COLUMN_NAME").equalsIgnoreCase("account_id")) {
-                    tables.add(columns.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+                    tables.add(columns.getString("TABLE_NAME"));
                 }
             }
         }
