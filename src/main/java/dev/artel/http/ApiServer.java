@@ -115,9 +115,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * To keep a connection alive Jetty reads and discards whatever body the handler left unread, for as long
-     * as the client keeps sending: 100 MB after a 413, or an endless chunked body after a 401. Closing the
-     * connection instead stops the upload at once.
+     * A body left unread (refused with 413, or with 401 before it was read, or sent to an operation that takes
+     * none) must not keep the connection: to reuse it Jetty would have to read the rest, and when the rest is
+     * not there at once it resets the connection, so a client still uploading (toloka-kit's HTTP library
+     * sends the whole body before it reads) sees a reset instead of the answer, and retries. Marked
+     * Connection: close, the answer is sent and what still arrives is discarded, never buffered, until the
+     * client closes.
      */
     private static void closeIfBodyUnread(Context ctx) {
         if (ctx.attribute(BODY_READ) == null
