@@ -244,11 +244,12 @@ public final class ApiServer implements AutoCloseable {
         if (e instanceof HttpResponseException http) {
             return new ApiException(ErrorBody.errorCode(http.getStatus()), http.getMessage());
         }
+        String requestId = ctx.attribute(REQUEST_ID);
         if (e instanceof StorageException storage && storage.isTransient()) {
-            log.warn("request {} hit a transient storage failure", (Object) ctx.attribute(REQUEST_ID), e);
+            log.warn("request {} hit a transient storage failure", requestId, e);
             return new ApiException(ErrorCode.REMOTE_SERVICE_UNAVAILABLE, "Temporarily unavailable, retry");
         }
-        log.error("request {} failed: {} {}", (Object) ctx.attribute(REQUEST_ID), ctx.method(), ctx.path(), e);
+        log.error("request {} failed: {} {}", requestId, ctx.method(), ctx.path(), e);
         return new ApiException(ErrorCode.INTERNAL_ERROR, null);
     }
 

@@ -55,8 +55,9 @@ final class SchemaFields {
             out.add(new Field(path, schema, type));
         }
         if (type.equals("object")) {
-            schema.path("properties").fields().forEachRemaining(p -> walk(p.getValue(), append(path, p.getKey()),
-                    depth + 1, out));
+            for (var property : schema.path("properties").properties()) {
+                walk(property.getValue(), append(path, property.getKey()), depth + 1, out);
+            }
             JsonNode additional = schema.get("additionalProperties");
             if (additional != null && additional.isObject()) {
                 walk(additional, append(path, ANY_KEY), depth + 1, out);
