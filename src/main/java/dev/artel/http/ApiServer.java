@@ -41,6 +41,8 @@ public final class ApiServer implements AutoCloseable {
     private static final String RENDERED = "artel.rendered";
     private static final String BODY_READ = "artel.body_read";
     private static final String STARTED = "artel.started_nanos";
+    /** An unread body up to this size is read and dropped so that the connection can be kept. */
+    private static final long DRAIN_LIMIT_BYTES = 64 * 1024;
     /** The route label of requests that matched no route (404, 405). */
     private static final String UNMATCHED_ROUTE = "(unmatched)";
 
@@ -81,7 +83,7 @@ public final class ApiServer implements AutoCloseable {
         });
         // After handlers run once the status and body are final but before they are sent, so a client that
         // has its answer finds its request already counted and logged.
-        app.after(ApiServer::closeIfBodyUnread);
+        app.after(ApiServer::finishUnreadBody);
         app.after(this::observe);
         route(HandlerType.GET, "/_artel/health", ctx -> ctx.json(Map.of("status", "ok")));
         route(HandlerType.GET, "/_artel/metrics",
@@ -116,15 +118,21 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * A body left unread (refused with 413, or with 401 before it was read, or sent to an operation that takes
-     * none) must not keep the connection: to reuse it Jetty would have to read the rest, and when the rest is
-     * not there at once it resets the connection, so a client still uploading (toloka-kit's HTTP library
-     * sends the whole body before it reads) sees a reset instead of the answer, and retries. Marked
-     * Connection: close, the answer is sent and what still arrives is discarded, never buffered, until the
-     * client closes.
+     * none) is a problem for the connection: to reuse it Jetty has to read the rest, and when the rest is not
+     * there at once it resets the connection, so a client still uploading (toloka-kit's HTTP library sends
+     * the whole body before it reads) sees a reset instead of the answer, and retries. A small declared body
+     * is read here and dropped, keeping the connection; anything larger or of unknown length gets
+     * Connection: close, and then the answer is sent and what still arrives is discarded, never buffered,
+     * until the client closes.
      */
-    private static void closeIfBodyUnread(Context ctx) {
-        if (ctx.attribute(BODY_READ) == null
-                && (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null)) {
+    private static void finishUnreadBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        boolean chunked = ctx.header("Transfer-Encoding") != null;
+        if (ctx.attribute(BODY_READ) != null || (!chunked && length <= 0)) {
+            return;
+        }
+        if (chunked || length > DRAIN_LIMIT_BYTES
+                || !BodyReader.drain(ctx.bodyInputStream(), DRAIN_LIMIT_BYTES)) {
             ctx.header("Connection", "close");
         }
     }

@@ -55,6 +55,23 @@ final class BodyReader {
         return out.toByteArray();
     }
 
+    /** Reads and drops the rest of a body; true if it ended within {@code maxBytes} and without an error. */
+    static boolean drain(InputStream in, long maxBytes) {
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > maxBytes) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | BadMessageException e) {
+            return false;
+        }
+    }
+
     static ApiException tooLarge(long maxBytes) {
         return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body is larger than " + maxBytes + " bytes");
     }

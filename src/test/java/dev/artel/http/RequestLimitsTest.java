@@ -1,11 +1,16 @@
 package dev.artel.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artel.json.Json;
 import dev.artel.support.TestServer;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +99,40 @@ class RequestLimitsTest {
         RawHttp.Response response = send(post(body));
         TolokaErrors.assertError(response, 400, "VALIDATION_ERROR");
         assertTrue(response.json().path("payload").has("task_spec"), response.toString());
+    }
+
+    @Test
+    void aSmallUnreadBodyKeepsTheConnectionALargeOneClosesIt() throws IOException {
+        // Transitions take no body, so theirs is never read by the handler.
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(transition("{}").bytes());
+            RawHttp.Response first = RawHttp.read(new BufferedInputStream(socket.getInputStream()));
+            TolokaErrors.assertError(first, 404, "DOES_NOT_EXIST");
+            assertNull(first.header("Connection"), first.headers().toString());
+            socket.getOutputStream().write(RawHttp.request("GET", "/_artel/health").header("Connection", null)
+                    .bytes());
+            assertEquals(200, RawHttp.read(new BufferedInputStream(socket.getInputStream())).status());
+        }
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(transition("{\"a\": \"" + "x".repeat(100_000) + "\"}").bytes());
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            RawHttp.Response first = RawHttp.read(in);
+            TolokaErrors.assertError(first, 404, "DOES_NOT_EXIST");
+            assertEquals("close", first.header("Connection"));
+            assertEquals(-1, in.read(), "the server closes the connection after its answer");
+        }
+    }
+
+    /** A kept-alive POST of a pool transition (of no existing pool) with a JSON body. */
+    private static RawHttp.Request transition(String json) {
+        return RawHttp.request("POST", "/api/v1/pools/1/open").header("Connection", null).token(token).json(json);
+    }
+
+    private static Socket connect() throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port()), 10_000);
+        socket.setSoTimeout(15_000);
+        return socket;
     }
 
     private static RawHttp.Request post(String json) {
