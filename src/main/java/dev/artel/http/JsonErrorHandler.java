@@ -20,7 +20,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  */
 final class JsonErrorHandler extends ErrorHandler {
     /** The route label of requests refused before routing; they have no route. */
-    static final String REJECTED_ROUTE = "(rejected)";
+    private static final String REJECTED_ROUTE = "(rejected)";
 
     private final HttpMetrics metrics;
 

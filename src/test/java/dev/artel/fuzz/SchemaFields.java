@@ -24,7 +24,7 @@ final class SchemaFields {
     }
 
     /** The key used under additionalProperties, where any name is allowed. */
-    static final String ANY_KEY = "fuzz_key";
+    private static final String ANY_KEY = "fuzz_key";
     private static final int MAX_DEPTH = 8;
 
     private final ApiSpec spec;
