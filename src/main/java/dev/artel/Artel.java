@@ -5,7 +5,9 @@ import dev.artel.account.SqlAccountStore;
 import dev.artel.config.ArtelConfig;
 import dev.artel.core.IdGenerator;
 import dev.artel.http.ApiServer;
+import dev.artel.http.HttpLimits;
 import dev.artel.http.RouteTable;
+import dev.artel.metrics.Metrics;
 import dev.artel.operation.OperationRoutes;
 import dev.artel.operation.OperationRunner;
 import dev.artel.operation.OperationService;
@@ -64,7 +66,8 @@ public final class Artel implements AutoCloseable {
         new RequesterRoutes(accounts).register(routes);
 
         RateLimiter limiter = new RateLimiter(config.rateLimits(), db, new SqlRateLimitStore(), clock);
-        this.server = new ApiServer(ApiSpec.load(), routes, accounts, limiter, config.maxBodyBytes())
+        this.server = new ApiServer(ApiSpec.load(), routes, accounts, limiter,
+                new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes()), new Metrics(db))
                 .start(config.host(), config.port());
     }
 

@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * @param runOperationsInline whether an accepted operation is executed right away in the request thread
  *                            (it is stored first either way); off leaves it to the background workers
  * @param workerPollMillis    how often background workers look for pending operations; 0 disables them
+ * @param maxHeaderBytes      request line plus headers above this are refused by Jetty with 431 (414 when the
+ *                            request line alone is too long), before any request body is read
  */
 public record ArtelConfig(
         String host,
@@ -25,7 +27,8 @@ public record ArtelConfig(
         boolean rateLimits,
         long maxBodyBytes,
         boolean runOperationsInline,
-        long workerPollMillis) {
+        long workerPollMillis,
+        int maxHeaderBytes) {
 
     public static Builder builder() {
         return new Builder();
@@ -54,6 +57,8 @@ public record ArtelConfig(
         private long maxBodyBytes = 10L * 1024 * 1024;
         private boolean runOperationsInline = true;
         private long workerPollMillis = 500;
+        // Twice Jetty's and nginx's 8 KB: list filters and long ids in the query string still fit.
+        private int maxHeaderBytes = 16 * 1024;
 
         public Builder host(String value) {
             host = value;
@@ -110,9 +115,14 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder maxHeaderBytes(int value) {
+            maxHeaderBytes = value;
+            return this;
+        }
+
         public ArtelConfig build() {
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
-                    maxBodyBytes, runOperationsInline, workerPollMillis);
+                    maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes);
         }
     }
 }

@@ -9,68 +9,131 @@ import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.error.FieldError;
 import dev.artel.json.Json;
+import dev.artel.metrics.HttpMetrics;
+import dev.artel.metrics.Metrics;
 import dev.artel.ratelimit.RateLimiter;
 import dev.artel.spec.ApiSpec;
 import dev.artel.spec.SchemaValidator;
 import dev.artel.storage.StorageException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP layer: one Javalin app that routes every operation of the spec, and the cross-cutting steps
- * every API request goes through, in order: request id, authentication, rate limits, body parsing and
- * schema validation, the handler, and one rendering of errors in Toloka's format.
+ * every API request goes through, in order: request id, body size, authentication, rate limits, query and
+ * body parsing with schema validation, the handler, and one rendering of errors in Toloka's format. Requests
+ * Jetty refuses before routing get the same error format from {@link JsonErrorHandler}.
  */
 public final class ApiServer implements AutoCloseable {
     public static final String API_PREFIX = "/api/v1";
-    private static final Logger log = LoggerFactory.getLogger("artel.http");
-    private static final String REQUEST_ID = "artel.request_id";
+    /** Request attribute holding the request id; {@link JsonErrorHandler} reads it too. */
+    static final String REQUEST_ID = "artel.request_id";
+    private static final Logger log = RequestLog.LOG;
     private static final String ACCOUNT = "artel.account";
+    private static final String ROUTE = "artel.route";
+    private static final String RENDERED = "artel.rendered";
+    private static final String BODY_READ = "artel.body_read";
+    private static final String STARTED = "artel.started_nanos";
+    /** An unread body up to this size is read and dropped so that the connection can be kept. */
+    private static final long DRAIN_LIMIT_BYTES = 64 * 1024;
+    /** The route label of requests that matched no route (404, 405). */
+    private static final String UNMATCHED_ROUTE = "(unmatched)";
 
     private final Javalin app;
     private final AccountService accounts;
     private final RateLimiter rateLimiter;
     private final SchemaValidator validator;
+    private final HttpLimits limits;
+    private final HttpMetrics metrics;
 
     public ApiServer(ApiSpec spec, RouteTable routes, AccountService accounts, RateLimiter rateLimiter,
-                     long maxBodyBytes) {
+                     HttpLimits limits, Metrics metrics) {
         this.accounts = accounts;
         this.rateLimiter = rateLimiter;
         this.validator = new SchemaValidator(spec);
+        this.limits = limits;
+        this.metrics = metrics.http();
+        JsonErrorHandler jettyErrors = new JsonErrorHandler(this.metrics);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            config.http.maxRequestSize = maxBodyBytes;
+            // Bodies are read by BodyReader, which enforces the cap while reading; this covers Javalin's own reads.
+            config.http.maxRequestSize = limits.maxBodyBytes();
             config.http.prefer405over404 = true;
-            config.requestLogger.http(ApiServer::logRequest);
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(limits.maxHeaderBytes());
+                http.setSendServerVersion(false);
+            });
+            // Bad messages use the server's error handler, context-level refusals the context's.
+            config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(jettyErrors));
         });
         app.before(ctx -> {
-            String id = UUID.randomUUID().toString();
+            ctx.attribute(STARTED, System.nanoTime());
+            String id = ErrorBody.newRequestId();
             ctx.attribute(REQUEST_ID, id);
             ctx.header("X-Request-Id", id);
         });
-        app.get("/_artel/health", ctx -> ctx.json(Map.of("status", "ok")));
+        // After handlers run once the status and body are final but before they are sent, so a client that
+        // has its answer finds its request already counted and logged.
+        app.after(ApiServer::finishUnreadBody);
+        app.after(this::observe);
+        route(HandlerType.GET, "/_artel/health", ctx -> ctx.json(Map.of("status", "ok")));
+        route(HandlerType.GET, "/_artel/metrics",
+                ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
         for (ApiSpec.Operation op : spec.operations()) {
             RouteTable.ApiHandler handler = routes.get(op.id());
-            app.addHttpHandler(HandlerType.valueOf(op.method()), API_PREFIX + op.path(),
-                    ctx -> serve(ctx, op, handler));
+            Handler serve = ctx -> serve(ctx, op, handler);
+            route(HandlerType.valueOf(op.method()), API_PREFIX + op.path(), serve);
+            if (op.method().equals("GET")) {
+                // HEAD is GET without the body (Jetty drops it); otherwise Javalin answers 200 without auth.
+                route(HandlerType.HEAD, API_PREFIX + op.path(), serve);
+            }
         }
         app.exception(Exception.class, (e, ctx) -> renderError(ctx, toApiException(e, ctx)));
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
             app.error(status, ctx -> {
-                if (ctx.attribute("artel.rendered") == null) {
-                    renderError(ctx, new ApiException(codeForStatus(status), null));
+                if (ctx.attribute(RENDERED) == null) {
+                    renderError(ctx, new ApiException(ErrorBody.errorCode(status), null));
                 }
             });
+        }
+    }
+
+    /** Adds a route whose requests are counted and logged under its template, resolved once here. */
+    private void route(HandlerType method, String path, Handler handler) {
+        HttpMetrics.Route route = metrics.route(method.name(), path);
+        app.addHttpHandler(method, path, ctx -> {
+            ctx.attribute(ROUTE, route);
+            handler.handle(ctx);
+        });
+    }
+
+    /**
+     * A body left unread (refused with 413, or with 401 before it was read, or sent to an operation that takes
+     * none) is a problem for the connection: to reuse it Jetty has to read the rest, and when the rest is not
+     * there at once it resets the connection, so a client still uploading (toloka-kit's HTTP library sends
+     * the whole body before it reads) sees a reset instead of the answer, and retries. A small declared body
+     * is read here and dropped, keeping the connection; anything larger or of unknown length gets
+     * Connection: close, and then the answer is sent and what still arrives is discarded, never buffered,
+     * until the client closes.
+     */
+    private static void finishUnreadBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        boolean chunked = ctx.header("Transfer-Encoding") != null;
+        if (ctx.attribute(BODY_READ) != null || (!chunked && length <= 0)) {
+            return;
+        }
+        if (chunked || length > DRAIN_LIMIT_BYTES
+                || !BodyReader.drain(ctx.bodyInputStream(), DRAIN_LIMIT_BYTES)) {
+            ctx.header("Connection", "close");
         }
     }
 
@@ -84,9 +147,14 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void serve(Context ctx, ApiSpec.Operation op, RouteTable.ApiHandler handler) throws Exception {
+        // A declared oversized body is refused before anything else, so that none of it is ever read.
+        if (ctx.req().getContentLengthLong() > limits.maxBodyBytes()) {
+            throw BodyReader.tooLarge(limits.maxBodyBytes());
+        }
         Account account = authenticate(ctx);
         ctx.attribute(ACCOUNT, account.id());
         rateLimiter.checkRequest(account.id());
+        checkQueryEncoding(ctx.queryString());
         if (handler == null) {
             throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "Artel does not serve " + op.method() + " "
                     + op.path() + " (" + op.id() + ") yet");
@@ -113,13 +181,36 @@ public final class ApiServer implements AutoCloseable {
                 new ApiException(ErrorCode.AUTHENTICATION_ERROR, "The token is not valid"));
     }
 
+    /**
+     * Javalin silently drops query parameters it cannot percent-decode, which would turn {@code limit=%zz}
+     * into the default limit; a malformed query string is refused instead. So is an encoded NUL, which no
+     * parameter needs and PostgreSQL cannot compare text with.
+     */
+    private static void checkQueryEncoding(String query) {
+        if (query == null) {
+            return;
+        }
+        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+            if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+                    || Character.digit(query.charAt(i + 2), 16) < 0) {
+                throw ApiException.invalidField("query", "INVALID_URL_ENCODING",
+                        "The query string has a '%' that is not followed by two hex digits");
+            }
+            if (query.charAt(i + 1) == '0' && query.charAt(i + 2) == '0') {
+                throw ApiException.invalidField("query", "INVALID_CHARACTER",
+                        "Query parameters must not contain the NUL character (%00)");
+            }
+        }
+    }
+
     private ObjectNode readBody(Context ctx, JsonNode schema) {
-        String text = ctx.body();
+        String text = BodyReader.readUtf8(ctx.bodyInputStream(), limits.maxBodyBytes());
+        ctx.attribute(BODY_READ, Boolean.TRUE);
         if (text.isBlank()) {
             throw ApiRequest.missingBody();
         }
         String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        if (!isJson(contentType)) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, not " + (contentType == null ? "missing" : contentType));
         }
@@ -130,6 +221,10 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(ErrorCode.VALIDATION_ERROR, "Request body is not valid JSON: "
                     + e.getOriginalMessage(), Map.of("body", FieldError.of("JSON_EXPECTED", "Malformed JSON")));
         }
+        Json.pathOfNul(parsed).ifPresent(path -> {
+            throw ApiException.invalidField(path.isEmpty() ? "body" : path, "INVALID_CHARACTER",
+                    "Text must not contain the NUL character (U+0000)");
+        });
         Map<String, FieldError> errors = validator.validate(parsed, schema);
         if (!errors.isEmpty()) {
             throw ApiException.invalidFields(errors);
@@ -140,52 +235,50 @@ public final class ApiServer implements AutoCloseable {
         return (ObjectNode) parsed;
     }
 
+    /** application/json with any parameters (charset); a prefix match would also take application/jsonx. */
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+        return mediaType.trim().equalsIgnoreCase("application/json");
+    }
+
     private static ApiException toApiException(Exception e, Context ctx) {
         if (e instanceof ApiException api) {
             return api;
         }
         if (e instanceof HttpResponseException http) {
-            return new ApiException(codeForStatus(http.getStatus()), http.getMessage());
+            return new ApiException(ErrorBody.errorCode(http.getStatus()), http.getMessage());
         }
+        String requestId = ctx.attribute(REQUEST_ID);
         if (e instanceof StorageException storage && storage.isTransient()) {
-            log.warn("request {} hit a transient storage failure", (Object) ctx.attribute(REQUEST_ID), e);
+            log.warn("request {} hit a transient storage failure", requestId, e);
             return new ApiException(ErrorCode.REMOTE_SERVICE_UNAVAILABLE, "Temporarily unavailable, retry");
         }
-        log.error("request {} failed: {} {}", (Object) ctx.attribute(REQUEST_ID), ctx.method(), ctx.path(), e);
+        log.error("request {} failed: {} {}", requestId, ctx.method(), ctx.path(), e);
         return new ApiException(ErrorCode.INTERNAL_ERROR, null);
     }
 
-    private static ErrorCode codeForStatus(int status) {
-        return switch (status) {
-            case 401 -> ErrorCode.AUTHENTICATION_ERROR;
-            case 403 -> ErrorCode.ACCESS_DENIED;
-            case 404 -> ErrorCode.DOES_NOT_EXIST;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 409 -> ErrorCode.CONFLICT_STATE;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> ErrorCode.TOO_MANY_REQUESTS;
-            case 503 -> ErrorCode.REMOTE_SERVICE_UNAVAILABLE;
-            default -> status >= 400 && status < 500 ? ErrorCode.VALIDATION_ERROR : ErrorCode.INTERNAL_ERROR;
-        };
-    }
-
     private static void renderError(Context ctx, ApiException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("request_id", ctx.attribute(REQUEST_ID));
-        body.put("code", e.code().name());
-        body.put("message", e.getMessage());
-        if (e.payload() != null) {
-            body.put("payload", e.payload());
+        if (e.code() == ErrorCode.TOO_MANY_REQUESTS && ctx.attribute(ROUTE) instanceof HttpMetrics.Route route) {
+            route.rateLimited();
         }
-        ctx.attribute("artel.rendered", Boolean.TRUE);
-        ctx.status(e.code().status()).json(body);
+        ctx.attribute(RENDERED, Boolean.TRUE);
+        ctx.status(e.code().status())
+                .json(ErrorBody.of(ctx.attribute(REQUEST_ID), e.code().name(), e.getMessage(), e.payload()));
     }
 
-    private static void logRequest(Context ctx, Float millis) {
-        log.info("method={} route={} status={} duration_ms={} account={} request_id={}", ctx.method(),
-                ctx.endpointHandlerPath(), ctx.statusCode(), String.format(Locale.ROOT, "%.1f", millis),
-                ctx.attribute(ACCOUNT), ctx.attribute(REQUEST_ID));
+    /** Every request Javalin answers, matched or not, gets one log line and counts in its route's metrics. */
+    private void observe(Context ctx) {
+        double millis = (System.nanoTime() - (long) ctx.attribute(STARTED)) / 1e6;
+        String method = RequestLog.method(ctx.req().getMethod());
+        HttpMetrics.Route route = ctx.attribute(ROUTE) instanceof HttpMetrics.Route matched
+                ? matched : metrics.route(method, UNMATCHED_ROUTE);
+        route.record(ctx.statusCode(), millis / 1000.0);
+        RequestLog.write(method, route.path(), ctx.statusCode(), millis, ctx.attribute(ACCOUNT),
+                ctx.attribute(REQUEST_ID));
     }
 
     @Override

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one Jackson configuration. Numbers are read as exact decimals so that what a client sent (say
@@ -48,6 +50,40 @@ public final class Json {
 
     public static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
+    }
+
+    /**
+     * The dotted path ({@code metadata.k.0}) of the first string or field name holding U+0000, if any.
+     * JSON allows it, but PostgreSQL cannot store it in text, so requests carrying one are refused up front.
+     */
+    public static Optional<String> pathOfNul(JsonNode node) {
+        return pathOfNul(node, "");
+    }
+
+    private static Optional<String> pathOfNul(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0 ? Optional.of(path) : Optional.empty();
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (field.getKey().indexOf('\0') >= 0) {
+                    return Optional.of(child);
+                }
+                Optional<String> found = pathOfNul(field.getValue(), child);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                Optional<String> found = pathOfNul(node.get(i), path.isEmpty() ? Integer.toString(i) : path + "." + i);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public static ObjectNode parseObject(String text) {
