@@ -28,7 +28,10 @@ public final class Timestamps {
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .optionalEnd()
-            .toFormatter();
+            .toFormatter()
+            // STRICT: 2024-02-30 or 24:00 is an error, not silently the nearest valid time.
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT)
+            .withChronology(java.time.chrono.IsoChronology.INSTANCE);
 
     private Timestamps() {
     }

@@ -119,6 +119,8 @@ class ListQueryTest {
                 Arguments.of("/pools?sort=id,-nope", Map.of("sort", "INVALID_VALUE")),
                 Arguments.of("/pools?created_gt=notadate", Map.of("created_gt", "INVALID_DATE_TIME_SYNTAX")),
                 Arguments.of("/pools?created_lte=2022-13-45", Map.of("created_lte", "INVALID_DATE_TIME_SYNTAX")),
+                Arguments.of("/pools?created_lte=2024-02-30", Map.of("created_lte", "INVALID_DATE_TIME_SYNTAX")),
+                Arguments.of("/pools?created_gt=2024-04-01T24:00:00", Map.of("created_gt", "INVALID_DATE_TIME_SYNTAX")),
                 Arguments.of("/pools?id_gt=abc", Map.of("id_gt", "INTEGER_EXPECTED")),
                 Arguments.of("/pools?status=RUNNING", Map.of("status", "UNKNOWN_ENUM_VALUE")),
                 Arguments.of("/trainings?last_started_lt=soon", Map.of("last_started_lt", "INVALID_DATE_TIME_SYNTAX")),
