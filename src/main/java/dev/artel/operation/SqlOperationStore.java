@@ -39,9 +39,15 @@ public final class SqlOperationStore implements OperationStore {
     }
 
     @Override
-    public boolean claim(Handle h, String id, long now) {
-        return h.update("UPDATE operations SET status = ?, started = ?, attempts = attempts + 1"
-                + " WHERE id = ? AND status = ?", Operation.RUNNING, now, id, Operation.PENDING) == 1;
+    public Optional<Operation> claim(Handle h, String id, long now) {
+        // SKIP LOCKED instead of a plain UPDATE ... WHERE status = 'PENDING': the UPDATE would wait for the
+        // row lock of whoever runs the operation, up to H2's lock timeout (then fail as a broken attempt) or,
+        // on PostgreSQL, for as long as a hung node keeps its transaction open.
+        Optional<Operation> pending = h.queryOne("SELECT " + COLUMNS + " FROM operations WHERE id = ? AND status = ?"
+                + " FOR UPDATE SKIP LOCKED", SqlOperationStore::map, id, Operation.PENDING);
+        pending.ifPresent(op -> h.update("UPDATE operations SET status = ?, started = ? WHERE id = ?",
+                Operation.RUNNING, now, id));
+        return pending;
     }
 
     @Override
@@ -57,9 +63,15 @@ public final class SqlOperationStore implements OperationStore {
     }
 
     @Override
-    public List<String> pendingIds(Handle h, int limit) {
-        return h.query("SELECT id FROM operations WHERE status = ? ORDER BY submitted, id LIMIT " + limit,
-                rs -> rs.getString(1), Operation.PENDING);
+    public List<QueuePosition> pendingAfter(Handle h, QueuePosition after, int limit) {
+        // No row locks here: H2 applies LIMIT before SKIP LOCKED, so a locked first row would hide every row
+        // behind it. Locking is left to claim(), one operation at a time.
+        String sql = "SELECT submitted, id FROM operations WHERE status = ?"
+                + (after == null ? "" : " AND (submitted > ? OR (submitted = ? AND id > ?))")
+                + " ORDER BY submitted, id LIMIT " + limit;
+        Object[] args = after == null ? new Object[] {Operation.PENDING}
+                : new Object[] {Operation.PENDING, after.submitted(), after.submitted(), after.id()};
+        return h.query(sql, rs -> new QueuePosition(rs.getLong(1), rs.getString(2)), args);
     }
 
     @Override
