@@ -148,7 +148,15 @@ public final class ArtelProcess implements AutoCloseable {
 
     /** A client of this process for an account whose token the test already holds. */
     public ApiClient client(String token) {
-        return new ApiClient(baseUrl(), token);
+        return client(baseUrl(), token);
+    }
+
+    /**
+     * A client of any server for a token the test already holds: the account outlives the server that
+     * created it, and a restarted server listens on a new port.
+     */
+    public static ApiClient client(String baseUrl, String token) {
+        return new ApiClient(baseUrl, token);
     }
 
     public Path logFile() {
