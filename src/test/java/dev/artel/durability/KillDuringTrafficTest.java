@@ -55,7 +55,7 @@ class KillDuringTrafficTest {
             seeded = Seeded.create(seeding, 3, 8);
             dbUrl = seeding.dbUrl();
         }
-        Traffic traffic = new Traffic(seeded.poolIds(), seed);
+        Traffic traffic = Traffic.mixed(seeded.poolIds(), seed);
         AtomicInteger tickets = new AtomicInteger();
         List<String> logs = new ArrayList<>();
         for (int round = 0; round < killPoints.size(); round++) {

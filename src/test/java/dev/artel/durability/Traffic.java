@@ -18,13 +18,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Traffic {
     private final List<String> pools;
     private final long seed;
+    private final boolean clonesOnly;
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final Set<String> unexpected = ConcurrentHashMap.newKeySet();
 
-    Traffic(List<String> pools, long seed) {
+    private Traffic(List<String> pools, long seed, boolean clonesOnly) {
         this.pools = List.copyOf(pools);
         this.seed = seed;
+        this.clonesOnly = clonesOnly;
+    }
+
+    /** Clones, opens, closes and the odd archive. */
+    static Traffic mixed(List<String> pools, long seed) {
+        return new Traffic(pools, seed, false);
+    }
+
+    /** Only clones, the operation that must never be applied twice. */
+    static Traffic clones(List<String> pools, long seed) {
+        return new Traffic(pools, seed, true);
     }
 
     /** The path of ticket {@code n}'s request. */
@@ -32,7 +44,7 @@ final class Traffic {
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L + ticket);
         String pool = "/pools/" + pools.get(random.nextInt(pools.size()));
         int action = random.nextInt(100);
-        if (action < 35) {
+        if (clonesOnly || action < 35) {
             return pool + "/clone";
         }
         if (action < 66) {
