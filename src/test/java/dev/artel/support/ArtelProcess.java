@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,16 @@ public final class ArtelProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("serving the Toloka API on http://localhost:(\\d+)/api/v1");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * Every child still running. If the test JVM itself is stopped (a surefire timeout, Ctrl-C) no close()
+     * runs, so one shutdown hook kills whatever is left rather than leave servers behind.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "artel-process-reaper"));
+    }
 
     private final Process process;
     private final Path logFile;
@@ -65,6 +77,8 @@ public final class ArtelProcess implements AutoCloseable {
             Path logs = Files.createDirectories(Path.of("target", "artel-processes"));
             Path logFile = logs.resolve(name + "-" + System.nanoTime() + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            RUNNING.add(process);
+            process.onExit().thenRun(() -> RUNNING.remove(process));
             ArtelProcess started = new ArtelProcess(process, logFile);
             try {
                 started.awaitHealthy();
