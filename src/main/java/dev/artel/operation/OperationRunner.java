@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -177,7 +178,10 @@ public final class OperationRunner implements AutoCloseable {
         OperationStore.QueuePosition after = null;
         while (!closing) {
             OperationStore.QueuePosition from = after;
-            List<OperationStore.QueuePosition> batch = db.inTransaction(h -> store.pendingAfter(h, from, BATCH));
+            // Only the types this node can run: in a cluster mid-upgrade another node may have stored one it
+            // has no handler for, and that operation must wait for a node that has, not fail here.
+            List<OperationStore.QueuePosition> batch = db.inTransaction(h -> store.pendingAfter(h,
+                    Set.copyOf(handlers.keySet()), from, BATCH));
             for (OperationStore.QueuePosition next : batch) {
                 if (closing) {
                     break;

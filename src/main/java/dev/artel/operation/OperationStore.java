@@ -5,6 +5,7 @@ import dev.artel.http.ListQuery;
 import dev.artel.storage.Handle;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Stored operations. {@link #claim} is the exactly-once gate: it locks a PENDING operation, moves it to
@@ -36,8 +37,11 @@ public interface OperationStore {
     /** Counts a failed attempt, whose own writes were rolled back; returns the failed attempts so far. */
     int recordFailedAttempt(Handle h, String id);
 
-    /** Up to {@code limit} pending operations after {@code after} (null: from the start), in queue order. */
-    List<QueuePosition> pendingAfter(Handle h, QueuePosition after, int limit);
+    /**
+     * Up to {@code limit} pending operations of the given types after {@code after} (null: from the start),
+     * in queue order.
+     */
+    List<QueuePosition> pendingAfter(Handle h, Set<String> types, QueuePosition after, int limit);
 
     void appendLog(Handle h, String operationId, int seq, ObjectNode item);
 

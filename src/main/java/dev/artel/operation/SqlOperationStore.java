@@ -6,8 +6,11 @@ import dev.artel.json.Json;
 import dev.artel.storage.Handle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 public final class SqlOperationStore implements OperationStore {
     private static final String COLUMNS =
@@ -63,15 +66,23 @@ public final class SqlOperationStore implements OperationStore {
     }
 
     @Override
-    public List<QueuePosition> pendingAfter(Handle h, QueuePosition after, int limit) {
+    public List<QueuePosition> pendingAfter(Handle h, Set<String> types, QueuePosition after, int limit) {
+        if (types.isEmpty()) {
+            return List.of();
+        }
         // No row locks here: H2 applies LIMIT before SKIP LOCKED, so a locked first row would hide every row
         // behind it. Locking is left to claim(), one operation at a time.
-        String sql = "SELECT submitted, id FROM operations WHERE status = ?"
-                + (after == null ? "" : " AND (submitted > ? OR (submitted = ? AND id > ?))")
-                + " ORDER BY submitted, id LIMIT " + limit;
-        Object[] args = after == null ? new Object[] {Operation.PENDING}
-                : new Object[] {Operation.PENDING, after.submitted(), after.submitted(), after.id()};
-        return h.query(sql, rs -> new QueuePosition(rs.getLong(1), rs.getString(2)), args);
+        StringBuilder sql = new StringBuilder("SELECT submitted, id FROM operations WHERE status = ? AND type IN (")
+                .append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')');
+        List<Object> args = new ArrayList<>();
+        args.add(Operation.PENDING);
+        args.addAll(types);
+        if (after != null) {
+            sql.append(" AND (submitted > ? OR (submitted = ? AND id > ?))");
+            args.addAll(List.of(after.submitted(), after.submitted(), after.id()));
+        }
+        sql.append(" ORDER BY submitted, id LIMIT ").append(limit);
+        return h.query(sql.toString(), rs -> new QueuePosition(rs.getLong(1), rs.getString(2)), args.toArray());
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,28 @@ class OperationEngineTest {
         ApiClient.Response done = api.get("/operations/" + held);
         assertEquals("SUCCESS", done.field("status"), done.toString());
         assertEquals(3, poolsIn(projectId), "the source and one pool per clone");
+    }
+
+    /**
+     * In a cluster mid-upgrade a node may meet an operation that only newer nodes know how to run. It must
+     * leave it alone for them, not count attempts against it until it fails.
+     */
+    @Test
+    void operationOfATypeThisNodeCannotRunIsLeftPendingForOneThatCan() {
+        ApiClient api = server.newAccount();
+        String accountId = api.get("/requester").field("id");
+        String opId = UUID.randomUUID().toString();
+        // PSEUDO.PSEUDO is a type toloka-kit knows and no Artel version runs.
+        server.artel().database().inTransaction(h -> h.update("INSERT INTO operations (id, account_id, type, status,"
+                + " submitted, progress, parameters) VALUES (?, ?, 'PSEUDO.PSEUDO', 'PENDING', ?, 0, '{}')", opId,
+                accountId, server.clock().millis()));
+
+        for (int pass = 0; pass < 6; pass++) {
+            runner().runPending();
+        }
+        assertEquals("PENDING", server.artel().database().inTransaction(h -> h.queryOne(
+                "SELECT status FROM operations WHERE id = ?", rs -> rs.getString(1), opId)).orElseThrow());
+        assertEquals(0, attempts(opId));
     }
 
     private static long poolsIn(String projectId) {
