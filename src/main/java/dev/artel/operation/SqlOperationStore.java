@@ -61,7 +61,8 @@ public final class SqlOperationStore implements OperationStore {
 
     @Override
     public int recordFailedAttempt(Handle h, String id) {
-        h.update("UPDATE operations SET attempts = attempts + 1 WHERE id = ?", id);
+        // Only while pending: the attempt may have lost its connection after another node finished the work.
+        h.update("UPDATE operations SET attempts = attempts + 1 WHERE id = ? AND status = ?", id, Operation.PENDING);
         return (int) h.queryLong("SELECT attempts FROM operations WHERE id = ?", id);
     }
 

@@ -71,16 +71,17 @@ public final class Database implements AutoCloseable {
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Function<Handle, T> work) {
         try (Connection connection = dataSource.getConnection()) {
+            // No finally that turns auto-commit back on: HikariCP does that when the connection returns to
+            // the pool, and on a connection that has just broken the finally would throw "Connection is
+            // closed" and hide the real failure (a lost connection is transient, a closed one looked broken).
             connection.setAutoCommit(false);
             try {
                 T result = work.apply(new Handle(connection, dialect));
                 connection.commit();
                 return result;
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException | Error | SQLException e) {
                 rollbackQuietly(connection, e);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw StorageException.from(e);
