@@ -91,8 +91,9 @@ class KillDuringTrafficTest {
                 "--rate-limits", "off")) {
             logs.add(node.logFile().toString());
             var api = node.client(seeded.token());
-            Invariants.awaitDrained(api, Duration.ofMinutes(2), context);
-            outcome = Invariants.check(api, seeded, traffic.accepted(), context);
+            String checking = context + "; process logs " + logs;
+            Invariants.awaitDrained(api, Duration.ofMinutes(2), checking);
+            outcome = Invariants.check(api, seeded, traffic.accepted(), checking);
             node.stop();
         }
         Invariants.checkStored(dbUrl, seeded, outcome, context);

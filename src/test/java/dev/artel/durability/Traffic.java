@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stream of pool transitions and clones over the seeded pools, as a busy client sends them, and what the
  * server answered. The request for ticket {@code n} follows from the seed alone, whichever thread sends it.
- * Archiving is rare, as it is final and would soon leave nothing to open or close.
+ * Archiving is rare and limited to some pools, as it is final and would soon leave nothing to open or close.
  */
 final class Traffic {
     private final List<String> pools;
@@ -53,7 +53,8 @@ final class Traffic {
         if (action < 97) {
             return pool + "/close";
         }
-        return pool + "/archive";
+        // Only the first third of the pools is ever archived, so that a long run keeps pools to open and close.
+        return "/pools/" + pools.get(random.nextInt(Math.max(1, pools.size() / 3))) + "/archive";
     }
 
     /**
