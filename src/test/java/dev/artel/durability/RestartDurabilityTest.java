@@ -48,8 +48,11 @@ class RestartDurabilityTest {
         }
         try (ArtelProcess first = ArtelProcess.start("restart-first", dbUrl, "--operations", "workers",
                 "--rate-limits", "off")) {
-            // More work accepted by the process itself; its worker may or may not get to it before the kill.
+            // More objects and work from the process itself; its worker may or may not get to the work
+            // before the kill.
             ApiClient api = first.client(scenario.token);
+            ApiClient.Response project = api.post("/projects", Fixtures.project());
+            scenario.remember("/projects/" + Seeded.created(project), project);
             scenario.accept(api.post("/pools/" + scenario.clonedPool + "/clone"));
             scenario.accept(api.post("/trainings/" + scenario.training + "/clone"));
             first.kill();
@@ -142,6 +145,11 @@ class RestartDurabilityTest {
 
         void accept(ApiClient.Response response) {
             accepted.add(accepted(response));
+        }
+
+        /** An object to read back unchanged after the restart. */
+        void remember(String path, ApiClient.Response created) {
+            before.put(path, created.object());
         }
 
         ApiClient client(String baseUrl) {
