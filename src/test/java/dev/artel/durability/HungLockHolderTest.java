@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,14 +51,20 @@ class HungLockHolderTest {
                 lock.setLong(1, Long.parseLong(poolId));
                 lock.executeQuery().close();
             }
-            ApiClient.Response open = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                    () -> api.post("/pools/" + poolId + "/open"), "a request must not wait for a hung node");
+            // Both at once, as each waits out the lock timeout; on PostgreSQL the timeout counts per lock wait
+            // and the second waiter queues behind the first, so it waits twice as long, still bounded.
+            CompletableFuture<ApiClient.Response> opening = CompletableFuture.supplyAsync(
+                    () -> api.post("/pools/" + poolId + "/open"));
+            CompletableFuture<ApiClient.Response> cloning = CompletableFuture.supplyAsync(
+                    () -> api.post("/pools/" + poolId + "/clone"));
+            ApiClient.Response open = assertTimeoutPreemptively(Duration.ofSeconds(20), opening::join,
+                    "a request must not wait for a hung node");
             assertEquals(503, open.status(), open.toString());
             assertEquals("REMOTE_SERVICE_UNAVAILABLE", open.code());
 
             // Accepting a clone needs no lock; running it does, so it is accepted and left pending.
-            ApiClient.Response accepted = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                    () -> api.post("/pools/" + poolId + "/clone"), "a request must not wait for a hung node");
+            ApiClient.Response accepted = assertTimeoutPreemptively(Duration.ofSeconds(20), cloning::join,
+                    "a request must not wait for a hung node");
             assertEquals(202, accepted.status(), accepted.toString());
             clone = accepted.field("id");
             assertEquals("PENDING", api.get("/operations/" + clone).field("status"));
