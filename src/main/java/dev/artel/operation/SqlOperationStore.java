@@ -6,8 +6,11 @@ import dev.artel.json.Json;
 import dev.artel.storage.Handle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 public final class SqlOperationStore implements OperationStore {
     private static final String COLUMNS =
@@ -39,9 +42,15 @@ public final class SqlOperationStore implements OperationStore {
     }
 
     @Override
-    public boolean claim(Handle h, String id, long now) {
-        return h.update("UPDATE operations SET status = ?, started = ?, attempts = attempts + 1"
-                + " WHERE id = ? AND status = ?", Operation.RUNNING, now, id, Operation.PENDING) == 1;
+    public Optional<Operation> claim(Handle h, String id, long now) {
+        // SKIP LOCKED instead of a plain UPDATE ... WHERE status = 'PENDING': the UPDATE would wait for the
+        // row lock of whoever runs the operation, up to H2's lock timeout (then fail as a broken attempt) or,
+        // on PostgreSQL, for as long as a hung node keeps its transaction open.
+        Optional<Operation> pending = h.queryOne("SELECT " + COLUMNS + " FROM operations WHERE id = ? AND status = ?"
+                + " FOR UPDATE SKIP LOCKED", SqlOperationStore::map, id, Operation.PENDING);
+        pending.ifPresent(op -> h.update("UPDATE operations SET status = ?, started = ? WHERE id = ?",
+                Operation.RUNNING, now, id));
+        return pending;
     }
 
     @Override
@@ -52,14 +61,29 @@ public final class SqlOperationStore implements OperationStore {
 
     @Override
     public int recordFailedAttempt(Handle h, String id) {
-        h.update("UPDATE operations SET attempts = attempts + 1 WHERE id = ?", id);
+        // Only while pending: the attempt may have lost its connection after another node finished the work.
+        h.update("UPDATE operations SET attempts = attempts + 1 WHERE id = ? AND status = ?", id, Operation.PENDING);
         return (int) h.queryLong("SELECT attempts FROM operations WHERE id = ?", id);
     }
 
     @Override
-    public List<String> pendingIds(Handle h, int limit) {
-        return h.query("SELECT id FROM operations WHERE status = ? ORDER BY submitted, id LIMIT " + limit,
-                rs -> rs.getString(1), Operation.PENDING);
+    public List<QueuePosition> pendingAfter(Handle h, Set<String> types, QueuePosition after, int limit) {
+        if (types.isEmpty()) {
+            return List.of();
+        }
+        // No row locks here: H2 applies LIMIT before SKIP LOCKED, so a locked first row would hide every row
+        // behind it. Locking is left to claim(), one operation at a time.
+        StringBuilder sql = new StringBuilder("SELECT submitted, id FROM operations WHERE status = ? AND type IN (")
+                .append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')');
+        List<Object> args = new ArrayList<>();
+        args.add(Operation.PENDING);
+        args.addAll(types);
+        if (after != null) {
+            sql.append(" AND (submitted > ? OR (submitted = ? AND id > ?))");
+            args.addAll(List.of(after.submitted(), after.submitted(), after.id()));
+        }
+        sql.append(" ORDER BY submitted, id LIMIT ").append(limit);
+        return h.query(sql.toString(), rs -> new QueuePosition(rs.getLong(1), rs.getString(2)), args.toArray());
     }
 
     @Override

@@ -13,6 +13,23 @@ import org.flywaydb.core.Flyway;
  * engines; {@link Dialect} holds the differences.
  */
 public final class Database implements AutoCloseable {
+    /**
+     * How long a statement waits for a row lock before it fails as a transient error (a 503 for a request;
+     * for an operation, another try on the next pass). Every transaction here holds its locks for
+     * milliseconds, so a longer wait means the holder is stuck, say a node that hangs in the middle of a
+     * transaction; without a limit (PostgreSQL's default) every request touching that row would hang with
+     * it. H2 has a limit of its own (2 s); both engines get this one.
+     */
+    static final int LOCK_TIMEOUT_MILLIS = 5_000;
+    /**
+     * PostgreSQL ends a session that sits this long inside a transaction without sending a statement, which
+     * releases its locks. A node that hangs (stopped, swapping, cut off) while it runs an operation keeps
+     * its TCP connection open, so without this the operation it claimed would stay claimed, and never run,
+     * for as long as the node hangs; with it another node runs the operation, and the hung node's commit
+     * fails if it ever wakes up. Artel never waits on anything but the database inside a transaction.
+     */
+    static final int IDLE_IN_TRANSACTION_MILLIS = 60_000;
+
     private final HikariDataSource dataSource;
     private final Dialect dialect;
 
@@ -29,6 +46,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("artel-db");
+        config.setConnectionInitSql(dialect.sessionSetupSql());
         config.setAutoCommit(true);
         this.dataSource = new HikariDataSource(config);
         migrate(dataSource);
@@ -53,16 +71,17 @@ public final class Database implements AutoCloseable {
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Function<Handle, T> work) {
         try (Connection connection = dataSource.getConnection()) {
+            // No finally that turns auto-commit back on: HikariCP does that when the connection returns to
+            // the pool, and on a connection that has just broken the finally would throw "Connection is
+            // closed" and hide the real failure (a lost connection is transient, a closed one looked broken).
             connection.setAutoCommit(false);
             try {
                 T result = work.apply(new Handle(connection, dialect));
                 connection.commit();
                 return result;
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException | Error | SQLException e) {
                 rollbackQuietly(connection, e);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw StorageException.from(e);

@@ -2,17 +2,27 @@ package dev.artel.storage;
 
 /** The few things that differ between the embedded database (H2) and PostgreSQL. Nothing else may. */
 public enum Dialect {
-    H2("SELECT NEXT VALUE FOR object_ids"),
-    POSTGRESQL("SELECT nextval('object_ids')");
+    H2("SELECT NEXT VALUE FOR object_ids",
+            "SET LOCK_TIMEOUT " + Database.LOCK_TIMEOUT_MILLIS),
+    POSTGRESQL("SELECT nextval('object_ids')",
+            "SET lock_timeout = " + Database.LOCK_TIMEOUT_MILLIS
+                    + "; SET idle_in_transaction_session_timeout = " + Database.IDLE_IN_TRANSACTION_MILLIS);
 
     private final String nextObjectIdSql;
+    private final String sessionSetupSql;
 
-    Dialect(String nextObjectIdSql) {
+    Dialect(String nextObjectIdSql, String sessionSetupSql) {
         this.nextObjectIdSql = nextObjectIdSql;
+        this.sessionSetupSql = sessionSetupSql;
     }
 
     public String nextObjectIdSql() {
         return nextObjectIdSql;
+    }
+
+    /** Run on every new connection: the same lock and transaction limits on both engines. */
+    String sessionSetupSql() {
+        return sessionSetupSql;
     }
 
     /** An INSERT that silently does nothing when a row with the same key exists. */
