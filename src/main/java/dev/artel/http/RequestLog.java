@@ -1,6 +1,5 @@
 package dev.artel.http;
 
-import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +14,16 @@ final class RequestLog {
     }
 
     static void write(String method, String route, int status, double millis, String account, String requestId) {
-        LOG.info("method={} route={} status={} duration_ms={} account={} request_id={}", method, route, status,
-                String.format(Locale.ROOT, "%.1f", millis), account, requestId);
+        if (LOG.isInfoEnabled()) {
+            LOG.info("method={} route={} status={} duration_ms={} account={} request_id={}", method, route, status,
+                    tenths(millis), account, requestId);
+        }
+    }
+
+    /** One decimal, as {@code %.1f} would give, without the Formatter that cost as much as the rest of the line. */
+    static String tenths(double millis) {
+        long tenths = Math.round(millis * 10);
+        return (tenths / 10) + "." + (tenths % 10);
     }
 
     /** Any other method is logged and counted as OTHER: a client must not be able to add series or log noise. */

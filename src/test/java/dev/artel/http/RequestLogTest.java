@@ -63,6 +63,15 @@ class RequestLogTest {
         }
     }
 
+    @Test
+    void durationsHaveOneDecimalRoundedHalfUp() {
+        assertEquals("0.0", RequestLog.tenths(0.04));
+        assertEquals("0.1", RequestLog.tenths(0.05));
+        assertEquals("12.3", RequestLog.tenths(12.345));
+        assertEquals("10.0", RequestLog.tenths(9.96));
+        assertEquals("1234.5", RequestLog.tenths(1234.5));
+    }
+
     private static void assertLine(LogCapture log, RawHttp.Response response, String method, String route,
                                    String accountId) throws InterruptedException {
         String requestId = response.header("X-Request-Id");
