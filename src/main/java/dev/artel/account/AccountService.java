@@ -77,7 +77,7 @@ public final class AccountService {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Account> found = db.inTransaction(h -> store.findByTokenHash(h, digest));
+        Optional<Account> found = db.oneStatement(h -> store.findByTokenHash(h, digest));
         found.ifPresent(a -> byTokenHash.put(digest, a));
         return found;
     }

@@ -33,12 +33,12 @@ public final class OperationService {
         if (id.length() > 64) {
             throw ApiException.notFound("Operation", id.substring(0, 40) + "…");
         }
-        return db.inTransaction(h -> store.find(h, accountId, id))
+        return db.oneStatement(h -> store.find(h, accountId, id))
                 .orElseThrow(() -> ApiException.notFound("Operation", id));
     }
 
     public Page<ObjectNode> list(String accountId, ListQuery query) {
-        List<Operation> rows = db.inTransaction(h -> store.list(h, accountId, query));
+        List<Operation> rows = db.oneStatement(h -> store.list(h, accountId, query));
         return query.page(rows.stream().map(Operation::view).toList());
     }
 

@@ -1,21 +1,24 @@
 package dev.artel.pool;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.artel.core.Timestamps;
+import dev.artel.json.Document;
 import dev.artel.json.Documents;
+import dev.artel.json.Json;
 import java.util.Set;
 
 /** A stored pool or training: the server's columns plus the client's document. */
 public record Pool(long id, String accountId, PoolKind kind, long projectId, String status, long created,
-                   Long lastStarted, Long lastStopped, String lastCloseReason, ObjectNode doc) {
+                   Long lastStarted, Long lastStopped, String lastCloseReason, Document doc) {
     public static final String OPEN = "OPEN";
     public static final String CLOSED = "CLOSED";
     public static final String ARCHIVED = "ARCHIVED";
     static final Set<String> SERVER_FIELDS = Set.of("id", "project_id", "status", "created", "owner",
             "last_started", "last_stopped", "last_close_reason");
 
-    public ObjectNode view() {
-        ObjectNode out = doc.deepCopy();
+    public RawValue view() {
+        ObjectNode out = Json.object();
         out.put("id", Long.toString(id));
         out.put("project_id", Long.toString(projectId));
         out.put("status", status);
@@ -30,10 +33,10 @@ public record Pool(long id, String accountId, PoolKind kind, long projectId, Str
         if (lastCloseReason != null) {
             out.put("last_close_reason", lastCloseReason);
         }
-        return out;
+        return doc.behind(out);
     }
 
-    Pool withDoc(ObjectNode newDoc) {
+    Pool withDoc(Document newDoc) {
         return new Pool(id, accountId, kind, projectId, status, created, lastStarted, lastStopped, lastCloseReason,
                 newDoc);
     }
@@ -53,6 +56,6 @@ public record Pool(long id, String accountId, PoolKind kind, long projectId, Str
 
     /** The clone: every client field, a new id, CLOSED, created now, and no history. */
     Pool cloned(long newId, long now) {
-        return new Pool(newId, accountId, kind, projectId, CLOSED, now, null, null, null, doc.deepCopy());
+        return new Pool(newId, accountId, kind, projectId, CLOSED, now, null, null, null, doc);
     }
 }

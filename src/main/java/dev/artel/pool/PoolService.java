@@ -1,11 +1,13 @@
 package dev.artel.pool;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.artel.core.IdGenerator;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.http.ListQuery;
 import dev.artel.http.ObjectIds;
+import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;
 import dev.artel.json.Page;
@@ -53,9 +55,9 @@ public final class PoolService {
         }
     }
 
-    public ObjectNode create(String accountId, PoolKind kind, ObjectNode body) {
+    public RawValue create(String accountId, PoolKind kind, ObjectNode body) {
         long projectId = referencedProjectId(body);
-        ObjectNode doc = Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid);
+        Document doc = Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid));
         return db.inTransaction(h -> {
             lockActiveProject(h, accountId, projectId, () -> ApiException.invalidField(
                     "project_id", "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText()
@@ -84,28 +86,28 @@ public final class PoolService {
                         + " does not exist"));
     }
 
-    public ObjectNode get(String accountId, PoolKind kind, long id) {
-        return db.inTransaction(h -> find(h, accountId, kind, id, false)).view();
+    public RawValue get(String accountId, PoolKind kind, long id) {
+        return db.oneStatement(h -> find(h, accountId, kind, id, false)).view();
     }
 
-    public Page<ObjectNode> list(String accountId, PoolKind kind, ListQuery query) {
-        List<Pool> rows = db.inTransaction(h -> store.list(h, accountId, kind, query));
+    public Page<RawValue> list(String accountId, PoolKind kind, ListQuery query) {
+        List<Pool> rows = db.oneStatement(h -> store.list(h, accountId, kind, query));
         return query.page(rows.stream().map(Pool::view).toList());
     }
 
     /** PUT: the body replaces the client's document; the pool must not be open (nor archived). */
-    public ObjectNode update(String accountId, PoolKind kind, long id, ObjectNode body) {
+    public RawValue update(String accountId, PoolKind kind, long id, ObjectNode body) {
         return db.inTransaction(h -> {
             Pool pool = find(h, accountId, kind, id, true);
             requireStatus(pool, Pool.CLOSED);
-            Pool updated = pool.withDoc(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid));
+            Pool updated = pool.withDoc(Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid)));
             store.update(h, updated);
             return updated.view();
         });
     }
 
     /** PATCH: only the priority changes; allowed while open, refused once archived. */
-    public ObjectNode patchPriority(String accountId, long id, ObjectNode body) {
+    public RawValue patchPriority(String accountId, long id, ObjectNode body) {
         return db.inTransaction(h -> {
             Pool pool = find(h, accountId, PoolKind.POOL, id, true);
             if (Pool.ARCHIVED.equals(pool.status())) {
@@ -114,9 +116,9 @@ public final class PoolService {
             if (!body.has("priority")) {
                 return pool.view();
             }
-            ObjectNode doc = pool.doc().deepCopy();
+            ObjectNode doc = pool.doc().tree();
             doc.set("priority", body.get("priority"));
-            Pool updated = pool.withDoc(doc);
+            Pool updated = pool.withDoc(Document.of(doc));
             store.update(h, updated);
             return updated.view();
         });

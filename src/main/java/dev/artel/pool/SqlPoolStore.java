@@ -1,7 +1,7 @@
 package dev.artel.pool;
 
 import dev.artel.http.ListQuery;
-import dev.artel.json.Json;
+import dev.artel.json.Document;
 import dev.artel.storage.Handle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +16,7 @@ public final class SqlPoolStore implements PoolStore {
     public void insert(Handle h, Pool p) {
         h.update("INSERT INTO pools (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.accountId(),
                 p.kind().name(), p.projectId(), p.status(), p.created(), p.lastStarted(), p.lastStopped(),
-                p.lastCloseReason(), Json.write(p.doc()));
+                p.lastCloseReason(), p.doc().text());
     }
 
     @Override
@@ -41,7 +41,7 @@ public final class SqlPoolStore implements PoolStore {
     public void update(Handle h, Pool p) {
         h.update("UPDATE pools SET status = ?, last_started = ?, last_stopped = ?, last_close_reason = ?, doc = ?"
                         + " WHERE id = ? AND account_id = ?", p.status(), p.lastStarted(), p.lastStopped(),
-                p.lastCloseReason(), Json.write(p.doc()), p.id(), p.accountId());
+                p.lastCloseReason(), p.doc().text(), p.id(), p.accountId());
     }
 
     @Override
@@ -58,6 +58,6 @@ public final class SqlPoolStore implements PoolStore {
     private static Pool map(ResultSet rs) throws SQLException {
         return new Pool(rs.getLong(1), rs.getString(2), PoolKind.valueOf(rs.getString(3)), rs.getLong(4),
                 rs.getString(5), rs.getLong(6), rs.getObject(7, Long.class), rs.getObject(8, Long.class),
-                rs.getString(9), Json.parseObject(rs.getString(10)));
+                rs.getString(9), Document.stored(rs.getString(10)));
     }
 }

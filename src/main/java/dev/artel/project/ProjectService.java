@@ -1,10 +1,12 @@
 package dev.artel.project;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.artel.core.IdGenerator;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.http.ListQuery;
+import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;
 import dev.artel.json.Page;
@@ -40,8 +42,8 @@ public final class ProjectService {
         operations.register(ARCHIVE, this::executeArchive);
     }
 
-    public ObjectNode create(String accountId, ObjectNode body) {
-        ObjectNode doc = Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid);
+    public RawValue create(String accountId, ObjectNode body) {
+        Document doc = Document.of(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid));
         return db.inTransaction(h -> {
             Project project = new Project(ids.nextObjectId(h), accountId, Project.ACTIVE, clock.millis(), doc);
             store.insert(h, project);
@@ -49,20 +51,20 @@ public final class ProjectService {
         });
     }
 
-    public ObjectNode get(String accountId, long id) {
-        return db.inTransaction(h -> find(h, accountId, id, false)).view();
+    public RawValue get(String accountId, long id) {
+        return db.oneStatement(h -> find(h, accountId, id, false)).view();
     }
 
-    public Page<ObjectNode> list(String accountId, ListQuery query) {
-        List<Project> rows = db.inTransaction(h -> store.list(h, accountId, query));
+    public Page<RawValue> list(String accountId, ListQuery query) {
+        List<Project> rows = db.oneStatement(h -> store.list(h, accountId, query));
         return query.page(rows.stream().map(Project::view).toList());
     }
 
-    public ObjectNode update(String accountId, long id, ObjectNode body) {
+    public RawValue update(String accountId, long id, ObjectNode body) {
         return db.inTransaction(h -> {
             Project project = find(h, accountId, id, true);
             requireActive(project);
-            Project updated = project.withDoc(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid));
+            Project updated = project.withDoc(Document.of(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid)));
             store.update(h, updated);
             return updated.view();
         });

@@ -2,7 +2,7 @@ package dev.artel.project;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.http.ListQuery;
-import dev.artel.json.Json;
+import dev.artel.json.Document;
 import dev.artel.storage.Handle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +16,7 @@ public final class SqlProjectStore implements ProjectStore {
     public void insert(Handle h, Project p) {
         h.update("INSERT INTO projects (id, account_id, status, created, public_name, private_comment, doc)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)", p.id(), p.accountId(), p.status(), p.created(),
-                sortKey(p.doc(), "public_name"), sortKey(p.doc(), "private_comment"), Json.write(p.doc()));
+                sortKey(p.doc(), "public_name"), sortKey(p.doc(), "private_comment"), p.doc().text());
     }
 
     @Override
@@ -41,11 +41,12 @@ public final class SqlProjectStore implements ProjectStore {
     public void update(Handle h, Project p) {
         h.update("UPDATE projects SET status = ?, public_name = ?, private_comment = ?, doc = ?"
                         + " WHERE id = ? AND account_id = ?", p.status(), sortKey(p.doc(), "public_name"),
-                sortKey(p.doc(), "private_comment"), Json.write(p.doc()), p.id(), p.accountId());
+                sortKey(p.doc(), "private_comment"), p.doc().text(), p.id(), p.accountId());
     }
 
     /** The sortable text columns hold a bounded prefix; the document keeps the full value. */
-    private static String sortKey(ObjectNode doc, String field) {
+    private static String sortKey(Document document, String field) {
+        ObjectNode doc = document.tree();
         if (!doc.hasNonNull(field)) {
             return null;
         }
@@ -55,6 +56,6 @@ public final class SqlProjectStore implements ProjectStore {
 
     private static Project map(ResultSet rs) throws SQLException {
         return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                Json.parseObject(rs.getString(5)));
+                Document.stored(rs.getString(5)));
     }
 }

@@ -70,13 +70,29 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Function<Handle, T> work) {
+        return run(work, false);
+    }
+
+    /**
+     * Runs {@code work} that issues one statement (a read, typically) in auto-commit mode. One statement is
+     * atomic by itself, so the transaction's begin and commit would only add round trips; the handle refuses a
+     * second statement, which would need {@link #inTransaction}.
+     */
+    public <T> T oneStatement(Function<Handle, T> work) {
+        return run(work, true);
+    }
+
+    private <T> T run(Function<Handle, T> work, boolean oneStatement) {
         try (Connection connection = dataSource.getConnection()) {
+            if (oneStatement) {
+                return work.apply(new Handle(connection, dialect, true));
+            }
             // No finally that turns auto-commit back on: HikariCP does that when the connection returns to
             // the pool, and on a connection that has just broken the finally would throw "Connection is
             // closed" and hide the real failure (a lost connection is transient, a closed one looked broken).
             connection.setAutoCommit(false);
             try {
-                T result = work.apply(new Handle(connection, dialect));
+                T result = work.apply(new Handle(connection, dialect, false));
                 connection.commit();
                 return result;
             } catch (RuntimeException | Error | SQLException e) {

@@ -16,10 +16,13 @@ import java.util.Optional;
 public final class Handle {
     private final Connection connection;
     private final Dialect dialect;
+    private final boolean oneStatement;
+    private int statements;
 
-    Handle(Connection connection, Dialect dialect) {
+    Handle(Connection connection, Dialect dialect, boolean oneStatement) {
         this.connection = connection;
         this.dialect = dialect;
+        this.oneStatement = oneStatement;
     }
 
     /** Maps the current row of a result set. */
@@ -62,6 +65,9 @@ public final class Handle {
     }
 
     private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
+        if (oneStatement && ++statements > 1) {
+            throw new IllegalStateException("a second statement outside a transaction: " + sql);
+        }
         PreparedStatement st = connection.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {
             st.setObject(i + 1, args[i]);
