@@ -36,8 +36,37 @@ public final class Timestamps {
     private Timestamps() {
     }
 
+    /**
+     * Written by hand for four-digit years, which is every time the server stamps: the formatter took a tenth
+     * of the CPU of a 300-pool list. Other years (which only a client could send) go through the formatter.
+     */
     public static String format(long epochMillis) {
-        return OUT.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC));
+        LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+        if (t.getYear() < 1 || t.getYear() > 9999) {
+            return OUT.format(t);
+        }
+        char[] out = new char[23];
+        digits(out, 0, t.getYear(), 4);
+        out[4] = '-';
+        digits(out, 5, t.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, t.getDayOfMonth(), 2);
+        out[10] = 'T';
+        digits(out, 11, t.getHour(), 2);
+        out[13] = ':';
+        digits(out, 14, t.getMinute(), 2);
+        out[16] = ':';
+        digits(out, 17, t.getSecond(), 2);
+        out[19] = '.';
+        digits(out, 20, t.getNano() / 1_000_000, 3);
+        return new String(out);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Epoch millis of an incoming datetime, or empty if the text is not one. */

@@ -2,6 +2,8 @@ package dev.artel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.error.ApiException;
+import dev.artel.json.Json;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 
 /**
@@ -42,15 +44,19 @@ public final class ApiRequest {
     }
 
     public void ok(Object value) {
-        ctx.status(200).json(value);
+        json(200, value);
     }
 
     public void created(Object value) {
-        ctx.status(201).json(value);
+        json(201, value);
     }
 
     public void accepted(Object value) {
-        ctx.status(202).json(value);
+        json(202, value);
+    }
+
+    private void json(int status, Object value) {
+        ctx.status(status).contentType(ContentType.APPLICATION_JSON).result(Json.bytes(value));
     }
 
     /** 204 with an empty body: toloka-kit checks for exactly this on a transition to the current state. */
