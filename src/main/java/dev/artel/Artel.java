@@ -30,6 +30,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The composition root and the command line. Builds clock, ids, database and stores, then services, then
@@ -42,14 +44,19 @@ public final class Artel implements AutoCloseable {
     private final ApiServer server;
 
     private Artel(ArtelConfig config, Clock clock, boolean serve) {
-        this.db = openDatabase(config);
+        this.db = database(config);
         IdGenerator ids = new IdGenerator(clock);
         this.accounts = new AccountService(db, new SqlAccountStore(), ids, clock);
         if (!serve) {
+            db.open();
             this.operations = null;
             this.server = null;
             return;
         }
+        // Opening the database (connect, migrate) and starting HTTP (read the spec, start Jetty) are the long
+        // steps of start-up, each bound to one core, so they run side by side. A request that arrives before the
+        // database is open waits for it; the health check answers 503 until then.
+        CompletableFuture<Database> opening = CompletableFuture.supplyAsync(db::open, Artel::startupThread);
         this.operations = new OperationRunner(db, new SqlOperationStore(), clock, config.runOperationsInline(),
                 config.workerPollMillis());
         SqlPoolStore poolStore = new SqlPoolStore();
@@ -66,9 +73,23 @@ public final class Artel implements AutoCloseable {
         new RequesterRoutes(accounts).register(routes);
 
         RateLimiter limiter = new RateLimiter(config.rateLimits(), db, new SqlRateLimitStore(), clock);
-        this.server = new ApiServer(ApiSpec.load(), routes, accounts, limiter,
-                new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes()), new Metrics(db))
-                .start(config.host(), config.port());
+        ApiServer started = null;
+        try {
+            started = new ApiServer(ApiSpec.load(), routes, accounts, limiter,
+                    new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes()), new Metrics(db), db::isOpen)
+                    .start(config.host(), config.port());
+            opening.join();
+        } catch (RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            operations.close();
+            // An open still running would otherwise finish after the close and leave the database open.
+            opening.handle((opened, failure) -> null).join();
+            db.close();
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        this.server = started;
     }
 
     /** Starts a server; the caller closes it. Tests use this with their own clock. */
@@ -76,7 +97,13 @@ public final class Artel implements AutoCloseable {
         return new Artel(config, clock, true);
     }
 
-    private static Database openDatabase(ArtelConfig config) {
+    private static void startupThread(Runnable work) {
+        Thread thread = new Thread(work, "artel-startup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static Database database(ArtelConfig config) {
         if (config.dbUrl() == null || config.dbUrl().isBlank()) {
             try {
                 Files.createDirectories(config.dataDir());
@@ -120,7 +147,7 @@ public final class Artel implements AutoCloseable {
         // The embedded database's AUTO_SERVER port exists so that `account create` can reach a database a server
         // holds open; that is a local need, so H2 listens on loopback only (by default it binds every interface).
         setDefault("h2.bindAddress", "127.0.0.1");
-        if (command.equals("account")) {
+        if (command.equals("account") || command.equals("warm-up")) {
             // A one-shot command: its output is the token; connection-pool and migration chatter would bury it.
             setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
@@ -128,6 +155,7 @@ public final class Artel implements AutoCloseable {
             switch (command) {
                 case "serve" -> serveCommand(rest);
                 case "account" -> accountCommand(rest);
+                case "warm-up" -> warmUpCommand();
                 case "help", "--help", "-h" -> usage(0);
                 default -> {
                     System.err.println("unknown command: " + command);
@@ -157,6 +185,18 @@ public final class Artel implements AutoCloseable {
         });
         System.out.println("Artel is serving the Toloka API on http://localhost:" + artel.port() + "/api/v1 ("
                 + (config.dbUrl() == null ? "embedded database in " + config.dataDir() : config.dbUrl()) + ")");
+    }
+
+    private static void warmUpCommand() {
+        try {
+            int requests = WarmUp.run();
+            System.err.println("artel: warm-up done, " + requests + " requests answered as expected");
+            // Javalin keeps a non-daemon thread asleep for 5 s after every create, to warn about an app never started.
+            System.exit(0);
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("artel: warm-up failed: " + e);
+            System.exit(1);
+        }
     }
 
     private static void accountCommand(List<String> args) {
@@ -256,6 +296,7 @@ public final class Artel implements AutoCloseable {
                   artel serve [--port 8080] [--host 0.0.0.0] [--data ./data | --db-url jdbc:postgresql://...]
                               [--db-user U] [--db-password P] [--rate-limits on|off] [--operations inline|workers]
                   artel account create --name NAME [--data ./data | --db-url URL] [--db-user U] [--db-password P]
+                  artel warm-up   (run by ./artel after a build, to record the class-data archive)
                 The new account's token is the last line printed.""");
         System.exit(exitCode);
     }

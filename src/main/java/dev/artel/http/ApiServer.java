@@ -23,6 +23,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -54,7 +55,7 @@ public final class ApiServer implements AutoCloseable {
     private final HttpMetrics metrics;
 
     public ApiServer(ApiSpec spec, RouteTable routes, AccountService accounts, RateLimiter rateLimiter,
-                     HttpLimits limits, Metrics metrics) {
+                     HttpLimits limits, Metrics metrics, BooleanSupplier ready) {
         this.accounts = accounts;
         this.rateLimiter = rateLimiter;
         this.validator = new SchemaValidator(spec);
@@ -85,7 +86,10 @@ public final class ApiServer implements AutoCloseable {
         // has its answer finds its request already counted and logged.
         app.after(ApiServer::finishUnreadBody);
         app.after(this::observe);
-        route(HandlerType.GET, "/_artel/health", ctx -> ctx.json(Map.of("status", "ok")));
+        route(HandlerType.GET, "/_artel/health", ctx -> {
+            boolean isReady = ready.getAsBoolean();
+            ctx.status(isReady ? 200 : 503).json(Map.of("status", isReady ? "ok" : "starting"));
+        });
         route(HandlerType.GET, "/_artel/metrics",
                 ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
         for (ApiSpec.Operation op : spec.operations()) {

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -30,12 +32,18 @@ public final class Database implements AutoCloseable {
      */
     static final int IDLE_IN_TRANSACTION_MILLIS = 60_000;
 
-    private final HikariDataSource dataSource;
+    private final HikariConfig config;
     private final Dialect dialect;
+    /** Completed by {@link #open}; until then every unit of work waits for it. */
+    private final CompletableFuture<HikariDataSource> opened = new CompletableFuture<>();
 
+    /**
+     * Configures the database without touching it; {@link #open} connects and migrates. The server opens it
+     * on a thread of its own while it starts HTTP, and requests that arrive in between wait for it.
+     */
     public Database(String jdbcUrl, String user, String password, int poolSize) {
         this.dialect = Dialect.fromJdbcUrl(jdbcUrl);
-        HikariConfig config = new HikariConfig();
+        config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
             config.setUsername(user);
@@ -48,8 +56,31 @@ public final class Database implements AutoCloseable {
         config.setPoolName("artel-db");
         config.setConnectionInitSql(dialect.sessionSetupSql());
         config.setAutoCommit(true);
-        this.dataSource = new HikariDataSource(config);
-        migrate(dataSource);
+    }
+
+    /** Connects (failing at once if the database cannot be reached) and migrates the schema; returns this. */
+    public Database open() {
+        if (opened.isDone()) {
+            throw new IllegalStateException("the database has been opened or closed already");
+        }
+        try {
+            HikariDataSource dataSource = new HikariDataSource(config);
+            try {
+                migrate(dataSource);
+            } catch (RuntimeException e) {
+                dataSource.close();
+                throw e;
+            }
+            opened.complete(dataSource);
+            return this;
+        } catch (RuntimeException e) {
+            opened.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    public boolean isOpen() {
+        return opened.isDone() && !opened.isCompletedExceptionally();
     }
 
     private static void migrate(DataSource dataSource) {
@@ -64,8 +95,13 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** The connection pool, once the database is open (waiting for that if it is being opened). */
     public DataSource dataSource() {
-        return dataSource;
+        try {
+            return opened.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the database did not open", e.getCause());
+        }
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
@@ -83,7 +119,7 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T run(Function<Handle, T> work, boolean oneStatement) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource().getConnection()) {
             if (oneStatement) {
                 return work.apply(new Handle(connection, dialect, true));
             }
@@ -114,6 +150,8 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        if (!opened.completeExceptionally(new IllegalStateException("the database is closed")) && isOpen()) {
+            opened.join().close();
+        }
     }
 }
