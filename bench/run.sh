@@ -10,11 +10,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/target/artel.jar"
 classes="$root/bench/target"
 
-# Same staleness rule as ./artel, so the measured jar is the source as it stands.
-if [[ ! -f "$jar" ]] || [[ -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ]]; then
-  echo "bench: building $jar ..." >&2
-  (cd "$root" && mvn -q -B -DskipTests package >&2)
-fi
+# ./artel builds the jar if the source is newer and records its class-data archive, so the measured jar is the
+# source as it stands and no measured start-up includes a build or a warm-up.
+"$root/artel" help 2>/dev/null || true
 
 # The harness is plain javac output, kept out of the Maven build so that `mvn test` never sees it. The load
 # generator compiles against the JDK only; the storage tool against the shaded server jar.

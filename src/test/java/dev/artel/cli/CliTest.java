@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code artel account create} run as its own JVM, as an operator runs it: against the embedded database of a
- * data directory while a server has it open (the CLI reaches it through H2's AUTO_SERVER) and while none does,
- * and against the suite's database by {@code --db-url} (PostgreSQL when the suite runs on it). The token it
- * prints last must then let a client in.
+ * The command line run as its own JVM, as an operator (or {@code ./artel}) runs it. {@code artel account create}
+ * against the embedded database of a data directory while a server has it open (the CLI reaches it through H2's
+ * AUTO_SERVER) and while none does, and against the suite's database by {@code --db-url} (PostgreSQL when the
+ * suite runs on it): the token it prints last must then let a client in. {@code artel warm-up}, which the
+ * launcher runs to record the class-data archive: it must serve its requests and exit by itself.
  */
-class AccountCreateCliTest {
+class CliTest {
     private static final long TIMEOUT_SECONDS = 60;
 
     @TempDir
@@ -64,6 +65,15 @@ class AccountCreateCliTest {
                     + Files.readString(stderr, StandardCharsets.UTF_8));
         }
         return new Run(process.exitValue(), Files.readAllLines(stdout), Files.readAllLines(stderr));
+    }
+
+    @Test
+    void warmUpServesEveryRequestAsExpectedAndExits() throws Exception {
+        // Recording the archive itself needs the jar (the JVM archives no classes from directories), so CI's
+        // launcher stage covers that; here the command must do its requests and exit on its own.
+        Run run = artel("warm-up");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stderr().contains("artel: warm-up done, 10 requests answered as expected"), run.toString());
     }
 
     private static String uniqueName(String prefix) {
