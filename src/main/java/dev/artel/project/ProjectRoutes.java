@@ -26,6 +26,11 @@ public final class ProjectRoutes {
             var params = req.queryParams();
             ListQuery query = ListQuery.parse(LIST, params)
                     .whereEnum("status", "status", params.get("status"), ProjectService.STATUSES);
+            // The owner is the requester id, which is the account's; another requester's projects are never visible.
+            String owner = params.get("owner");
+            if (owner != null) {
+                query.whereEquals("account_id", owner);
+            }
             req.ok(service.list(req.account(), query));
         });
         routes.on("createProject", req -> req.created(service.create(req.account(), req.body())));

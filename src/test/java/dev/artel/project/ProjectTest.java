@@ -37,11 +37,13 @@ class ProjectTest {
     static final Map<String, String> ids = new LinkedHashMap<>();
     static Instant t0;
     static Instant t1;
+    static String listerId;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
         lister = server.newAccount();
+        listerId = lister.get("/requester").field("id");
         t0 = server.clock().instant();
         createNamed("A", "delta");
         createNamed("B", "alpha");
@@ -144,6 +146,8 @@ class ProjectTest {
         return Stream.of(
                 Arguments.of("status=ACTIVE", "ABCD"),
                 Arguments.of("status=ARCHIVED", "E"),
+                Arguments.of("owner=" + listerId, "ABCDE"),
+                Arguments.of("owner=0123456789abcdef0123456789abcdef", ""),
                 Arguments.of("id_gt=" + ids.get("B"), "CDE"),
                 Arguments.of("id_gte=" + ids.get("B"), "BCDE"),
                 Arguments.of("id_lt=" + ids.get("C"), "AB"),
