@@ -5,6 +5,8 @@ import dev.artel.error.ApiException;
 import dev.artel.json.Json;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.io.UncheckedIOException;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a route handler sees of one request: the caller's account, the body already parsed and checked
@@ -55,8 +57,18 @@ public final class ApiRequest {
         json(202, value);
     }
 
+    /**
+     * Written straight into the response stream: a 300-pool list is half a megabyte, which as one array (twice,
+     * with Jackson's buffer) per request in flight drove the heap to its cap under concurrent lists.
+     */
     private void json(int status, Object value) {
-        ctx.status(status).contentType(ContentType.APPLICATION_JSON).result(Json.bytes(value));
+        ctx.status(status).contentType(ContentType.APPLICATION_JSON);
+        try {
+            Json.write(ctx.outputStream(), value);
+        } catch (UncheckedIOException clientGone) {
+            // Writing fails only when the client has closed the connection: nobody is left to answer.
+            LoggerFactory.getLogger(ApiRequest.class).debug("client left during the answer", clientGone);
+        }
     }
 
     /** 204 with an empty body: toloka-kit checks for exactly this on a transition to the current state. */

@@ -1,7 +1,13 @@
 package dev.artel.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
+import java.io.IOException;
+import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 
 /**
  * A client's JSON object as stored: its text exactly as {@link Json#write} produced it. Reads answer with that
@@ -37,19 +43,42 @@ public final class Document {
         return Json.parseObject(text);
     }
 
+    private boolean hasFields() {
+        for (int i = 1; i < text.length() - 1; i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * The object with {@code serverFields} first and then the document's fields, written as raw JSON. The
-     * server's field names are stripped from every document before it is stored, so no name appears twice.
+     * The object with {@code serverFields} first and then the document's fields, copied as raw text straight
+     * into the output. The server's field names are stripped from every document before it is stored, so no
+     * name appears twice.
      */
-    public RawValue behind(ObjectNode serverFields) {
-        String head = Json.write(serverFields);
-        String fields = text.substring(1, text.length() - 1);
-        if (fields.isBlank()) {
-            return new RawValue(head);
-        }
-        if (serverFields.isEmpty()) {
-            return new RawValue(text);
-        }
-        return new RawValue(head.substring(0, head.length() - 1) + "," + fields + "}");
+    public JsonSerializable behind(ObjectNode serverFields) {
+        return new JsonSerializable.Base() {
+            @Override
+            public void serialize(JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeStartObject();
+                for (Map.Entry<String, JsonNode> field : serverFields.properties()) {
+                    gen.writeFieldName(field.getKey());
+                    gen.writeTree(field.getValue());
+                }
+                if (hasFields()) {
+                    // The generator keeps its own comma state; raw text bypasses it, so the separator goes in here.
+                    gen.writeRaw(serverFields.isEmpty() ? "" : ",");
+                    gen.writeRaw(text, 1, text.length() - 2);
+                }
+                gen.writeEndObject();
+            }
+
+            @Override
+            public void serializeWithType(JsonGenerator gen, SerializerProvider provider, TypeSerializer typeSer)
+                    throws IOException {
+                serialize(gen, provider);
+            }
+        };
     }
 }

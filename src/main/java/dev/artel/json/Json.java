@@ -1,5 +1,6 @@
 package dev.artel.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -9,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,12 +98,12 @@ public final class Json {
         }
     }
 
-    /** UTF-8 JSON: what a response body needs, without the detour through a String. */
-    public static byte[] bytes(Object value) {
+    /** Writes UTF-8 JSON to {@code out}, leaving it open (the caller owns the stream). */
+    public static void write(OutputStream out, Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass(), e);
+            MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName(), e);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.artel.pool;
 
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.artel.core.Timestamps;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
@@ -17,7 +17,7 @@ public record Pool(long id, String accountId, PoolKind kind, long projectId, Str
     static final Set<String> SERVER_FIELDS = Set.of("id", "project_id", "status", "created", "owner",
             "last_started", "last_stopped", "last_close_reason");
 
-    public RawValue view() {
+    public JsonSerializable view() {
         ObjectNode out = Json.object();
         out.put("id", Long.toString(id));
         out.put("project_id", Long.toString(projectId));

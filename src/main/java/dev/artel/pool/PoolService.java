@@ -1,7 +1,7 @@
 package dev.artel.pool;
 
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.artel.core.IdGenerator;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
@@ -55,7 +55,7 @@ public final class PoolService {
         }
     }
 
-    public RawValue create(String accountId, PoolKind kind, ObjectNode body) {
+    public JsonSerializable create(String accountId, PoolKind kind, ObjectNode body) {
         long projectId = referencedProjectId(body);
         Document doc = Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid));
         return db.inTransaction(h -> {
@@ -86,17 +86,17 @@ public final class PoolService {
                         + " does not exist"));
     }
 
-    public RawValue get(String accountId, PoolKind kind, long id) {
+    public JsonSerializable get(String accountId, PoolKind kind, long id) {
         return db.oneStatement(h -> find(h, accountId, kind, id, false)).view();
     }
 
-    public Page<RawValue> list(String accountId, PoolKind kind, ListQuery query) {
+    public Page<JsonSerializable> list(String accountId, PoolKind kind, ListQuery query) {
         List<Pool> rows = db.oneStatement(h -> store.list(h, accountId, kind, query));
         return query.page(rows.stream().map(Pool::view).toList());
     }
 
     /** PUT: the body replaces the client's document; the pool must not be open (nor archived). */
-    public RawValue update(String accountId, PoolKind kind, long id, ObjectNode body) {
+    public JsonSerializable update(String accountId, PoolKind kind, long id, ObjectNode body) {
         return db.inTransaction(h -> {
             Pool pool = find(h, accountId, kind, id, true);
             requireStatus(pool, Pool.CLOSED);
@@ -107,7 +107,7 @@ public final class PoolService {
     }
 
     /** PATCH: only the priority changes; allowed while open, refused once archived. */
-    public RawValue patchPriority(String accountId, long id, ObjectNode body) {
+    public JsonSerializable patchPriority(String accountId, long id, ObjectNode body) {
         return db.inTransaction(h -> {
             Pool pool = find(h, accountId, PoolKind.POOL, id, true);
             if (Pool.ARCHIVED.equals(pool.status())) {

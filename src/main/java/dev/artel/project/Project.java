@@ -1,7 +1,7 @@
 package dev.artel.project;
 
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.artel.core.Timestamps;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
@@ -14,7 +14,7 @@ public record Project(long id, String accountId, String status, long created, Do
     public static final String ARCHIVED = "ARCHIVED";
     static final Set<String> SERVER_FIELDS = Set.of("id", "status", "created", "owner");
 
-    public RawValue view() {
+    public JsonSerializable view() {
         ObjectNode out = Json.object();
         out.put("id", Long.toString(id));
         out.put("status", status);

@@ -1,7 +1,7 @@
 package dev.artel.project;
 
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.artel.core.IdGenerator;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
@@ -42,7 +42,7 @@ public final class ProjectService {
         operations.register(ARCHIVE, this::executeArchive);
     }
 
-    public RawValue create(String accountId, ObjectNode body) {
+    public JsonSerializable create(String accountId, ObjectNode body) {
         Document doc = Document.of(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid));
         return db.inTransaction(h -> {
             Project project = new Project(ids.nextObjectId(h), accountId, Project.ACTIVE, clock.millis(), doc);
@@ -51,16 +51,16 @@ public final class ProjectService {
         });
     }
 
-    public RawValue get(String accountId, long id) {
+    public JsonSerializable get(String accountId, long id) {
         return db.oneStatement(h -> find(h, accountId, id, false)).view();
     }
 
-    public Page<RawValue> list(String accountId, ListQuery query) {
+    public Page<JsonSerializable> list(String accountId, ListQuery query) {
         List<Project> rows = db.oneStatement(h -> store.list(h, accountId, query));
         return query.page(rows.stream().map(Project::view).toList());
     }
 
-    public RawValue update(String accountId, long id, ObjectNode body) {
+    public JsonSerializable update(String accountId, long id, ObjectNode body) {
         return db.inTransaction(h -> {
             Project project = find(h, accountId, id, true);
             requireActive(project);
