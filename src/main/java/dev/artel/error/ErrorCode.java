@@ -14,6 +14,7 @@ public enum ErrorCode {
     INAPPROPRIATE_STATUS(409, "This or related resource is in inappropriate status, operation is not allowed"),
     PROJECT_INAPPROPRIATE_STATUS(409, "The project is in inappropriate status, operation is not allowed"),
     UNARCHIVED_POOLS_CONFLICT(409, "The project has pools or trainings that are not archived"),
+    TRAINING_ARCHIVE_CONFLICT(409, "The training is linked to pools that are not archived"),
     EMPTY_POOL(409, "The pool has no tasks"),
     OPERATION_ALREADY_EXISTS(409, "Operation with this ID already exists"),
     PAYLOAD_TOO_LARGE(413, "Request body is too large"),

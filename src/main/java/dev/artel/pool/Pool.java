@@ -3,6 +3,7 @@ package dev.artel.pool;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.Timestamps;
+import dev.artel.http.ObjectIds;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;
@@ -34,6 +35,16 @@ public record Pool(long id, String accountId, PoolKind kind, long projectId, Str
             out.put("last_close_reason", lastCloseReason);
         }
         return doc.behind(out);
+    }
+
+    /** The training this pool requires its Tolokers to pass, if its document names one that can exist. */
+    Long linkedTrainingId() {
+        // Most pools name none; the text check spares them a parse on every write.
+        if (kind != PoolKind.POOL || !doc.text().contains("\"training_requirement\"")) {
+            return null;
+        }
+        String id = doc.tree().path("quality_control").path("training_requirement").path("training_pool_id").asText();
+        return ObjectIds.parse(id).orElse(null);
     }
 
     Pool withDoc(Document newDoc) {

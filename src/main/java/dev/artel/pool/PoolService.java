@@ -159,6 +159,7 @@ public final class PoolService {
                 return null;
             }
             requireStatus(pool, Pool.CLOSED);
+            requireNoUnarchivedLinkedPools(h, pool);
             return submit(h, pool, "ARCHIVE", null);
         });
     }
@@ -196,6 +197,18 @@ public final class PoolService {
         }
     }
 
+    /** A training stays while pools that require it are not archived, as in Toloka. */
+    private void requireNoUnarchivedLinkedPools(Handle h, Pool pool) {
+        if (pool.kind() != PoolKind.TRAINING) {
+            return;
+        }
+        long linked = store.countUnarchivedLinkedTo(h, pool.accountId(), pool.id());
+        if (linked > 0) {
+            throw new ApiException(ErrorCode.TRAINING_ARCHIVE_CONFLICT, "Training " + pool.id() + " is required by "
+                    + linked + " pools that are not archived");
+        }
+    }
+
     private Pool target(Handle h, Operation op, PoolKind kind) {
         long id = Long.parseLong(op.parameters().get(kind.idField()).asText());
         return find(h, op.accountId(), kind, id, true);
@@ -226,6 +239,8 @@ public final class PoolService {
     private ObjectNode executeArchive(Handle h, Operation op) {
         Pool pool = target(h, op, kindOf(op));
         if (Pool.CLOSED.equals(pool.status())) {
+            // A pool may have been linked to the training since the archive was accepted.
+            requireNoUnarchivedLinkedPools(h, pool);
             store.update(h, pool.archived());
         } else if (!Pool.ARCHIVED.equals(pool.status())) {
             requireStatus(pool, Pool.CLOSED);

@@ -14,9 +14,9 @@ public final class SqlPoolStore implements PoolStore {
 
     @Override
     public void insert(Handle h, Pool p) {
-        h.update("INSERT INTO pools (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.accountId(),
-                p.kind().name(), p.projectId(), p.status(), p.created(), p.lastStarted(), p.lastStopped(),
-                p.lastCloseReason(), p.doc().text());
+        h.update("INSERT INTO pools (" + COLUMNS + ", training_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.id(),
+                p.accountId(), p.kind().name(), p.projectId(), p.status(), p.created(), p.lastStarted(),
+                p.lastStopped(), p.lastCloseReason(), p.doc().text(), p.linkedTrainingId());
     }
 
     @Override
@@ -39,15 +39,21 @@ public final class SqlPoolStore implements PoolStore {
 
     @Override
     public void update(Handle h, Pool p) {
-        h.update("UPDATE pools SET status = ?, last_started = ?, last_stopped = ?, last_close_reason = ?, doc = ?"
-                        + " WHERE id = ? AND account_id = ?", p.status(), p.lastStarted(), p.lastStopped(),
-                p.lastCloseReason(), p.doc().text(), p.id(), p.accountId());
+        h.update("UPDATE pools SET status = ?, last_started = ?, last_stopped = ?, last_close_reason = ?, doc = ?,"
+                        + " training_id = ? WHERE id = ? AND account_id = ?", p.status(), p.lastStarted(),
+                p.lastStopped(), p.lastCloseReason(), p.doc().text(), p.linkedTrainingId(), p.id(), p.accountId());
     }
 
     @Override
     public long countUnarchivedInProject(Handle h, long projectId) {
         return h.queryLong("SELECT COUNT(*) FROM pools WHERE project_id = ? AND status <> ?", projectId,
                 Pool.ARCHIVED);
+    }
+
+    @Override
+    public long countUnarchivedLinkedTo(Handle h, String accountId, long trainingId) {
+        return h.queryLong("SELECT COUNT(*) FROM pools WHERE account_id = ? AND kind = ? AND training_id = ?"
+                + " AND status <> ?", accountId, PoolKind.POOL.name(), trainingId, Pool.ARCHIVED);
     }
 
     @Override

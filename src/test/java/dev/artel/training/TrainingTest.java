@@ -127,4 +127,32 @@ class TrainingTest {
         assertFalse(api.get("/trainings/" + id).json().has("priority"));
     }
 
+    /** Toloka keeps a training while pools that require it are not archived; a training no pool needs goes at once. */
+    @Test
+    void aTrainingThatAPoolRequiresIsArchivedOnlyAfterThatPool() {
+        ApiClient api = server.newAccount();
+        String projectId = Fixtures.createProject(api);
+        String trainingId = api.post("/trainings", Fixtures.training(projectId)).field("id");
+        String spareTrainingId = api.post("/trainings", Fixtures.training(projectId)).field("id");
+        ObjectNode form = Fixtures.pool(projectId);
+        form.putObject("quality_control").putObject("training_requirement")
+                .put("training_pool_id", trainingId).put("training_passing_skill_value", 80);
+        ApiClient.Response pool = api.post("/pools", form);
+        assertEquals(201, pool.status(), pool.toString());
+        int operations = Fixtures.operationCount(api);
+
+        ApiClient.Response refused = api.post("/trainings/" + trainingId + "/archive");
+
+        assertEquals(409, refused.status(), refused.toString());
+        assertEquals("TRAINING_ARCHIVE_CONFLICT", refused.code());
+        assertEquals("CLOSED", api.get("/trainings/" + trainingId).field("status"));
+        assertEquals(operations, Fixtures.operationCount(api), "a refused archive leaves no operation behind");
+        assertEquals("SUCCESS", api.post("/trainings/" + spareTrainingId + "/archive").field("status"));
+
+        assertEquals("SUCCESS", api.post("/pools/" + pool.field("id") + "/archive").field("status"));
+        ApiClient.Response archived = api.post("/trainings/" + trainingId + "/archive");
+        assertEquals(202, archived.status(), archived.toString());
+        assertEquals("SUCCESS", archived.field("status"));
+        assertEquals("ARCHIVED", api.get("/trainings/" + trainingId).field("status"));
+    }
 }
