@@ -14,9 +14,10 @@ public final class SqlProjectStore implements ProjectStore {
 
     @Override
     public void insert(Handle h, Project p) {
+        ObjectNode doc = p.doc().tree();
         h.update("INSERT INTO projects (id, account_id, status, created, public_name, private_comment, doc)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)", p.id(), p.accountId(), p.status(), p.created(),
-                sortKey(p.doc(), "public_name"), sortKey(p.doc(), "private_comment"), p.doc().text());
+                sortKey(doc, "public_name"), sortKey(doc, "private_comment"), p.doc().text());
     }
 
     @Override
@@ -39,14 +40,14 @@ public final class SqlProjectStore implements ProjectStore {
 
     @Override
     public void update(Handle h, Project p) {
+        ObjectNode doc = p.doc().tree();
         h.update("UPDATE projects SET status = ?, public_name = ?, private_comment = ?, doc = ?"
-                        + " WHERE id = ? AND account_id = ?", p.status(), sortKey(p.doc(), "public_name"),
-                sortKey(p.doc(), "private_comment"), p.doc().text(), p.id(), p.accountId());
+                        + " WHERE id = ? AND account_id = ?", p.status(), sortKey(doc, "public_name"),
+                sortKey(doc, "private_comment"), p.doc().text(), p.id(), p.accountId());
     }
 
     /** The sortable text columns hold a bounded prefix; the document keeps the full value. */
-    private static String sortKey(Document document, String field) {
-        ObjectNode doc = document.tree();
+    private static String sortKey(ObjectNode doc, String field) {
         if (!doc.hasNonNull(field)) {
             return null;
         }
