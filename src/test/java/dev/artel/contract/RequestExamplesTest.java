@@ -8,17 +8,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
+import dev.artel.support.ServerExtension;
 import dev.artel.support.SpecContract;
-import dev.artel.support.TestServer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Toloka's own request examples ({@code requests/api/}, as fullApi.yaml names them for each operation) are
@@ -28,17 +27,8 @@ import org.junit.jupiter.api.TestFactory;
 class RequestExamplesTest {
     private static final String REQUEST_EXAMPLES = "./requests/";
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
 
     @TestFactory
     Stream<DynamicTest> everyRequestExampleOfAnImplementedOperationIsAcceptedAndEchoed() {

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
+import dev.artel.support.ServerExtension;
 import dev.artel.support.SpecContract;
-import dev.artel.support.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Toloka's own response examples, for every operation Artel implements, pass {@link SpecContract}: the
@@ -24,17 +23,8 @@ class ResponseExamplesTest {
     /** The log example shows one item; the service answers an array of them (SpecContract.SPEC_DEFECTS). */
     private static final String LOG = "getOperationLog";
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
 
     @TestFactory
     Stream<DynamicTest> everyResponseExampleOfAnImplementedOperationPassesTheContract() {

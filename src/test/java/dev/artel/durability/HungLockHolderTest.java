@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
+import dev.artel.support.ServerExtension;
 import dev.artel.support.TestDatabase;
-import dev.artel.support.TestServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node that hangs in the middle of a transaction keeps its row locks. The others must not hang with it:
@@ -24,17 +23,8 @@ import org.junit.jupiter.api.Test;
  * ever), an operation that needs it stays pending, and both go through once the lock is released.
  */
 class HungLockHolderTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
 
     @Test
     void requestsAndOperationsOnARowAHungNodeHoldsFailOverInsteadOfHanging() throws SQLException {

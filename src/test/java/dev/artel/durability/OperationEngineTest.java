@@ -6,33 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.artel.operation.OperationRunner;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operation engine's failure handling, driven pass by pass: operations are accepted with inline
  * execution and the background workers off, and the test runs the workers' pass itself.
  */
 class OperationEngineTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(b -> b.runOperationsInline(false));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start(b -> b.runOperationsInline(false));
 
     private static OperationRunner runner() {
         return server.artel().operations();

@@ -13,7 +13,7 @@ import dev.artel.security.AccountSnapshot;
 import dev.artel.security.OwnedObjects;
 import dev.artel.spec.ApiSpec;
 import dev.artel.support.ApiClient;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,9 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Thousands of malformed and hostile requests against every implemented endpoint, generated from a seed.
@@ -46,18 +45,9 @@ class FuzzTest {
     private static final int SNAPSHOT_EVERY = 200;
     private static final int FAILURES_SHOWN = 25;
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     static ApiSpec spec = ApiSpec.load();
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void hostileRequestsAreRefusedCleanlyAndChangeNothing() {

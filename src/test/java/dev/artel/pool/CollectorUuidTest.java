@@ -6,25 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Quality-control collectors are keyed by uuid: kept when sent, assigned when blank (toloka-kit blanks them). */
 class CollectorUuidTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
 
     private static String collectorUuid(ApiClient.Response pool) {
         return pool.json().at("/quality_control/configs/0/collector_config/uuid").asText();

@@ -10,12 +10,12 @@ import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
 import dev.artel.support.Fixtures.State;
+import dev.artel.support.ServerExtension;
 import dev.artel.support.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,17 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * created now, with no run history and no tasks.
  */
 class PoolCloneTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
 
     /** Every writable field of the kind's form, plus a field Artel does not know, which must travel too. */
     private static ObjectNode everyField(Kind kind, String projectId) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
+import dev.artel.support.ServerExtension;
 import dev.artel.support.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,17 +33,8 @@ class MethodRateLimitTest {
     private static final Duration DAY = Duration.ofDays(1);
     private static final Duration MILLI = Duration.ofMillis(1);
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(b -> b.rateLimits(true));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start(b -> b.rateLimits(true));
 
     /** The account's objects, made a day before the test starts so that making them has left every window empty. */
     private static LimitedMethod.Objects objectsOf(ApiClient api) {

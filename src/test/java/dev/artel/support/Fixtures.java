@@ -82,6 +82,11 @@ public final class Fixtures {
             return id;
         }
 
+        /** As {@link #create(TestServer, ApiClient, String, State)}, on a class's shared server. */
+        public String create(ServerExtension server, ApiClient api, String projectId, State state) {
+            return create(server.server(), api, projectId, state);
+        }
+
         private void transition(ApiClient api, String id, String action) {
             ApiClient.Response accepted = api.post(path(id) + action);
             assertEquals(202, accepted.status(), accepted.toString());

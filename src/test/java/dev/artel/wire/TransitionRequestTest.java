@@ -6,10 +6,9 @@ import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
 import dev.artel.support.Fixtures.State;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,17 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * users send {@code {}}. All three must be accepted.
  */
 class TransitionRequestTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
 
     enum Style {
         TOLOKA_KIT(null, null), JAVA_SDK("", "application/json"), EMPTY_OBJECT("{}", "application/json");
