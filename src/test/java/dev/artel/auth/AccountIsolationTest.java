@@ -9,13 +9,13 @@ import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
 import dev.artel.support.Fixtures.State;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nobody has, so that ids leak nothing, and nothing of theirs shows in the caller's lists.
  */
 class AccountIsolationTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     /** Owner of a project P, a pool L and a training T (both closed, with a task) and an operation O. */
     static ApiClient owner;
     static ApiClient stranger;
@@ -36,19 +37,13 @@ class AccountIsolationTest {
     static String operation;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         owner = server.newAccount();
         stranger = server.newAccount();
         project = Fixtures.createProject(owner);
         pool = Kind.POOL.create(server, owner, project, State.CLOSED_WITH_TASKS);
         training = Kind.TRAINING.create(server, owner, project, State.CLOSED_WITH_TASKS);
         operation = owner.post("/pools/" + pool + "/clone").field("id");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Stream<Arguments> foreignRequests() {

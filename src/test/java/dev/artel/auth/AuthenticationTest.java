@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
+import dev.artel.support.ServerExtension;
 import dev.artel.support.SpecContract;
-import dev.artel.support.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,9 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,18 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AuthenticationTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     static ApiClient api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         api = server.newAccount();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A request with exactly the given Authorization header (none when null), checked like every response. */

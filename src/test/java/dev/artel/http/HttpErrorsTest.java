@@ -3,13 +3,13 @@ package dev.artel.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,18 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with the right status, whichever layer answered it.
  */
 class HttpErrorsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     static String token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = server.newAccount().token();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** name, request (given a valid token), expected status, expected code. */

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GET /_artel/metrics: valid Prometheus text, and numbers that move with what the server did. Each check
@@ -27,19 +27,14 @@ class MetricsTest {
                     + " (-?[0-9.]+(?:[eE][-+]?[0-9]+)?|\\+Inf)");
     private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram)");
 
-    static TestServer server;
+    // Rate limits on, to see refusals counted; operations left pending, to see the queue.
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start(b -> b.rateLimits(true).runOperationsInline(false));
     static ApiClient api;
 
     @BeforeAll
-    static void start() {
-        // Rate limits on, to see refusals counted; operations left pending, to see the queue.
-        server = TestServer.start(b -> b.rateLimits(true).runOperationsInline(false));
+    static void setUp() {
         api = server.newAccount();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

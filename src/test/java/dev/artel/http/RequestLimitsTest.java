@@ -5,33 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artel.json.Json;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The caps on request size and shape answer 4xx, cheaply, and never 500. */
 class RequestLimitsTest {
     private static final int CAP = 10 * 1024 * 1024;
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     static String token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = server.newAccount().token();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

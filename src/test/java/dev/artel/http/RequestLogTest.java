@@ -4,31 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every answer, errors above all, leaves one artel.http log line that its request_id leads to. */
 class RequestLogTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     static String token;
     static String account;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = server.newAccount().token();
         account = server.artel().accounts().authenticate(token).orElseThrow().id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.artel.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that stop halfway do not stop the server for others. A half-sent head costs only a connection
@@ -25,18 +25,13 @@ class SlowClientsTest {
     private static final int STALLED_HEADS = 64;
     private static final int STALLED_BODIES = 16;
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     static String token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = server.newAccount().token();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
+import dev.artel.support.ServerExtension;
 import dev.artel.support.TestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * so the tests decide when each one runs, and with it its status and times.
  */
 class OperationTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start(b -> b.runOperationsInline(false));
 
     /**
      * One account with four operations, by letter in submission (and so id) order:
@@ -42,8 +44,7 @@ class OperationTest {
     static Instant t0;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(b -> b.runOperationsInline(false));
+    static void setUp() {
         api = server.newAccount();
         t0 = server.clock().instant();
         String projectId = Fixtures.createProject(api);
@@ -81,11 +82,6 @@ class OperationTest {
         assertEquals(202, accepted.status(), accepted.toString());
         assertEquals("PENDING", accepted.field("status"));
         ids.put(letter, accepted.field("id"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Stream<Arguments> filters() {

@@ -6,15 +6,15 @@ import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
 import dev.artel.support.Fixtures.State;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The filters and sorts of GET /pools and GET /trainings. */
 class PoolListTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
 
     /**
      * One account; per kind, in id order: X never started, Y opened at t1 and still open, Z opened at t0 and
@@ -36,8 +37,7 @@ class PoolListTest {
     static Instant t1;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         api = server.newAccount();
         projectP = Fixtures.createProject(api);
         projectQ = Fixtures.createProject(api);
@@ -62,11 +62,6 @@ class PoolListTest {
 
     private static void transition(Kind kind, String id, String action) {
         assertEquals(202, api.post(kind.path(id) + action).status());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Stream<Arguments> queries() {

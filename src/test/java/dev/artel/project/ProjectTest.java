@@ -10,7 +10,7 @@ import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,16 +18,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ProjectTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
 
     /**
      * One account with five projects for the list tests, in id order: A and B created at t0, C, D and E one
@@ -40,8 +41,7 @@ class ProjectTest {
     static String listerId;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         lister = server.newAccount();
         listerId = lister.get("/requester").field("id");
         t0 = server.clock().instant();
@@ -61,11 +61,6 @@ class ProjectTest {
         ApiClient.Response created = lister.post("/projects", form);
         assertEquals(201, created.status(), created.toString());
         ids.put(letter, created.field("id"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

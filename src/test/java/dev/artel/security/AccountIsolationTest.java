@@ -13,18 +13,18 @@ import dev.artel.json.Json;
 import dev.artel.spec.ApiSpec;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One account names another's objects through every implemented endpoint that takes an id: each answer is
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  * other's ids come back without them, and an object cannot be created inside another's project.
  */
 class AccountIsolationTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     static ApiClient owner;
     static ApiClient intruder;
     static Map<String, String> ownerIds;
@@ -41,19 +42,13 @@ class AccountIsolationTest {
     static String intruderAccount;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         owner = server.newAccount();
         intruder = server.newAccount();
         ownerIds = OwnedObjects.create(owner);
         intruderProject = OwnedObjects.create(intruder).get("projects");
         ownerAccount = accountOf(owner);
         intruderAccount = accountOf(intruder);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @TestFactory

@@ -8,7 +8,7 @@ import dev.artel.fuzz.HostileValues;
 import dev.artel.http.RawHttp;
 import dev.artel.http.TolokaErrors;
 import dev.artel.support.ApiClient;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SQL in sort and range parameters never reaches the database as SQL: a sort must name a whitelisted field
@@ -34,22 +34,17 @@ class SqlInjectionTest {
             "last_started");
     private static final List<String> RANGE_OPS = List.of("gt", "gte", "lt", "lte");
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     static ApiClient caller;
     static Set<String> callerIds;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         caller = server.newAccount();
         callerIds = new HashSet<>(OwnedObjects.create(caller).values());
         // Someone else's rows, which a successful injection would show or destroy.
         OwnedObjects.create(server.newAccount());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

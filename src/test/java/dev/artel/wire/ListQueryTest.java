@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,9 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ListQueryTest {
     private static final int MANY = 700;
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     /** An account with {@value #MANY} pools, ids in creation order. */
     static ApiClient crowded;
     static final List<String> crowdedIds = new ArrayList<>();
@@ -45,8 +46,7 @@ class ListQueryTest {
     static LocalDate day;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         crowded = server.newAccount();
         String projectId = Fixtures.createProject(crowded);
         for (int i = 0; i < MANY; i++) {
@@ -65,11 +65,6 @@ class ListQueryTest {
     private static void createAt(String name, String projectId, Instant at) {
         server.clock().advance(Duration.between(server.clock().instant(), at));
         datedIds.put(name, Kind.POOL.create(dated, projectId));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
-import dev.artel.support.TestServer;
+import dev.artel.support.ServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,7 +29,8 @@ class WireFormatTest {
     private static final Set<String> SERVER_TIMES =
             Set.of("created", "submitted", "started", "finished", "last_started", "last_stopped");
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
     static final List<ApiClient.Response> responses = new ArrayList<>();
 
     /**
@@ -38,8 +39,7 @@ class WireFormatTest {
      * fraction ("…:56" or "…:56.0") would show.
      */
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         ApiClient api = server.newAccount();
         Instant now = server.clock().instant();
         server.clock().advance(Duration.ofMillis(1000 - now.toEpochMilli() % 1000));
@@ -72,11 +72,6 @@ class WireFormatTest {
         assertTrue(response.status() < 300, response.toString());
         responses.add(response);
         return response;
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static List<ApiClient.Response> responses() {
