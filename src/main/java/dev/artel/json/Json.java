@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +26,8 @@ public final class Json {
     public static final int MAX_NESTING_DEPTH = 64;
 
     private static final ObjectMapper MAPPER = create();
+    /** For response streams, which belong to the server: writing must not close them. */
+    private static final ObjectWriter STREAM_WRITER = MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private Json() {
     }
@@ -101,7 +104,7 @@ public final class Json {
     /** Writes UTF-8 JSON to {@code out}, leaving it open (the caller owns the stream). */
     public static void write(OutputStream out, Object value) {
         try {
-            MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
+            STREAM_WRITER.writeValue(out, value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName(), e);
         }
