@@ -13,9 +13,16 @@ import java.util.Optional;
 /**
  * Toloka's wire format for time: UTC without a zone and with exactly three fraction digits on the way out
  * (the Java SDK misreads any other fraction), and anything ISO-like on the way in: a bare date, a time
- * with zero to nine fraction digits, with or without a zone.
+ * with zero to nine fraction digits, with or without a zone. Years run from 1 to 9999, the four digits of
+ * the format: that is what Python's datetime (and so toloka-kit) can read back, and it keeps every time well
+ * inside the epoch milliseconds that both databases store (java.time alone would take a year of +-999999999,
+ * whose milliseconds overflow a long).
  */
 public final class Timestamps {
+    public static final int MIN_YEAR = 1;
+    public static final int MAX_YEAR = 9999;
+    /** What an error says a datetime must look like. */
+    public static final String EXPECTED = "Expected a date and time as YYYY-MM-DDThh:mm:ss[.sss], years 0001 to 9999";
     private static final DateTimeFormatter OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
     private static final DateTimeFormatter IN = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
@@ -69,13 +76,17 @@ public final class Timestamps {
         }
     }
 
-    /** Epoch millis of an incoming datetime, or empty if the text is not one. */
+    /** Epoch millis of an incoming datetime, or empty if the text is not one or its year is out of range. */
     public static Optional<Long> parse(String text) {
         if (text == null || text.isEmpty() || text.length() > 40) {
             return Optional.empty();
         }
         try {
             var parsed = IN.parse(text.trim());
+            int year = parsed.get(ChronoField.YEAR);
+            if (year < MIN_YEAR || year > MAX_YEAR) {
+                return Optional.empty();
+            }
             if (!parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
                 return Optional.of(LocalDate.from(parsed).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
             }

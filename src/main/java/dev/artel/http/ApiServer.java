@@ -8,6 +8,8 @@ import dev.artel.account.AccountService;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.error.FieldError;
+import dev.artel.core.Text;
+import dev.artel.json.InputRules;
 import dev.artel.json.Json;
 import dev.artel.metrics.HttpMetrics;
 import dev.artel.metrics.Metrics;
@@ -187,22 +189,30 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Javalin silently drops query parameters it cannot percent-decode, which would turn {@code limit=%zz}
-     * into the default limit; a malformed query string is refused instead. So is an encoded NUL, which no
-     * parameter needs and PostgreSQL cannot compare text with.
+     * into the default limit, and decodes bytes that are not UTF-8 into U+FFFD, which would turn a broken
+     * value into a different one. So the raw query string is checked first: every escape well formed, every
+     * name and value valid UTF-8, and no NUL (no parameter needs one and PostgreSQL cannot compare text with
+     * it). The parameter is named in the error when its name can be read.
      */
     private static void checkQueryEncoding(String query) {
         if (query == null) {
             return;
         }
-        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
-            if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
-                    || Character.digit(query.charAt(i + 2), 16) < 0) {
-                throw ApiException.invalidField("query", "INVALID_URL_ENCODING",
-                        "The query string has a '%' that is not followed by two hex digits");
-            }
-            if (query.charAt(i + 1) == '0' && query.charAt(i + 2) == '0') {
-                throw ApiException.invalidField("query", "INVALID_CHARACTER",
-                        "Query parameters must not contain the NUL character (%00)");
+        for (String pair : query.split("&", -1)) {
+            int equals = pair.indexOf('=');
+            String rawName = equals < 0 ? pair : pair.substring(0, equals);
+            String name = QueryText.decode(rawName).orElse("query");
+            for (String part : equals < 0 ? new String[] {rawName} : new String[] {rawName, pair.substring(equals + 1)}) {
+                if (!QueryText.wellFormedEscapes(part)) {
+                    throw ApiException.invalidField(name, "INVALID_URL_ENCODING",
+                            "The query string has a '%' that is not followed by two hex digits");
+                }
+                String decoded = QueryText.decode(part).orElseThrow(() -> ApiException.invalidField(name,
+                        "INVALID_URL_ENCODING", "Query parameters must be percent-encoded UTF-8"));
+                String problem = InputRules.textProblem(decoded);
+                if (problem != null) {
+                    throw ApiException.invalidField(name, InputRules.INVALID_CHARACTER, problem);
+                }
             }
         }
     }
@@ -215,8 +225,8 @@ public final class ApiServer implements AutoCloseable {
         }
         String contentType = ctx.contentType();
         if (!isJson(contentType)) {
-            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type must be application/json, not " + (contentType == null ? "missing" : contentType));
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, not "
+                    + (contentType == null ? "missing" : Text.abbreviate(contentType, 100)));
         }
         JsonNode parsed;
         try {
@@ -225,9 +235,8 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(ErrorCode.VALIDATION_ERROR, "Request body is not valid JSON: "
                     + e.getOriginalMessage(), Map.of("body", FieldError.of("JSON_EXPECTED", "Malformed JSON")));
         }
-        Json.pathOfNul(parsed).ifPresent(path -> {
-            throw ApiException.invalidField(path.isEmpty() ? "body" : path, "INVALID_CHARACTER",
-                    "Text must not contain the NUL character (U+0000)");
+        InputRules.firstViolation(parsed).ifPresent(violation -> {
+            throw ApiException.invalidField(violation.path(), violation.code(), violation.message());
         });
         Map<String, FieldError> errors = validator.validate(parsed, schema);
         if (!errors.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.artel.http;
 
+import dev.artel.core.Text;
 import dev.artel.error.ErrorCode;
 import dev.artel.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ final class ErrorBody {
 
     /** The body for an error known only by its status, as Jetty reports them; {@code reason} may be null. */
     static byte[] forStatus(String requestId, int status, String reason) {
-        String message = reason == null || reason.isBlank() ? defaultMessage(status) : abbreviate(reason);
+        String message = reason == null || reason.isBlank() ? defaultMessage(status) : Text.abbreviate(reason, MAX_MESSAGE_CHARS);
         return Json.write(of(requestId, code(status), message, null)).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -70,9 +71,5 @@ final class ErrorBody {
     private static String defaultMessage(int status) {
         ErrorCode code = errorCode(status);
         return code.status() == status ? code.defaultMessage() : HttpStatus.getMessage(status);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > MAX_MESSAGE_CHARS ? text.substring(0, MAX_MESSAGE_CHARS) + "…" : text;
     }
 }

@@ -1,5 +1,6 @@
 package dev.artel.http;
 
+import dev.artel.core.Text;
 import dev.artel.core.Timestamps;
 import dev.artel.error.ApiException;
 import dev.artel.error.FieldError;
@@ -61,7 +62,7 @@ public final class ListQuery {
                 if (text != null) {
                     Object value = parseValue(field.kind(), op, text);
                     if (value == null) {
-                        errors.put(key, FieldError.of(expectedCode(field.kind()), "Invalid value for " + key));
+                        errors.put(key, FieldError.of(expectedCode(field.kind()), expectation(field.kind(), key)));
                     } else {
                         query.conditions.add(field.column() + " " + sqlOperator(op) + " ?");
                         query.args.add(value);
@@ -161,7 +162,7 @@ public final class ListQuery {
                 String name = desc ? item.substring(1) : item;
                 Field field = spec.sortable().get(name);
                 if (field == null) {
-                    errors.put("sort", FieldError.of("INVALID_VALUE", "Cannot sort by '" + abbreviate(name)
+                    errors.put("sort", FieldError.of("INVALID_VALUE", "Cannot sort by '" + Text.abbreviate(name, 40)
                             + "'; allowed: " + spec.sortable().keySet()));
                     return spec.id().column();
                 }
@@ -218,6 +219,15 @@ public final class ListQuery {
         };
     }
 
+    private static String expectation(Kind kind, String key) {
+        return switch (kind) {
+            case TIME -> key + ": " + Timestamps.EXPECTED;
+            case INTEGER -> key + " must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+            case OBJECT_ID -> key + " must be an object id: up to 18 decimal digits";
+            case STRING_ID -> key + " must be at most 128 characters long";
+        };
+    }
+
     private static String sqlOperator(String op) {
         return switch (op) {
             case "gt" -> ">";
@@ -225,10 +235,6 @@ public final class ListQuery {
             case "lt" -> "<";
             default -> "<=";
         };
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.artel.http;
 
+import dev.artel.core.Text;
 import dev.artel.error.ApiException;
 import java.util.Optional;
 
@@ -21,10 +22,6 @@ public final class ObjectIds {
     }
 
     public static long parseOrNotFound(String text) {
-        return parse(text).orElseThrow(() -> ApiException.notFound("Object", abbreviate(text)));
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+        return parse(text).orElseThrow(() -> ApiException.notFound("Object", Text.abbreviate(text, 40)));
     }
 }

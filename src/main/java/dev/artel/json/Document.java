@@ -1,6 +1,9 @@
 package dev.artel.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.Text;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Map;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,13 +18,10 @@ import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
  * was most of the CPU time of a GET); only a change parses it, through {@link #tree()}.
  */
 public final class Document {
+    private static final Logger LOG = LoggerFactory.getLogger(Document.class);
     private final String text;
 
     private Document(String text) {
-        if (!text.startsWith("{") || !text.endsWith("}")) {
-            throw new IllegalStateException("a stored document must be a JSON object: "
-                    + text.substring(0, Math.min(40, text.length())));
-        }
         this.text = text;
     }
 
@@ -29,8 +29,23 @@ public final class Document {
         return new Document(Json.write(tree));
     }
 
-    /** A document read back from storage, trusted to be what {@link #text()} once gave. */
-    public static Document stored(String text) {
+    /**
+     * A document read back from storage, trusted to be what {@link #text()} once gave, with two exceptions
+     * that must not break a response, least of all a list that holds the object among others. A database
+     * written by an older Artel may hold lone UTF-16 surrogates (accepted before {@link InputRules}), which no
+     * UTF-8 output can carry: they are served as U+FFFD. A document that is not a JSON object at all (edited
+     * by hand, say) is served as empty, leaving the server's fields. Both are logged with the object's id.
+     */
+    public static Document stored(String text, String kind, long id) {
+        if (text == null || !text.startsWith("{") || !text.endsWith("}")) {
+            LOG.error("the stored document of {} {} is not a JSON object; it is served without its fields", kind, id);
+            return new Document("{}");
+        }
+        if (Text.firstLoneSurrogate(text) >= 0) {
+            LOG.warn("the stored document of {} {} holds lone UTF-16 surrogates; they are served as U+FFFD",
+                    kind, id);
+            return new Document(Text.withoutLoneSurrogates(text));
+        }
         return new Document(text);
     }
 

@@ -1,6 +1,7 @@
 package dev.artel.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -14,13 +15,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The one Jackson configuration. Numbers are read as exact decimals so that what a client sent (say
  * {@code 0.10}) is stored and returned unchanged; nesting and string sizes are capped to keep hostile
- * bodies cheap to refuse.
+ * bodies cheap to refuse, and a name given twice in one object is a parse error. What the parsed values
+ * may hold is {@link InputRules}' to decide.
  */
 public final class Json {
     public static final int MAX_NESTING_DEPTH = 64;
@@ -43,6 +43,9 @@ public final class Json {
         mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // {"a": 1, "a": 2} means 1 to some parsers and 2 to others; a body that two readers may understand
+        // differently is refused rather than stored under one reading.
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         return mapper;
     }
@@ -57,40 +60,6 @@ public final class Json {
 
     public static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
-    }
-
-    /**
-     * The dotted path ({@code metadata.k.0}) of the first string or field name holding U+0000, if any.
-     * JSON allows it, but PostgreSQL cannot store it in text, so requests carrying one are refused up front.
-     */
-    public static Optional<String> pathOfNul(JsonNode node) {
-        return pathOfNul(node, "");
-    }
-
-    private static Optional<String> pathOfNul(JsonNode node, String path) {
-        if (node.isTextual()) {
-            return node.textValue().indexOf('\0') >= 0 ? Optional.of(path) : Optional.empty();
-        }
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-                if (field.getKey().indexOf('\0') >= 0) {
-                    return Optional.of(child);
-                }
-                Optional<String> found = pathOfNul(field.getValue(), child);
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                Optional<String> found = pathOfNul(node.get(i), path.isEmpty() ? Integer.toString(i) : path + "." + i);
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     public static ObjectNode parseObject(String text) {

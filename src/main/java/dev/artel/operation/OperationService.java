@@ -1,5 +1,6 @@
 package dev.artel.operation;
 
+import dev.artel.core.Text;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.error.ApiException;
@@ -31,7 +32,7 @@ public final class OperationService {
 
     private Operation find(String accountId, String id) {
         if (id.length() > 64) {
-            throw ApiException.notFound("Operation", id.substring(0, 40) + "…");
+            throw ApiException.notFound("Operation", Text.abbreviate(id, 40));
         }
         return db.oneStatement(h -> store.find(h, accountId, id))
                 .orElseThrow(() -> ApiException.notFound("Operation", id));

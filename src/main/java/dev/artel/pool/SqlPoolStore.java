@@ -62,8 +62,9 @@ public final class SqlPoolStore implements PoolStore {
     }
 
     private static Pool map(ResultSet rs) throws SQLException {
-        return new Pool(rs.getLong(1), rs.getString(2), PoolKind.valueOf(rs.getString(3)), rs.getLong(4),
+        PoolKind kind = PoolKind.valueOf(rs.getString(3));
+        return new Pool(rs.getLong(1), rs.getString(2), kind, rs.getLong(4),
                 rs.getString(5), rs.getLong(6), rs.getObject(7, Long.class), rs.getObject(8, Long.class),
-                rs.getString(9), Document.stored(rs.getString(10)));
+                rs.getString(9), Document.stored(rs.getString(10), kind.name(), rs.getLong(1)));
     }
 }

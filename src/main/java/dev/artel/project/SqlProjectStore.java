@@ -1,5 +1,6 @@
 package dev.artel.project;
 
+import dev.artel.core.Text;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.http.ListQuery;
 import dev.artel.json.Document;
@@ -52,11 +53,11 @@ public final class SqlProjectStore implements ProjectStore {
             return null;
         }
         String text = doc.get(field).asText();
-        return text.length() > 1000 ? text.substring(0, 1000) : text;
+        return Text.prefix(text, 1000);
     }
 
     private static Project map(ResultSet rs) throws SQLException {
         return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                Document.stored(rs.getString(5)));
+                Document.stored(rs.getString(5), "project", rs.getLong(1)));
     }
 }

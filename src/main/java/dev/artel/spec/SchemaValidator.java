@@ -1,5 +1,6 @@
 package dev.artel.spec;
 
+import dev.artel.core.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.core.Timestamps;
 import dev.artel.error.FieldError;
@@ -136,7 +137,7 @@ public final class SchemaValidator {
         }
         String text = value.asText();
         if (schema.has("enum") && !enumContains(schema.get("enum"), text)) {
-            add(errors, path, "UNKNOWN_ENUM_VALUE", "Unknown value " + abbreviate(text) + "; expected one of "
+            add(errors, path, "UNKNOWN_ENUM_VALUE", "Unknown value '" + Text.abbreviate(text, 40) + "'; expected one of "
                     + schema.get("enum"));
             return;
         }
@@ -149,7 +150,7 @@ public final class SchemaValidator {
                     + schema.get("maxLength").asInt() + " characters long");
         }
         if ("date-time".equals(schema.path("format").asText()) && Timestamps.parse(text).isEmpty()) {
-            add(errors, path, "INVALID_DATE_TIME_SYNTAX", "Expected a date and time as YYYY-MM-DDThh:mm:ss[.sss]");
+            add(errors, path, "INVALID_DATE_TIME_SYNTAX", Timestamps.EXPECTED);
         }
     }
 
@@ -206,10 +207,6 @@ public final class SchemaValidator {
             }
         }
         return false;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 40 ? "'" + text.substring(0, 40) + "…'" : "'" + text + "'";
     }
 
     private static String join(String path, String name) {

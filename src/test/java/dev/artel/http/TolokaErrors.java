@@ -1,6 +1,7 @@
 package dev.artel.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.artel.support.StrictJson;
 import java.util.Set;
 
 /** What every error response must look like on the wire, whichever layer of the server produced it. */
@@ -24,6 +25,10 @@ public final class TolokaErrors {
         String type = response.header("Content-Type");
         if (type == null || !type.startsWith("application/json")) {
             return "Content-Type is " + type;
+        }
+        String strictProblem = StrictJson.problem(response.body());
+        if (strictProblem != null) {
+            return strictProblem;
         }
         JsonNode body;
         try {

@@ -33,13 +33,13 @@ class DocumentTest {
 
     @Test
     void anEmptyDocumentOrNoServerFieldsLeaveNoStrayComma() {
-        assertEquals("{\"id\":\"7\",\"owner\":{\"myself\":true}}", written(Document.stored("{}").behind(server())));
-        assertEquals("{\"a\":1}", written(Document.stored("{\"a\":1}").behind(Json.object())));
+        assertEquals("{\"id\":\"7\",\"owner\":{\"myself\":true}}", written(Document.stored("{}", "test", 1).behind(server())));
+        assertEquals("{\"a\":1}", written(Document.stored("{\"a\":1}", "test", 1).behind(Json.object())));
     }
 
     @Test
     void viewsInAListAreSeparatedByTheGenerator() {
-        Document doc = Document.stored("{\"a\":1}");
+        Document doc = Document.stored("{\"a\":1}", "test", 1);
         assertEquals("{\"items\":[{\"id\":\"7\",\"owner\":{\"myself\":true},\"a\":1},{\"a\":1}],\"has_more\":false}",
                 written(new Page<>(List.of(doc.behind(server()), doc.behind(Json.object())), false)));
     }

@@ -78,8 +78,14 @@ public final class ApiClient {
             request.header("Content-Type", contentType);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            Response r = new Response(method, path, response.statusCode(), response.body(),
+            HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            // Every body the suite sees must be JSON that strict clients read; a lenient decode would hide a
+            // broken byte behind U+FFFD.
+            String strictProblem = StrictJson.problem(response.body());
+            if (strictProblem != null) {
+                throw new AssertionError(method + " " + path + " -> " + response.statusCode() + ": " + strictProblem);
+            }
+            Response r = new Response(method, path, response.statusCode(), StrictJson.text(response.body()),
                     response.headers().firstValue("X-Request-Id").orElse(null));
             SpecContract.verify(r);
             return r;

@@ -1,0 +1,62 @@
+package dev.artel.core;
+
+/**
+ * Text that Artel shows or stores must stay valid Unicode. Java strings are UTF-16, so a cut at an arbitrary
+ * index can leave half of a surrogate pair (an emoji, say) behind, and half a pair has no UTF-8 encoding: a
+ * response carrying one is not valid JSON for strict clients. Every shortening of client text goes through here.
+ */
+public final class Text {
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private Text() {
+    }
+
+    /** At most {@code maxChars} chars of {@code text}, one fewer rather than half of a surrogate pair. */
+    public static String prefix(String text, int maxChars) {
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+        return text.substring(0, end);
+    }
+
+    /** {@code text} cut to {@code maxChars} with an ellipsis when it was longer, for messages that echo input. */
+    public static String abbreviate(String text, int maxChars) {
+        return text.length() <= maxChars ? text : prefix(text, maxChars) + "…";
+    }
+
+    /** The index of the first surrogate without its partner, or -1 if every pair is whole. */
+    public static int firstLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code text} with every lone surrogate replaced by U+FFFD, which is what a lenient UTF-8 decoder shows. */
+    public static String withoutLoneSurrogates(String text) {
+        int first = firstLoneSurrogate(text);
+        if (first < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length()).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? REPLACEMENT : c);
+            }
+        }
+        return out.toString();
+    }
+}
