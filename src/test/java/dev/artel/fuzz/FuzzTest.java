@@ -14,6 +14,7 @@ import dev.artel.security.OwnedObjects;
 import dev.artel.spec.ApiSpec;
 import dev.artel.support.ApiClient;
 import dev.artel.support.ServerExtension;
+import dev.artel.support.StrictJson;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -28,9 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Thousands of malformed and hostile requests against every implemented endpoint, generated from a seed.
- * Passing means: no 5xx; every status one the request may get; every error a Toloka error body; no success
- * for a request that must be refused; nothing of the victim's shown to anyone else; the server up throughout;
- * and the victim's stored rows exactly as before.
+ * Passing means: no 5xx; every status one the request may get; every error a Toloka error body; every body
+ * strict JSON (UTF-8, no lone surrogate); no success for a request that must be refused; nothing of the
+ * victim's shown to anyone else; the server up throughout; the victim's stored rows exactly as before; and at
+ * the end every object and list of both accounts reads back as strict JSON.
  * <p>
  * The normal suite sends {@value #DEFAULT_REQUESTS} requests with a fresh seed each run. A long run, or a
  * replay of a failure (the seed is printed), is one command:
@@ -90,6 +92,9 @@ class FuzzTest {
             }
         }
         System.out.println("fuzz: requests by kind " + byKind);
+        // Whatever the run stored, every object of both accounts still reads back and lists as strict JSON.
+        failures.addAll(ReadBack.problems(server.artel().port(), victim.token(), endpoints));
+        failures.addAll(ReadBack.problems(server.artel().port(), intruder.token(), endpoints));
         if (!failures.isEmpty()) {
             fail("fuzz seed " + seed + ": " + failures.size() + " of " + count + " requests failed; replay with: "
                     + replay + "\n" + String.join("\n", failures.subList(0, Math.min(FAILURES_SHOWN,
@@ -115,6 +120,10 @@ class FuzzTest {
         if (status >= 400) {
             String problem = TolokaErrors.problem(response, c.request().method().equals("HEAD"));
             return problem == null ? null : problem + ": " + response;
+        }
+        String notStrict = StrictJson.problem(response.body());
+        if (notStrict != null) {
+            return notStrict + ": " + response;
         }
         if (!c.asVictim()) {
             for (String id : victim.ids().values()) {

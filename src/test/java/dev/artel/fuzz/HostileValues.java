@@ -10,6 +10,14 @@ public final class HostileValues {
             "(SELECT 1)", "CASE WHEN 1=1 THEN id ELSE created END", "id ASC NULLS FIRST", "1' AND SLEEP(5)--", "%",
             "_", "\\", "id\u0000", "ＩＤ", "\uD83D\uDE00");
 
+    /**
+     * Datetimes whose years are outside 1 to 9999: java.time parses some of them, and their epoch
+     * milliseconds overflow a long or leave what Python's datetime (toloka-kit) can read.
+     */
+    public static final List<String> EXTREME_TIMES = List.of("-999999999-01-01T00:00:00",
+            "+999999999-12-31T23:59:59.999999999", "0000-01-01T00:00:00", "+10000-01-01T00:00:00", "-0001-12-31",
+            "+292278994-08-17T07:12:55.807", "-292275055-05-16T16:47:04.192");
+
     private HostileValues() {
     }
 }

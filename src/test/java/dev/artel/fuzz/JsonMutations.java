@@ -99,7 +99,8 @@ final class JsonMutations {
             if ("date-time".equals(schema.path("format").asText())) {
                 candidates.add(NODES.textNode(pick(random, "not a date", "2024-13-01T00:00:00",
                         "2024-01-32T00:00:00", "2024-01-01T25:00:00", "2024-01-01T00:61:00", "01/02/2024",
-                        "2024-01-01T00:00:00+99:00", "9".repeat(60), "2024-01-01T00:00:00.0000000000")));
+                        "2024-01-01T00:00:00+99:00", "9".repeat(60), "2024-01-01T00:00:00.0000000000",
+                        pick(random, HostileValues.EXTREME_TIMES.toArray(String[]::new)))));
             }
             if (schema.has("maxLength")) {
                 candidates.add(NODES.textNode("y".repeat(schema.get("maxLength").asInt() + 1)));
@@ -120,6 +121,9 @@ final class JsonMutations {
                 candidates.add(NODES.numberNode(new BigDecimal(pick(random, "9223372036854775808",
                         "-9223372036854775809", "1e999999999", "-1e999999999", "9".repeat(99)))));
             }
+            // No double holds these: too large, or too small to be anything but zero.
+            candidates.add(NODES.numberNode(new BigDecimal(pick(random, "1e400", "-1.8e308", "1e-400",
+                    "-5e-999999999", "1E+2147483647"))));
         } else if (type.equals("array")) {
             if (schema.path("minItems").asInt() > 0) {
                 candidates.add(NODES.arrayNode());

@@ -42,6 +42,14 @@ final class RequestGenerator {
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
             "TRACE", "FROB");
     private static final String DEEP_MARKER = "__artel_fuzz_deep__";
+    private static final String TEXT_MARKER = "__artel_fuzz_text__";
+    /**
+     * JSON escapes that decode to a lone UTF-16 surrogate (high, low, reversed, doubled, at either end): valid
+     * JSON, but no valid Unicode. Written into the body's text, since no Java string holding one survives being
+     * encoded as UTF-8.
+     */
+    private static final List<String> LONE_SURROGATES = List.of("\\ud800", "\\udbff", "\\udc00", "\\udfff",
+            "\\udc00\\ud800", "\\ude00\\ud83d", "\\ud800\\ud800", "x\\ud83d", "\\ude00x", "a\\ud800b");
 
     private final List<ApiSpec.Operation> endpoints;
     private final List<ApiSpec.Operation> allOperations;
@@ -60,7 +68,8 @@ final class RequestGenerator {
             new Weighted(12, this::listParameters), new Weighted(5, this::wrongMethod),
             new Weighted(4, this::unknownPath), new Weighted(5, this::badEncoding),
             new Weighted(3, this::badHeaders), new Weighted(1, this::oversized),
-            new Weighted(5, this::sandbox));
+            new Weighted(5, this::sandbox), new Weighted(8, this::hostileText),
+            new Weighted(3, this::duplicateKeys));
     private final int totalWeight = categories.stream().mapToInt(Weighted::weight).sum();
 
     private record Weighted(int weight, Supplier<Case> generate) {
@@ -167,13 +176,74 @@ final class RequestGenerator {
                 body.replace("\"" + DEEP_MARKER + "\"", deep));
     }
 
+    /**
+     * Text that is not valid Unicode, anywhere in a body: as a field's value (whatever its type), inside an
+     * unknown field, as a field name, or as bytes that encode a surrogate the way CESU-8 does.
+     */
+    private Case hostileText() {
+        ApiSpec.Operation op = pick(withBody());
+        String escape = pick(LONE_SURROGATES);
+        int variant = random.nextInt(4);
+        ObjectNode body = valid(op, victim);
+        String where;
+        switch (variant) {
+            case 0 -> {
+                SchemaFields.Field field = pick(fields.get(op.id()));
+                body = JsonMutations.with(body, field.path(), Json.mapper().getNodeFactory().textNode(TEXT_MARKER));
+                where = field.dotted();
+            }
+            case 1 -> {
+                body.putObject("extra").putArray("list").add("ok").add(TEXT_MARKER);
+                where = "extra.list.1";
+            }
+            case 2 -> {
+                body.put(TEXT_MARKER, 1);
+                where = "a field name";
+            }
+            default -> {
+                body.put("extra", TEXT_MARKER);
+                where = "UTF-8 bytes";
+            }
+        }
+        String text = Json.write(body);
+        if (variant == 3) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            String marker = "\"" + TEXT_MARKER + "\"";
+            int at = text.indexOf(marker);
+            byte[] surrogate = {(byte) 0xED, (byte) (random.nextBoolean() ? 0xA0 : 0xB0), (byte) 0x80};
+            byte[] out = new byte[bytes.length - marker.length() + 2 + surrogate.length];
+            System.arraycopy(bytes, 0, out, 0, at + 1);
+            System.arraycopy(surrogate, 0, out, at + 1, surrogate.length);
+            System.arraycopy(bytes, at + marker.length() - 1, out, at + 1 + surrogate.length,
+                    bytes.length - at - marker.length() + 1);
+            return new Case("hostile text: " + where, Set.of(400), true, true,
+                    request(op, victim).header("Content-Type", "application/json").body(out));
+        }
+        return refusal("hostile text: '" + escape + "' at " + where, Set.of(400), op, victim,
+                text.replace(TEXT_MARKER, escape));
+    }
+
+    /** A body that names one field twice: parsers disagree on which value wins, so it is refused. */
+    private Case duplicateKeys() {
+        ApiSpec.Operation op = pick(withBody());
+        ObjectNode body = valid(op, victim);
+        List<String> names = new ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        String name = pick(names);
+        String text = Json.write(body);
+        String duplicated = "{" + Json.write(Json.mapper().getNodeFactory().textNode(name)) + ":"
+                + Json.write(body.get(name)) + "," + text.substring(1);
+        return refusal("duplicate key: " + name, Set.of(400), op, victim, duplicated);
+    }
+
     /** Huge but possibly valid values go to the intruder's own objects: judged on form, not on outcome. */
     private Case hugeValue() {
         ApiSpec.Operation op = pick(withBody());
         SchemaFields.Field field = pick(fields.get(op.id()));
         JsonNode value = switch (field.type()) {
             case "string" -> Json.mapper().getNodeFactory().textNode(pick(List.of("x", "é", "\uD83D\uDE00", "\u0000",
-                    "<script>", "'")).repeat(1 + random.nextInt(random.nextBoolean() ? 1_000 : 300_000)));
+                    "<script>", "'", "\u0001\u001f\u007f", "\u2028\u2029", "\uFEFF", "\uFFFF\uFFFE", "\\u0000",
+                    "\uDBFF\uDFFF")).repeat(1 + random.nextInt(random.nextBoolean() ? 1_000 : 300_000)));
             case "integer", "number" -> Json.mapper().getNodeFactory().numberNode(new java.math.BigDecimal(pick(List.of(
                     "1e999999999", "-1e999999999", "1e-999999999", "9".repeat(99), "0.0000000000000000000001",
                     "-0", "1E+2147483647"))));
@@ -261,9 +331,18 @@ final class RequestGenerator {
                         "public_name", "last_started", "-submitted,finished", "", pick(HostileValues.SQL),
                         "id," + pick(HostileValues.SQL)));
                 default -> pick(List.of("1", "0", "-1", "2020-01-01T00:00:00", "2020-13-01", "OPEN", "POOL.CLONE",
-                        "x".repeat(200), "", victim.ids().get("pools"), pick(HostileValues.SQL)));
+                        "x".repeat(200), "", victim.ids().get("pools"), pick(HostileValues.SQL),
+                        pick(HostileValues.EXTREME_TIMES), "9".repeat(19), "-9223372036854775809",
+                        "1e999999999"));
             };
             query.append(i == 0 ? "?" : "&").append(encode(name)).append('=').append(encode(value));
+        }
+        if (random.nextInt(4) == 0) {
+            // Escapes no UTF-8 decoder accepts (an encoded surrogate, overlong forms, a cut sequence), written
+            // as they are: encoding them again would make them harmless.
+            query.append(query.length() == 0 ? "?" : "&").append(pick(List.of("sort", "id_gt", "created_gte",
+                    "limit", "status"))).append('=').append(pick(List.of("%ED%A0%80", "%ED%BF%BF", "%C0%AE",
+                    "%E0%80%80", "%F0%9F%98", "%FF", "%80", "%F4%90%80%80", "id%ED%B0%80")));
         }
         String method = random.nextInt(10) == 0 ? "HEAD" : "GET";
         return new Case("list parameters: " + op.id(), Set.of(200, 400), false, true,
