@@ -1,5 +1,11 @@
 package dev.artel.core;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
 /**
  * Text that Artel shows or stores must stay valid Unicode. Java strings are UTF-16, so a cut at an arbitrary
  * index can leave half of a surrogate pair (an emoji, say) behind, and half a pair has no UTF-8 encoding: a
@@ -9,6 +15,18 @@ public final class Text {
     private static final char REPLACEMENT = '\uFFFD';
 
     private Text() {
+    }
+
+    /** The text of {@code bytes} if they are UTF-8, with no overlong form, encoded surrogate or stray byte. */
+    public static Optional<String> strictUtf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     /** At most {@code maxChars} chars of {@code text}, one fewer rather than half of a surrogate pair. */

@@ -1,15 +1,12 @@
 package dev.artel.http;
 
+import dev.artel.core.Text;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.error.FieldError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.jetty.http.BadMessageException;
 
@@ -22,16 +19,8 @@ final class BodyReader {
     }
 
     static String readUtf8(InputStream in, long maxBytes) {
-        byte[] bytes = read(in, maxBytes);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "Request body is not valid UTF-8",
-                    Map.of("body", FieldError.of("JSON_EXPECTED", "Malformed UTF-8")));
-        }
+        return Text.strictUtf8(read(in, maxBytes)).orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_ERROR,
+                "Request body is not valid UTF-8", Map.of("body", FieldError.of("JSON_EXPECTED", "Malformed UTF-8"))));
     }
 
     private static byte[] read(InputStream in, long maxBytes) {

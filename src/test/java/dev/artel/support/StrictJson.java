@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.core.Text;
 import dev.artel.json.Json;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -22,14 +18,7 @@ public final class StrictJson {
 
     /** The body's text, or an AssertionError saying why it is not strict JSON. */
     public static String text(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new AssertionError("response body is not valid UTF-8: " + e);
-        }
+        return Text.strictUtf8(body).orElseThrow(() -> new AssertionError("response body is not valid UTF-8"));
     }
 
     /** Null when {@code body} is strict JSON (or empty), else what is wrong with it. */
