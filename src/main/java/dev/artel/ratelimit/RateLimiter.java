@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       Clients that keep sending to every node get all 300.</li>
  *   <li>Windows follow the nodes' own clocks. A node whose clock is behind counts in the newest second a node
  *       has opened, so skew cannot add a second's budget, but it moves the edges of the seconds by the skew;
- *       nodes must keep time (NTP).</li>
+ *       nodes must keep time (NTP). Beyond {@link #MAX_CLOCK_SKEW_MILLIS} of skew a clock is taken for wrong and
+ *       nodes on either side of it may each open a second of their own: the limit no longer holds exactly.</li>
  *   <li>Once the database has said a second's budget is all leased, the node refuses the rest of that second
  *       without asking again, so a client hammering a refused account costs no round trips either. The first
  *       request of an account in a second on a node waits for a lease, one short transaction; if the database
@@ -60,6 +61,12 @@ public final class RateLimiter {
      * requests rather than every one, and no node strands more than 50 of a second's requests.
      */
     static final int MAX_LEASE = 50;
+    /**
+     * A budget further ahead of this node's clock than this was written by a clock that is wrong, not merely
+     * skewed. Following it would refuse the account until this node's clock caught up, for as long as the wrong
+     * clock was ahead even after that node is gone, so this node starts the budget of its own second instead.
+     */
+    static final long MAX_CLOCK_SKEW_MILLIS = 5_000;
 
     /** Per-method limits, longest window first: the order they are checked in and the 429 names. */
     private static final Map<String, Map<Interval, Integer>> METHOD_LIMITS = Map.of(
@@ -119,12 +126,13 @@ public final class RateLimiter {
     private int take(Handle h, String accountId, long window) {
         RateLimitStore.Budget budget = store.lockBudget(h, accountId);
         // A node whose clock runs ahead has opened a later second already; this one counts in that second too.
-        boolean sameOrLater = budget.windowStart() >= window;
-        int leased = sameOrLater ? budget.leased() : 0;
+        long ahead = budget.windowStart() - window;
+        boolean counting = ahead >= 0 && ahead <= MAX_CLOCK_SKEW_MILLIS;
+        int leased = counting ? budget.leased() : 0;
         int grant = Math.min(MAX_LEASE, (REQUESTS_PER_SECOND - leased + 1) / 2);
         if (grant > 0) {
             store.saveBudget(h, accountId,
-                    new RateLimitStore.Budget(sameOrLater ? budget.windowStart() : window, leased + grant));
+                    new RateLimitStore.Budget(counting ? budget.windowStart() : window, leased + grant));
         }
         return grant;
     }

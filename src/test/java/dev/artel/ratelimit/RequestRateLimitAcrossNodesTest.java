@@ -45,18 +45,46 @@ class RequestRateLimitAcrossNodesTest {
 
             // In the next second one node alone admits all 300; then the other has none left to give either.
             clock.advance(Duration.ofSeconds(1));
-            for (int i = 1; i <= 300; i++) {
-                assertEquals(200, request(a, token).status(), "request " + i + " to node a alone");
-            }
-            assertRefused(request(a, token));
+            admitAll(a, token, "node a alone");
             assertRefused(request(b, token));
 
             clock.advance(Duration.ofSeconds(1));
-            for (int i = 1; i <= 300; i++) {
-                assertEquals(200, request(b, token).status(), "request " + i + " to node b alone");
-            }
+            admitAll(b, token, "node b alone");
             assertRefused(request(a, token));
         }
+    }
+
+    /**
+     * Nodes' clocks differ a little: a node behind counts in the second the node ahead has opened, so the skew
+     * adds no budget. A clock an hour ahead is wrong, and a node behind it does not wait an hour for its own
+     * clock to catch up: it opens a second of its own.
+     */
+    @Test
+    void aNodeBehindCountsInTheSecondOpenedAheadOfItUnlessThatClockIsWrong() {
+        Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ManualClock behind = new ManualClock(second.plusMillis(900));
+        ManualClock ahead = new ManualClock(second.plusMillis(1100));
+        String dbUrl = TestDatabase.newUrl();
+        try (Artel a = node(dbUrl, behind); Artel b = node(dbUrl, ahead)) {
+            String token = a.accounts().create("skewed-nodes-" + System.nanoTime()).token();
+            admitAll(b, token, "node b, 200 ms ahead");
+            assertRefused(request(a, token));
+            behind.advance(Duration.ofMillis(200));
+            assertRefused(request(a, token));
+
+            ahead.advance(Duration.ofHours(1));
+            admitAll(b, token, "node b, an hour ahead");
+            behind.advance(Duration.ofSeconds(1));
+            admitAll(a, token, "node a, an hour behind");
+        }
+    }
+
+    /** Sends the whole budget of a second to one node, all admitted, and one more, refused. */
+    private static void admitAll(Artel node, String token, String which) {
+        for (int i = 1; i <= RateLimiter.REQUESTS_PER_SECOND; i++) {
+            assertEquals(200, request(node, token).status(), "request " + i + " to " + which);
+        }
+        assertRefused(request(node, token));
     }
 
     private static Artel node(String dbUrl, ManualClock clock) {
