@@ -24,6 +24,7 @@ import dev.artel.ratelimit.SqlRateLimitStore;
 import dev.artel.requester.RequesterRoutes;
 import dev.artel.spec.ApiSpec;
 import dev.artel.storage.Database;
+import dev.artel.storage.DatabaseHealth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +77,8 @@ public final class Artel implements AutoCloseable {
         ApiServer started = null;
         try {
             started = new ApiServer(ApiSpec.load(), routes, accounts, limiter,
-                    new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes()), new Metrics(db), db::isOpen)
+                    new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes()), new Metrics(db),
+                    new DatabaseHealth(db, clock, config.healthCheckTimeoutMillis(), config.healthCacheMillis()))
                     .start(config.host(), config.port());
             opening.join();
         } catch (RuntimeException e) {
@@ -111,7 +113,8 @@ public final class Artel implements AutoCloseable {
                 throw new java.io.UncheckedIOException("cannot create data directory " + config.dataDir(), e);
             }
         }
-        return new Database(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
+        return new Database(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+                config.dbConnectionTimeoutMillis());
     }
 
     public int port() {

@@ -15,6 +15,12 @@ import java.nio.file.Path;
  * @param workerPollMillis    how often background workers look for pending operations; 0 disables them
  * @param maxHeaderBytes      request line plus headers above this are refused by Jetty with 431 (414 when the
  *                            request line alone is too long), before any request body is read
+ * @param dbConnectionTimeoutMillis how long a unit of work waits for a database connection before it fails as
+ *                            transient (503): while the database is unreachable, requests fail in this time
+ * @param healthCheckTimeoutMillis how long the health check waits for the database to answer before it says
+ *                            the database is unavailable
+ * @param healthCacheMillis   how long one answer of the database serves the health check, so that frequent
+ *                            polling does not load the database
  */
 public record ArtelConfig(
         String host,
@@ -28,7 +34,10 @@ public record ArtelConfig(
         long maxBodyBytes,
         boolean runOperationsInline,
         long workerPollMillis,
-        int maxHeaderBytes) {
+        int maxHeaderBytes,
+        long dbConnectionTimeoutMillis,
+        long healthCheckTimeoutMillis,
+        long healthCacheMillis) {
 
     public static Builder builder() {
         return new Builder();
@@ -59,6 +68,11 @@ public record ArtelConfig(
         private long workerPollMillis = 500;
         // Twice Jetty's and nginx's 8 KB: list filters and long ids in the query string still fit.
         private int maxHeaderBytes = 16 * 1024;
+        // As long as a statement may wait for a row lock (Database.LOCK_TIMEOUT_MILLIS): beyond that a request
+        // is better answered 503, which toloka-kit retries, than left hanging.
+        private long dbConnectionTimeoutMillis = 5_000;
+        private long healthCheckTimeoutMillis = 1_000;
+        private long healthCacheMillis = 250;
 
         public Builder host(String value) {
             host = value;
@@ -120,9 +134,25 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder dbConnectionTimeoutMillis(long value) {
+            dbConnectionTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder healthCheckTimeoutMillis(long value) {
+            healthCheckTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder healthCacheMillis(long value) {
+            healthCacheMillis = value;
+            return this;
+        }
+
         public ArtelConfig build() {
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
-                    maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes);
+                    maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, dbConnectionTimeoutMillis,
+                    healthCheckTimeoutMillis, healthCacheMillis);
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.artel.metrics.Metrics;
 import dev.artel.ratelimit.RateLimiter;
 import dev.artel.spec.ApiSpec;
 import dev.artel.spec.SchemaValidator;
+import dev.artel.storage.DatabaseHealth;
 import dev.artel.storage.StorageException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -25,7 +26,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -57,7 +57,7 @@ public final class ApiServer implements AutoCloseable {
     private final HttpMetrics metrics;
 
     public ApiServer(ApiSpec spec, RouteTable routes, AccountService accounts, RateLimiter rateLimiter,
-                     HttpLimits limits, Metrics metrics, BooleanSupplier ready) {
+                     HttpLimits limits, Metrics metrics, DatabaseHealth health) {
         this.accounts = accounts;
         this.rateLimiter = rateLimiter;
         this.validator = new SchemaValidator(spec);
@@ -89,8 +89,8 @@ public final class ApiServer implements AutoCloseable {
         app.after(ApiServer::finishUnreadBody);
         app.after(this::observe);
         route(HandlerType.GET, "/_artel/health", ctx -> {
-            boolean isReady = ready.getAsBoolean();
-            ctx.status(isReady ? 200 : 503).json(Map.of("status", isReady ? "ok" : "starting"));
+            DatabaseHealth.Status status = health.status();
+            ctx.status(status.httpStatus()).json(Map.of("status", status.word()));
         });
         route(HandlerType.GET, "/_artel/metrics",
                 ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));

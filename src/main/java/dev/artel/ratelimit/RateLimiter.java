@@ -3,9 +3,8 @@ package dev.artel.ratelimit;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.storage.Database;
+import dev.artel.storage.Handle;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +12,30 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Toloka's rate limits: 300 requests a second per account overall, and the per-method table of
  * {@code info-description.md}, keyed by the spec's operationId. Method limits are sliding windows counted in
- * the database, so they hold exactly across every node that shares it. The per-second limit is counted in
- * each node's memory: a database round trip on every request would cost more than the limit protects.
+ * the database, so they hold exactly across every node that shares it.
+ *
+ * <p>The per-second limit holds across nodes too, without a database round trip per request: a node leases a
+ * batch of the account's budget for the current second from the database and spends it in memory, and leases
+ * again when it has spent it. Across all nodes at most 300 requests of an account are admitted in one second.
+ * <ul>
+ *   <li>The window is fixed: from a whole second of the clock to the next, not a sliding second, so up to 300
+ *       may come just before a second ends and 300 more just after. A sliding second would have to count every
+ *       node's requests one by one.</li>
+ *   <li>A lease is at most {@link #MAX_LEASE} and about half of what is left, so one node that takes all of
+ *       an account's traffic leases about a dozen times a second at full rate and admits all 300, while the
+ *       last requests of a second are spread among the nodes that ask.</li>
+ *   <li>A request a node has leased but not spent when the second ends is lost, so nodes together admit fewer
+ *       than 300 when one holds a lease its clients do not use in time: at most what that node leased last.
+ *       Clients that keep sending to every node get all 300.</li>
+ *   <li>Windows follow the nodes' own clocks. A node whose clock is behind counts in the newest second a node
+ *       has opened, so skew cannot add a second's budget, but it moves the edges of the seconds by the skew;
+ *       nodes must keep time (NTP). Beyond {@link #MAX_CLOCK_SKEW_MILLIS} of skew a clock is taken for wrong and
+ *       nodes on either side of it may each open a second of their own: the limit no longer holds exactly.</li>
+ *   <li>Once the database has said a second's budget is all leased, the node refuses the rest of that second
+ *       without asking again, so a client hammering a refused account costs no round trips either. The first
+ *       request of an account in a second on a node waits for a lease, one short transaction; if the database
+ *       cannot be reached it is refused as transient (503) like any request that needs the database.</li>
+ * </ul>
  *
  * <p>What counts. {@link dev.artel.http.ApiServer} checks the per-second limit right after authentication, so
  * every authenticated request counts there, valid or not: that limit protects the server. It checks the method
@@ -35,6 +56,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RateLimiter {
     public static final int REQUESTS_PER_SECOND = 300;
+    /**
+     * The largest lease, a sixth of the budget: an account at full rate costs a node a round trip for every 50
+     * requests rather than every one, and no node strands more than 50 of a second's requests.
+     */
+    static final int MAX_LEASE = 50;
+    /**
+     * A budget further ahead of this node's clock than this was written by a clock that is wrong, not merely
+     * skewed. Following it would refuse the account until this node's clock caught up, for as long as the wrong
+     * clock was ahead even after that node is gone, so this node starts the budget of its own second instead.
+     */
+    static final long MAX_CLOCK_SKEW_MILLIS = 5_000;
 
     /** Per-method limits, longest window first: the order they are checked in and the 429 names. */
     private static final Map<String, Map<Interval, Integer>> METHOD_LIMITS = Map.of(
@@ -48,7 +80,7 @@ public final class RateLimiter {
     private final Database db;
     private final RateLimitStore store;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Deque<Long>> recentRequests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
 
     public RateLimiter(boolean enabled, Database db, RateLimitStore store, Clock clock) {
         this.enabled = enabled;
@@ -69,18 +101,48 @@ public final class RateLimiter {
         if (!enabled) {
             return;
         }
-        long now = clock.millis();
-        Deque<Long> window = recentRequests.computeIfAbsent(accountId, k -> new ArrayDeque<>());
-        synchronized (window) {
-            while (!window.isEmpty() && window.peekFirst() <= now - 1000) {
-                window.pollFirst();
+        long window = Math.floorDiv(clock.millis(), 1000L) * 1000L;
+        Lease lease = leases.computeIfAbsent(accountId, k -> new Lease());
+        // The account's requests on this node wait for one lease rather than each asking the database.
+        synchronized (lease) {
+            if (lease.windowStart != window) {
+                lease.windowStart = window;
+                lease.left = 0;
+                lease.exhausted = false;
             }
-            if (window.size() >= REQUESTS_PER_SECOND) {
+            if (lease.left == 0 && !lease.exhausted) {
+                lease.left = db.inTransaction(h -> take(h, accountId, window));
+                lease.exhausted = lease.left == 0;
+            }
+            if (lease.left == 0) {
                 throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: the limit is "
                         + REQUESTS_PER_SECOND + " per second");
             }
-            window.addLast(now);
+            lease.left--;
         }
+    }
+
+    /** Leases part of what is left of the account's budget for the second starting at {@code window}. */
+    private int take(Handle h, String accountId, long window) {
+        RateLimitStore.Budget budget = store.lockBudget(h, accountId);
+        // A node whose clock runs ahead has opened a later second already; this one counts in that second too.
+        long ahead = budget.windowStart() - window;
+        boolean counting = ahead >= 0 && ahead <= MAX_CLOCK_SKEW_MILLIS;
+        int leased = counting ? budget.leased() : 0;
+        int grant = Math.min(MAX_LEASE, (REQUESTS_PER_SECOND - leased + 1) / 2);
+        if (grant > 0) {
+            store.saveBudget(h, accountId,
+                    new RateLimitStore.Budget(counting ? budget.windowStart() : window, leased + grant));
+        }
+        return grant;
+    }
+
+    /** What this node holds of an account's budget for one second. */
+    private static final class Lease {
+        private long windowStart = Long.MIN_VALUE;
+        private int left;
+        /** The database has no more of this second's budget to lease. */
+        private boolean exhausted;
     }
 
     /** The method's own limits, if it has any; a call that is let through is counted. */

@@ -40,8 +40,11 @@ public final class Database implements AutoCloseable {
     /**
      * Configures the database without touching it; {@link #open} connects and migrates. The server opens it
      * on a thread of its own while it starts HTTP, and requests that arrive in between wait for it.
+     * {@code connectionTimeoutMillis} bounds how long a unit of work waits for a connection: while the
+     * database is unreachable no connection comes, and a request should fail with a transient error in that
+     * time rather than hang for HikariCP's default of 30 s.
      */
-    public Database(String jdbcUrl, String user, String password, int poolSize) {
+    public Database(String jdbcUrl, String user, String password, int poolSize, long connectionTimeoutMillis) {
         this.dialect = Dialect.fromJdbcUrl(jdbcUrl);
         config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
@@ -53,6 +56,7 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(connectionTimeoutMillis);
         config.setPoolName("artel-db");
         config.setConnectionInitSql(dialect.sessionSetupSql());
         config.setAutoCommit(true);
@@ -81,6 +85,29 @@ public final class Database implements AutoCloseable {
 
     public boolean isOpen() {
         return opened.isDone() && !opened.isCompletedExceptionally();
+    }
+
+    /**
+     * Whether the database answers now: a connection from the pool that passes the driver's own validity check
+     * (a round trip on PostgreSQL) within {@code timeoutSeconds}. A connection that fails it is evicted, so
+     * that the next check gets a fresh one: returned to the pool, the dead connection would be handed out
+     * again without HikariCP's own check, which it skips for a connection used in the last half second, and a
+     * health check polled that often would never see the database come back.
+     */
+    public boolean isReachable(int timeoutSeconds) {
+        if (!isOpen()) {
+            return false;
+        }
+        HikariDataSource pool = opened.join();
+        try (Connection connection = pool.getConnection()) {
+            if (connection.isValid(timeoutSeconds)) {
+                return true;
+            }
+            pool.evictConnection(connection);
+            return false;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static void migrate(DataSource dataSource) {

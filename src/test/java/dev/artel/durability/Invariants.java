@@ -144,7 +144,7 @@ final class Invariants {
      * operation. Call it when no other process holds an embedded database.
      */
     static void checkStored(String dbUrl, Seeded seeded, Outcome outcome, String context) {
-        try (Database db = new Database(dbUrl, null, null, 2).open()) {
+        try (Database db = new Database(dbUrl, null, null, 2, 5_000).open()) {
             long pools = db.inTransaction(h -> h.queryLong("SELECT COUNT(*) FROM pools WHERE account_id = ?",
                     seeded.accountId()));
             assertEquals(outcome.pools(), pools, context + ": pools stored");

@@ -12,6 +12,7 @@ import dev.artel.ratelimit.RateLimiter;
 import dev.artel.ratelimit.SqlRateLimitStore;
 import dev.artel.spec.ApiSpec;
 import dev.artel.storage.Database;
+import dev.artel.storage.DatabaseHealth;
 import dev.artel.support.TestDatabase;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -27,11 +28,11 @@ class StartupReadinessTest {
     @Test
     void requestsWaitForTheDatabaseAndHealthSaysStartingUntilItIsOpen() throws Exception {
         Clock clock = Clock.systemUTC();
-        Database db = new Database(TestDatabase.newUrl(), null, null, 4);
+        Database db = new Database(TestDatabase.newUrl(), null, null, 4, 5_000);
         AccountService accounts = new AccountService(db, new SqlAccountStore(), new IdGenerator(clock), clock);
         ApiServer server = new ApiServer(ApiSpec.load(), new RouteTable(), accounts,
                 new RateLimiter(false, db, new SqlRateLimitStore(), clock), new HttpLimits(1 << 20, 16 << 10),
-                new Metrics(db), db::isOpen).start("127.0.0.1", 0);
+                new Metrics(db), new DatabaseHealth(db, clock, 1_000, 0)).start("127.0.0.1", 0);
         try {
             RawHttp.Response starting = RawHttp.send(server.port(), RawHttp.request("GET", "/_artel/health"));
             assertEquals(503, starting.status(), starting.toString());

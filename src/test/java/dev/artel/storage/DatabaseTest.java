@@ -13,7 +13,7 @@ class DatabaseTest {
 
     @BeforeAll
     static void open() {
-        db = new Database(TestDatabase.newUrl(), null, null, 2).open();
+        db = new Database(TestDatabase.newUrl(), null, null, 2, 5_000).open();
     }
 
     @AfterAll
