@@ -15,6 +15,12 @@ import java.nio.file.Path;
  * @param workerPollMillis    how often background workers look for pending operations; 0 disables them
  * @param maxHeaderBytes      request line plus headers above this are refused by Jetty with 431 (414 when the
  *                            request line alone is too long), before any request body is read
+ * @param maxOperationAttempts
+ *                            an operation whose handler breaks, or kills the process, this many times is failed
+ * @param maxOperationTransientFailures
+ *                            an operation that meets this many transient storage failures (lock timeouts, lost
+ *                            connections) is failed; higher, as they say nothing about the operation (see
+ *                            OperationRunner)
  */
 public record ArtelConfig(
         String host,
@@ -28,7 +34,9 @@ public record ArtelConfig(
         long maxBodyBytes,
         boolean runOperationsInline,
         long workerPollMillis,
-        int maxHeaderBytes) {
+        int maxHeaderBytes,
+        int maxOperationAttempts,
+        int maxOperationTransientFailures) {
 
     public static Builder builder() {
         return new Builder();
@@ -59,6 +67,11 @@ public record ArtelConfig(
         private long workerPollMillis = 500;
         // Twice Jetty's and nginx's 8 KB: list filters and long ids in the query string still fit.
         private int maxHeaderBytes = 16 * 1024;
+        private int maxOperationAttempts = 5;
+        // At the 5 s lock timeout and the 500 ms poll, some four minutes of a row held by a stuck transaction:
+        // far more than contention between healthy nodes produces, and than PostgreSQL takes to end a hung
+        // node's transaction (one minute).
+        private int maxOperationTransientFailures = 50;
 
         public Builder host(String value) {
             host = value;
@@ -120,9 +133,20 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder maxOperationAttempts(int value) {
+            maxOperationAttempts = value;
+            return this;
+        }
+
+        public Builder maxOperationTransientFailures(int value) {
+            maxOperationTransientFailures = value;
+            return this;
+        }
+
         public ArtelConfig build() {
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
-                    maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes);
+                    maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, maxOperationAttempts,
+                    maxOperationTransientFailures);
         }
     }
 }

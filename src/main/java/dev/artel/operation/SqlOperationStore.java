@@ -55,15 +55,24 @@ public final class SqlOperationStore implements OperationStore {
 
     @Override
     public void finish(Handle h, String id, String status, long now, ObjectNode details) {
-        h.update("UPDATE operations SET status = ?, finished = ?, progress = 100, details = ? WHERE id = ?",
-                status, now, details == null ? null : Json.write(details), id);
+        h.update("UPDATE operations SET status = ?, started = COALESCE(started, ?), finished = ?, progress = 100,"
+                + " details = ? WHERE id = ?", status, now, now, details == null ? null : Json.write(details), id);
     }
 
     @Override
-    public int recordFailedAttempt(Handle h, String id) {
-        // Only while pending: the attempt may have lost its connection after another node finished the work.
-        h.update("UPDATE operations SET attempts = attempts + 1 WHERE id = ? AND status = ?", id, Operation.PENDING);
-        return (int) h.queryLong("SELECT attempts FROM operations WHERE id = ?", id);
+    public Optional<Attempts> lockPending(Handle h, String id) {
+        return h.queryOne("SELECT attempts, transient_failures FROM operations WHERE id = ? AND status = ?"
+                + " FOR UPDATE SKIP LOCKED", rs -> new Attempts(rs.getInt(1), rs.getInt(2)), id, Operation.PENDING);
+    }
+
+    @Override
+    public void countAttempt(Handle h, String id) {
+        h.update("UPDATE operations SET attempts = attempts + 1 WHERE id = ?", id);
+    }
+
+    @Override
+    public void countTransientFailure(Handle h, String id) {
+        h.update("UPDATE operations SET transient_failures = transient_failures + 1 WHERE id = ?", id);
     }
 
     @Override
