@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operation engine. {@link #submit} stores a PENDING operation inside the caller's transaction, so an
- * accepted operation is never lost. {@link #run} claims, executes and finishes one operation in a single
- * transaction, so it takes effect exactly once whichever node or thread gets to it, and a crash in the
- * middle leaves it PENDING for any node to pick up. Background workers poll for pending operations; with
+ * accepted operation is never lost. {@link #run} counts an attempt, then claims, executes and finishes the
+ * operation in a single transaction, so it takes effect exactly once whichever node or thread gets to it, and
+ * a crash in the middle leaves it PENDING for any node to pick up. Background workers poll for pending operations; with
  * inline execution on, the submitting request also runs its operation right after commit, which makes short
  * operations finish before the 202 is sent.
  * <p>
@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * counted apart, against {@code maxTransientFailures}, a bound set far higher: such a failure says nothing
  * about the operation, and a few under contention must not fail it. It is still bounded, because a handler
  * can cause one itself on every run (say by taking locks in an order that always deadlocks). A storage
- * failure before the attempt is counted (the database is down) counts nothing.</li>
+ * failure before the attempt is counted (the database is down) counts nothing; one in the middle of an
+ * attempt that also keeps the transient failure from being recorded counts as broken, once per outage.</li>
  * </ul>
  * Two nodes that count the same operation at the same moment may count twice for one run (the loser of the
  * claim does not run it), so an operation that keeps breaking may fail an attempt early. An operation that
@@ -173,7 +174,8 @@ public final class OperationRunner implements AutoCloseable {
             if (!e.isTransient()) {
                 return brokenAttempt(id, e);
             }
-            log.info("operation {} met a transient storage failure; it stays pending: {}", id, e.getMessage());
+            log.info("operation {} met a transient storage failure; it stays pending unless it has met too many: {}",
+                    id, e.getMessage());
             return afterFailedAttempt(id, true);
         } catch (RuntimeException | Error broken) {
             return brokenAttempt(id, broken);
