@@ -7,6 +7,7 @@ import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import dev.artel.storage.StorageException;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * claim does not run it), so an operation that keeps breaking may fail an attempt early. An operation that
  * succeeds is never failed: the attempt that could fail it must lock it first, which it cannot while a run
  * holds it, and a finished operation is no longer pending. While an operation keeps failing, the ones
- * behind it still run: a pass tries every pending operation once, in order (see {@link #runPending}).
+ * behind it still run: a pass tries every pending operation once, those never tried first, so that even one
+ * that kills the process holds up the rest for no more than one restart (see {@link #runPending}).
  */
 public final class OperationRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
@@ -246,13 +248,21 @@ public final class OperationRunner implements AutoCloseable {
     }
 
     /**
-     * One pass over every pending operation, each tried once, in submission order; returns how many this
-     * call finished. The background workers call this, and tests may too. The pass walks the queue by
-     * position rather than re-reading its head, so operations that stay pending (held by another node, or
-     * failing) neither starve the ones behind them nor make the pass spin; they get their next try on the
-     * next pass, which spaces out retries by the poll interval.
+     * One pass over every pending operation, each tried once; returns how many this call finished. The
+     * background workers call this, and tests may too. Operations never tried come first, in submission
+     * order, then those tried before, in submission order: an operation that kills the process on every
+     * run would otherwise be the first thing every restarted node runs, and nothing behind it would run
+     * until it had used up its attempts. The pass walks the queue by position rather than re-reading its
+     * head, so operations that stay pending (held by another node, or failing) neither starve the ones behind
+     * them nor make the pass spin; they get their next try on the next pass, which spaces out retries by the
+     * poll interval.
      */
     public int runPending() {
+        Set<String> tried = new HashSet<>();
+        return runPending(false, tried) + runPending(true, tried);
+    }
+
+    private int runPending(boolean triedBefore, Set<String> tried) {
         int finished = 0;
         OperationStore.QueuePosition after = null;
         while (!closing) {
@@ -260,12 +270,13 @@ public final class OperationRunner implements AutoCloseable {
             // Only the types this node can run: in a cluster mid-upgrade another node may have stored one it
             // has no handler for, and that operation must wait for a node that has, not fail here.
             List<OperationStore.QueuePosition> batch = db.inTransaction(h -> store.pendingAfter(h,
-                    Set.copyOf(handlers.keySet()), from, BATCH));
+                    Set.copyOf(handlers.keySet()), triedBefore, from, BATCH));
             for (OperationStore.QueuePosition next : batch) {
                 if (closing) {
                     break;
                 }
-                if (run(next.id())) {
+                // One that failed earlier in this pass is among those tried before by now.
+                if (tried.add(next.id()) && run(next.id())) {
                     finished++;
                 }
             }

@@ -64,9 +64,10 @@ public interface OperationStore {
 
     /**
      * Up to {@code limit} pending operations of the given types after {@code after} (null: from the start),
-     * in queue order.
+     * in queue order: those with an attempt counted, or those with none.
      */
-    List<QueuePosition> pendingAfter(Handle h, Set<String> types, QueuePosition after, int limit);
+    List<QueuePosition> pendingAfter(Handle h, Set<String> types, boolean triedBefore, QueuePosition after,
+                                     int limit);
 
     void appendLog(Handle h, String operationId, int seq, ObjectNode item);
 

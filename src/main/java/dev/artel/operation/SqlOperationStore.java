@@ -76,14 +76,16 @@ public final class SqlOperationStore implements OperationStore {
     }
 
     @Override
-    public List<QueuePosition> pendingAfter(Handle h, Set<String> types, QueuePosition after, int limit) {
+    public List<QueuePosition> pendingAfter(Handle h, Set<String> types, boolean triedBefore, QueuePosition after,
+                                            int limit) {
         if (types.isEmpty()) {
             return List.of();
         }
         // No row locks here: H2 applies LIMIT before SKIP LOCKED, so a locked first row would hide every row
         // behind it. Locking is left to claim(), one operation at a time.
         StringBuilder sql = new StringBuilder("SELECT submitted, id FROM operations WHERE status = ? AND type IN (")
-                .append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')');
+                .append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')')
+                .append(triedBefore ? " AND attempts > 0" : " AND attempts = 0");
         List<Object> args = new ArrayList<>();
         args.add(Operation.PENDING);
         args.addAll(types);
