@@ -21,6 +21,12 @@ import java.nio.file.Path;
  *                            the database is unavailable
  * @param healthCacheMillis   how long one answer of the database serves the health check, so that frequent
  *                            polling does not load the database
+ * @param maxOperationAttempts
+ *                            an operation whose handler breaks, or kills the process, this many times is failed
+ * @param maxOperationTransientFailures
+ *                            an operation that meets this many transient storage failures (lock timeouts, lost
+ *                            connections) is failed; higher, as they say nothing about the operation (see
+ *                            OperationRunner)
  */
 public record ArtelConfig(
         String host,
@@ -37,7 +43,9 @@ public record ArtelConfig(
         int maxHeaderBytes,
         long dbConnectionTimeoutMillis,
         long healthCheckTimeoutMillis,
-        long healthCacheMillis) {
+        long healthCacheMillis,
+        int maxOperationAttempts,
+        int maxOperationTransientFailures) {
 
     public static Builder builder() {
         return new Builder();
@@ -73,6 +81,11 @@ public record ArtelConfig(
         private long dbConnectionTimeoutMillis = 5_000;
         private long healthCheckTimeoutMillis = 1_000;
         private long healthCacheMillis = 250;
+        private int maxOperationAttempts = 5;
+        // At the 5 s lock timeout and the 500 ms poll, some four minutes of a row held by a stuck transaction:
+        // far more than contention between healthy nodes produces, and than PostgreSQL takes to end a hung
+        // node's transaction (one minute).
+        private int maxOperationTransientFailures = 50;
 
         public Builder host(String value) {
             host = value;
@@ -149,10 +162,20 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder maxOperationAttempts(int value) {
+            maxOperationAttempts = value;
+            return this;
+        }
+
+        public Builder maxOperationTransientFailures(int value) {
+            maxOperationTransientFailures = value;
+            return this;
+        }
+
         public ArtelConfig build() {
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
                     maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, dbConnectionTimeoutMillis,
-                    healthCheckTimeoutMillis, healthCacheMillis);
+                    healthCheckTimeoutMillis, healthCacheMillis, maxOperationAttempts, maxOperationTransientFailures);
         }
     }
 }

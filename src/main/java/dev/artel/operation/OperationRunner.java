@@ -7,6 +7,7 @@ import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import dev.artel.storage.StorageException;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,19 +22,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operation engine. {@link #submit} stores a PENDING operation inside the caller's transaction, so an
- * accepted operation is never lost. {@link #run} claims, executes and finishes one operation in a single
- * transaction, so it takes effect exactly once whichever node or thread gets to it, and a crash in the
- * middle leaves it PENDING for any node to pick up. Background workers poll for pending operations; with
+ * accepted operation is never lost. {@link #run} counts an attempt, then claims, executes and finishes the
+ * operation in a single transaction, so it takes effect exactly once whichever node or thread gets to it, and
+ * a crash in the middle leaves it PENDING for any node to pick up. Background workers poll for pending operations; with
  * inline execution on, the submitting request also runs its operation right after commit, which makes short
  * operations finish before the 202 is sent.
+ * <p>
+ * <b>Failure.</b> A handler that throws {@link ApiException} fails the operation with that code. Anything else
+ * leaves it PENDING for another try, within two bounds, so that an operation that can never succeed ends FAIL
+ * ({@code OPERATION_EXECUTION_ERROR}) instead of being retried for ever, on every node and every restart:
+ * <ul>
+ * <li>Every attempt is counted before it runs, in a transaction of its own that commits first; the claiming
+ * transaction then re-checks the operation. So an attempt that kills the process (a handler that halts it, a
+ * native crash, the OOM killer) is counted like one whose handler throws, and after {@code maxAttempts} such
+ * broken attempts the operation is failed, by the attempt that breaks last, or else by the first node to try it
+ * again. Errors count too (a StackOverflowError on a pathological document is as permanent as a bug).</li>
+ * <li>An attempt that meets a transient storage failure (a lock timeout, a deadlock, a lost connection) is
+ * counted apart, against {@code maxTransientFailures}, a bound set far higher: such a failure says nothing
+ * about the operation, and a few under contention must not fail it. It is still bounded, because a handler
+ * can cause one itself on every run (say by taking locks in an order that always deadlocks). A storage
+ * failure before the attempt is counted (the database is down) counts nothing; one in the middle of an
+ * attempt that also keeps the transient failure from being recorded counts as broken, once per outage.</li>
+ * </ul>
+ * Two nodes that count the same operation at the same moment may count twice for one run (the loser of the
+ * claim does not run it), so an operation that keeps breaking may fail an attempt early. An operation that
+ * succeeds is never failed: the attempt that could fail it must lock it first, which it cannot while a run
+ * holds it, and a finished operation is no longer pending. While an operation keeps failing, the ones
+ * behind it still run: a pass tries every pending operation once, those never tried first, so that even one
+ * that kills the process holds up the rest for no more than one restart (see {@link #runPending}).
  */
 public final class OperationRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
-    /**
-     * After this many broken attempts an operation is failed rather than retried forever. A crash is not
-     * counted: it rolls its attempt back with everything else.
-     */
-    private static final int MAX_ATTEMPTS = 5;
     /** How many queue positions one read of the pending queue returns. */
     private static final int BATCH = 100;
 
@@ -43,13 +62,21 @@ public final class OperationRunner implements AutoCloseable {
     private final Map<String, OperationHandler> handlers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService workers;
     private final boolean runInline;
+    private final int maxAttempts;
+    private final int maxTransientFailures;
     private volatile boolean closing;
 
-    public OperationRunner(Database db, OperationStore store, Clock clock, boolean runInline, long pollMillis) {
+    public OperationRunner(Database db, OperationStore store, Clock clock, boolean runInline, long pollMillis,
+                           int maxAttempts, int maxTransientFailures) {
+        if (maxAttempts < 1 || maxTransientFailures < 1) {
+            throw new IllegalArgumentException("an operation needs at least one attempt");
+        }
         this.db = db;
         this.store = store;
         this.clock = clock;
         this.runInline = runInline;
+        this.maxAttempts = maxAttempts;
+        this.maxTransientFailures = maxTransientFailures;
         if (pollMillis > 0) {
             workers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "artel-operations");
@@ -116,8 +143,24 @@ public final class OperationRunner implements AutoCloseable {
     }
 
     private boolean runClaimed(String id) {
+        Start start = db.inTransaction(h -> {
+            Optional<OperationStore.Attempts> attempts = store.lockPending(h, id);
+            if (attempts.isEmpty()) {
+                return Start.TAKEN;
+            }
+            if (failIfExhausted(h, id, attempts.get())) {
+                return Start.FAILED;
+            }
+            store.countAttempt(h, id);
+            return Start.COUNTED;
+        });
+        if (start != Start.COUNTED) {
+            return start == Start.FAILED;
+        }
         try {
             return db.inTransaction(h -> {
+                // The count has committed, so the operation was unlocked for a moment: another node may have
+                // run it, or be running it, since.
                 Optional<Operation> claimed = store.claim(h, id, clock.millis());
                 if (claimed.isEmpty()) {
                     return false;
@@ -133,47 +176,93 @@ public final class OperationRunner implements AutoCloseable {
             if (!e.isTransient()) {
                 return brokenAttempt(id, e);
             }
-            // A lock timeout, deadlock or serialization failure says nothing about the operation itself;
-            // counting it would fail good operations under contention. The next pass retries it.
-            log.info("operation {} met a transient storage failure; it stays pending: {}", id, e.getMessage());
-            return false;
+            log.info("operation {} met a transient storage failure; it stays pending unless it has met too many: {}",
+                    id, e.getMessage());
+            return afterFailedAttempt(id, true);
         } catch (RuntimeException | Error broken) {
-            // Errors too (say a StackOverflowError on a pathological document): they are as permanent as a
-            // bug, and uncounted they would be retried forever.
             return brokenAttempt(id, broken);
         }
     }
 
+    /** What the counting transaction found. */
+    private enum Start {
+        /** Someone else holds the operation, or it is no longer pending. */
+        TAKEN,
+        /** It had used up its attempts and is failed now. */
+        FAILED,
+        /** This attempt is counted and may run. */
+        COUNTED
+    }
+
     private boolean brokenAttempt(String id, Throwable broken) {
-        log.warn("operation {} attempt failed; it stays pending", id, broken);
-        int attempts = db.inTransaction(h -> store.recordFailedAttempt(h, id));
-        if (attempts >= MAX_ATTEMPTS) {
-            return fail(id, "OPERATION_EXECUTION_ERROR", "The operation failed " + attempts + " times");
+        log.warn("operation {} attempt failed; it stays pending unless it has used up its attempts", id, broken);
+        return afterFailedAttempt(id, false);
+    }
+
+    /** Fails the operation at once if this attempt used up its bound, rather than on the next try. */
+    private boolean afterFailedAttempt(String id, boolean transientFailure) {
+        return db.inTransaction(h -> {
+            Optional<OperationStore.Attempts> attempts = store.lockPending(h, id);
+            if (attempts.isEmpty()) {
+                return false;
+            }
+            OperationStore.Attempts counted = attempts.get();
+            if (transientFailure) {
+                store.countTransientFailure(h, id);
+                counted = new OperationStore.Attempts(counted.started(), counted.transientFailures() + 1);
+            }
+            return failIfExhausted(h, id, counted);
+        });
+    }
+
+    /** On an operation the caller has locked. */
+    private boolean failIfExhausted(Handle h, String id, OperationStore.Attempts attempts) {
+        if (attempts.broken() >= maxAttempts) {
+            finishFailed(h, id, "OPERATION_EXECUTION_ERROR", "The operation failed " + attempts.broken()
+                    + " times (its handler broke, or the process running it died)");
+            return true;
+        }
+        if (attempts.transientFailures() >= maxTransientFailures) {
+            finishFailed(h, id, "OPERATION_EXECUTION_ERROR", "The operation met " + attempts.transientFailures()
+                    + " transient storage failures (lock timeouts, deadlocks, lost connections)");
+            return true;
         }
         return false;
     }
 
     private boolean fail(String id, String code, String message) {
-        ObjectNode details = Json.object();
-        details.put("code", code);
-        details.put("message", message);
         return db.inTransaction(h -> {
-            if (store.claim(h, id, clock.millis()).isEmpty()) {
+            if (store.lockPending(h, id).isEmpty()) {
                 return false;
             }
-            store.finish(h, id, Operation.FAIL, clock.millis(), details);
+            finishFailed(h, id, code, message);
             return true;
         });
     }
 
+    private void finishFailed(Handle h, String id, String code, String message) {
+        ObjectNode details = Json.object();
+        details.put("code", code);
+        details.put("message", message);
+        store.finish(h, id, Operation.FAIL, clock.millis(), details);
+    }
+
     /**
-     * One pass over every pending operation, each tried once, in submission order; returns how many this
-     * call finished. The background workers call this, and tests may too. The pass walks the queue by
-     * position rather than re-reading its head, so operations that stay pending (held by another node, or
-     * failing) neither starve the ones behind them nor make the pass spin; they get their next try on the
-     * next pass, which spaces out retries by the poll interval.
+     * One pass over every pending operation, each tried once; returns how many this call finished. The
+     * background workers call this, and tests may too. Operations never tried come first, in submission
+     * order, then those tried before, in submission order: an operation that kills the process on every
+     * run would otherwise be the first thing every restarted node runs, and nothing behind it would run
+     * until it had used up its attempts. The pass walks the queue by position rather than re-reading its
+     * head, so operations that stay pending (held by another node, or failing) neither starve the ones behind
+     * them nor make the pass spin; they get their next try on the next pass, which spaces out retries by the
+     * poll interval.
      */
     public int runPending() {
+        Set<String> tried = new HashSet<>();
+        return runPending(false, tried) + runPending(true, tried);
+    }
+
+    private int runPending(boolean triedBefore, Set<String> tried) {
         int finished = 0;
         OperationStore.QueuePosition after = null;
         while (!closing) {
@@ -181,12 +270,13 @@ public final class OperationRunner implements AutoCloseable {
             // Only the types this node can run: in a cluster mid-upgrade another node may have stored one it
             // has no handler for, and that operation must wait for a node that has, not fail here.
             List<OperationStore.QueuePosition> batch = db.inTransaction(h -> store.pendingAfter(h,
-                    Set.copyOf(handlers.keySet()), from, BATCH));
+                    Set.copyOf(handlers.keySet()), triedBefore, from, BATCH));
             for (OperationStore.QueuePosition next : batch) {
                 if (closing) {
                     break;
                 }
-                if (run(next.id())) {
+                // One that failed earlier in this pass is among those tried before by now.
+                if (tried.add(next.id()) && run(next.id())) {
                     finished++;
                 }
             }

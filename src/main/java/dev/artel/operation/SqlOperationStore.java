@@ -55,26 +55,37 @@ public final class SqlOperationStore implements OperationStore {
 
     @Override
     public void finish(Handle h, String id, String status, long now, ObjectNode details) {
-        h.update("UPDATE operations SET status = ?, finished = ?, progress = 100, details = ? WHERE id = ?",
-                status, now, details == null ? null : Json.write(details), id);
+        h.update("UPDATE operations SET status = ?, started = COALESCE(started, ?), finished = ?, progress = 100,"
+                + " details = ? WHERE id = ?", status, now, now, details == null ? null : Json.write(details), id);
     }
 
     @Override
-    public int recordFailedAttempt(Handle h, String id) {
-        // Only while pending: the attempt may have lost its connection after another node finished the work.
-        h.update("UPDATE operations SET attempts = attempts + 1 WHERE id = ? AND status = ?", id, Operation.PENDING);
-        return (int) h.queryLong("SELECT attempts FROM operations WHERE id = ?", id);
+    public Optional<Attempts> lockPending(Handle h, String id) {
+        return h.queryOne("SELECT attempts, transient_failures FROM operations WHERE id = ? AND status = ?"
+                + " FOR UPDATE SKIP LOCKED", rs -> new Attempts(rs.getInt(1), rs.getInt(2)), id, Operation.PENDING);
     }
 
     @Override
-    public List<QueuePosition> pendingAfter(Handle h, Set<String> types, QueuePosition after, int limit) {
+    public void countAttempt(Handle h, String id) {
+        h.update("UPDATE operations SET attempts = attempts + 1 WHERE id = ?", id);
+    }
+
+    @Override
+    public void countTransientFailure(Handle h, String id) {
+        h.update("UPDATE operations SET transient_failures = transient_failures + 1 WHERE id = ?", id);
+    }
+
+    @Override
+    public List<QueuePosition> pendingAfter(Handle h, Set<String> types, boolean triedBefore, QueuePosition after,
+                                            int limit) {
         if (types.isEmpty()) {
             return List.of();
         }
         // No row locks here: H2 applies LIMIT before SKIP LOCKED, so a locked first row would hide every row
         // behind it. Locking is left to claim(), one operation at a time.
         StringBuilder sql = new StringBuilder("SELECT submitted, id FROM operations WHERE status = ? AND type IN (")
-                .append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')');
+                .append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')')
+                .append(triedBefore ? " AND attempts > 0" : " AND attempts = 0");
         List<Object> args = new ArrayList<>();
         args.add(Operation.PENDING);
         args.addAll(types);

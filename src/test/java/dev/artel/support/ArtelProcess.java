@@ -60,22 +60,12 @@ public final class ArtelProcess implements AutoCloseable {
      * extra arguments, and returns once the server answers its health check.
      */
     public static ArtelProcess start(String name, String dbUrl, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Small heap and C1 only: the child starts in about a second on two shared cores.
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                // H2's AUTO_SERVER listens for other processes; keep that on the loopback interface.
-                "-Dh2.bindAddress=127.0.0.1",
-                // Timestamps in the log file, to line a failure up with the moment of a kill.
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-cp", System.getProperty("java.class.path"),
-                "dev.artel.Artel", "serve", "--host", "127.0.0.1", "--port", "0"));
+        List<String> command = javaCommand("dev.artel.Artel");
+        command.addAll(List.of("serve", "--host", "127.0.0.1", "--port", "0"));
         command.addAll(storageArgs(dbUrl));
         command.addAll(List.of(args));
         try {
-            Path logs = Files.createDirectories(Path.of("target", "artel-processes"));
-            Path logFile = logs.resolve(name + "-" + System.nanoTime() + ".log");
+            Path logFile = logFile(name);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             RUNNING.add(process);
             process.onExit().thenRun(() -> RUNNING.remove(process));
@@ -90,6 +80,56 @@ public final class ArtelProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
+    }
+
+    /**
+     * Runs {@code mainClass} of the test class path, in a JVM set up like the server's, to its end and returns
+     * its exit code: for a test main that starts Artel its own way and is meant to end, or die, by itself.
+     * Killed, and the test failed, if it outlives {@code limit}.
+     */
+    public static int runToExit(String name, Duration limit, String mainClass, String... args) {
+        List<String> command = javaCommand(mainClass);
+        command.addAll(List.of(args));
+        Path logFile;
+        Process process;
+        try {
+            logFile = logFile(name);
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+        RUNNING.add(process);
+        try {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(mainClass + " still runs after " + limit + "; killed; see " + logFile);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            process.destroyForcibly();
+            RUNNING.remove(process);
+        }
+    }
+
+    private static List<String> javaCommand(String mainClass) {
+        return new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Small heap and C1 only: the child starts in about a second on two shared cores.
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // H2's AUTO_SERVER listens for other processes; keep that on the loopback interface.
+                "-Dh2.bindAddress=127.0.0.1",
+                // Timestamps in the log file, to line a failure up with the moment of a kill.
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                "-cp", System.getProperty("java.class.path"),
+                mainClass));
+    }
+
+    private static Path logFile(String name) throws IOException {
+        Path logs = Files.createDirectories(Path.of("target", "artel-processes"));
+        return logs.resolve(name + "-" + System.nanoTime() + ".log");
     }
 
     /**
