@@ -20,42 +20,52 @@ import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 public final class Document {
     private static final Logger LOG = LoggerFactory.getLogger(Document.class);
     private final String text;
+    /** Why the stored text could not be served as it is; null for a whole document. */
+    private final String damage;
 
-    private Document(String text) {
+    private Document(String text, String damage) {
         this.text = text;
+        this.damage = damage;
     }
 
     public static Document of(ObjectNode tree) {
-        return new Document(Json.write(tree));
+        return new Document(Json.write(tree), null);
     }
 
     /**
      * A document read back from storage, trusted to be what {@link #text()} once gave, with two exceptions
      * that must not break a response, least of all a list that holds the object among others. A database
      * written by an older Artel may hold lone UTF-16 surrogates (accepted before {@link InputRules}), which no
-     * UTF-8 output can carry: they are served as U+FFFD. A document that is not a JSON object at all (edited
-     * by hand, say) is served as empty, leaving the server's fields. Both are logged with the object's id.
+     * UTF-8 output can carry: they are served as U+FFFD (and stored so by the next write). A document that is
+     * not a JSON object at all (edited by hand, say) is served as empty, leaving the server's fields, but
+     * refuses to be written or changed: a clone or an update must not make the loss permanent. Both are logged
+     * with the object's id. The checks are a scan of the text, not a parse, which a read must not pay for.
      */
     public static Document stored(String text, String kind, long id) {
         if (text == null || !text.startsWith("{") || !text.endsWith("}")) {
-            LOG.error("the stored document of {} {} is not a JSON object; it is served without its fields", kind, id);
-            return new Document("{}");
+            String damage = "the stored document of " + kind + " " + id + " is not a JSON object";
+            LOG.error("{}; it is served without its fields", damage);
+            return new Document("{}", damage);
         }
         if (Text.firstLoneSurrogate(text) >= 0) {
             LOG.warn("the stored document of {} {} holds lone UTF-16 surrogates; they are served as U+FFFD",
                     kind, id);
-            return new Document(Text.withoutLoneSurrogates(text));
+            return new Document(Text.withoutLoneSurrogates(text), null);
         }
-        return new Document(text);
+        return new Document(text, null);
     }
 
+    /** The text to store; a damaged document has none (see {@link #stored}). */
     public String text() {
+        if (damage != null) {
+            throw new IllegalStateException(damage);
+        }
         return text;
     }
 
     /** A fresh tree of the document, the caller's to change. */
     public ObjectNode tree() {
-        return Json.parseObject(text);
+        return Json.parseObject(text());
     }
 
     private boolean hasFields() {

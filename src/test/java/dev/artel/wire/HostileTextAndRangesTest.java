@@ -193,6 +193,26 @@ class HostileTextAndRangesTest {
         assertEquals(List.of(damaged, intact), Fixtures.ids(list));
         assertEquals(Fixtures.project().path("public_name").asText(), list.json().path("items").get(1)
                 .path("public_name").asText());
+        // A PUT replaces the whole document, so it repairs the project.
+        ApiClient.Response replaced = api.put("/projects/" + damaged, Fixtures.project());
+        assertEquals(200, replaced.status(), replaced.toString());
+        assertEquals(Fixtures.project().path("public_name").asText(), api.get("/projects/" + damaged)
+                .field("public_name"));
+    }
+
+    @Test
+    void aDamagedStoredDocumentIsNeverCopiedOrPatchedIntoAWholeOne() {
+        ApiClient api = server.newAccount();
+        String projectId = Fixtures.createProject(api);
+        String poolId = Kind.POOL.create(api, projectId);
+        server.artel().database().inTransaction(h -> h.update("UPDATE pools SET doc = ? WHERE id = ?", "[]",
+                Long.parseLong(poolId)));
+        ObjectNode patch = Json.object().put("priority", 5);
+        ApiClient.Response patched = api.patch("/pools/" + poolId, patch);
+        assertEquals(500, patched.status(), patched.toString());
+        assertEquals("[]", server.artel().database().inTransaction(h -> h.queryOne(
+                "SELECT doc FROM pools WHERE id = ?", rs -> rs.getString(1), Long.parseLong(poolId))).orElseThrow());
+        assertEquals(List.of(poolId), Fixtures.ids(api.get("/pools")));
     }
 
     private static void storeDocument(String projectId, String text) {
