@@ -76,7 +76,9 @@ public final class Artel implements AutoCloseable {
         ApiServer started = null;
         try {
             started = new ApiServer(ApiSpec.load(), routes, accounts, limiter,
-                    new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes()), new Metrics(db), db::isOpen)
+                    new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes(),
+                            config.headTimeoutMillis(), config.idleTimeoutMillis(), config.minBodyBytesPerSecond(),
+                            config.httpThreads()), new Metrics(db), db::isOpen)
                     .start(config.host(), config.port());
             opening.join();
         } catch (RuntimeException e) {
