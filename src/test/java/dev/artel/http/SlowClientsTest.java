@@ -38,12 +38,16 @@ class SlowClientsTest {
     private static final long SLACK_MILLIS = 3_000;
     /** A trickling client sends one byte this often: far below the minimum rate, far within the idle timeout. */
     private static final long TRICKLE_MILLIS = 200;
-    private static final int PER_KIND = 60;
+    /**
+     * Fewer than the bodies that have started (each holds a thread while it arrives) plus those that have not
+     * (each holds none), so a server that gave a thread to a body before it starts would run out.
+     */
+    private static final int THREADS = 100;
     private static final int BODY_LENGTH = 1_000;
 
     @RegisterExtension
     static final ServerExtension server = ServerExtension.start(b -> b.headTimeoutMillis(HEAD_MILLIS)
-            .idleTimeoutMillis(IDLE_MILLIS).minBodyBytesPerSecond(MIN_BODY_RATE));
+            .idleTimeoutMillis(IDLE_MILLIS).minBodyBytesPerSecond(MIN_BODY_RATE).httpThreads(THREADS));
     static String token;
 
     @BeforeAll
@@ -54,20 +58,22 @@ class SlowClientsTest {
     /** What a slow client sends, and which limit must end it. */
     private enum Kind {
         /** A head that stops halfway; nothing more arrives, so the idle timeout ends it. */
-        STALLED_HEAD(false, IDLE_MILLIS),
+        STALLED_HEAD(70, false, IDLE_MILLIS),
         /** A head sent a byte at a time: each byte restarts the idle timeout, so only the head deadline ends it. */
-        TRICKLED_HEAD(true, HEAD_MILLIS),
+        TRICKLED_HEAD(70, true, HEAD_MILLIS),
         /** A complete head whose body never starts: it waits without a thread, until the idle timeout. */
-        UNSTARTED_BODY(false, IDLE_MILLIS),
+        UNSTARTED_BODY(80, false, IDLE_MILLIS),
         /** A body that stops halfway: its handler waits in a read, until the idle timeout. */
-        STALLED_BODY(false, IDLE_MILLIS),
+        STALLED_BODY(40, false, IDLE_MILLIS),
         /** A body sent a byte at a time: it falls behind the minimum rate after the idle timeout's allowance. */
-        TRICKLED_BODY(true, IDLE_MILLIS + BODY_LENGTH * 1000L / MIN_BODY_RATE);
+        TRICKLED_BODY(40, true, IDLE_MILLIS + BODY_LENGTH * 1000L / MIN_BODY_RATE);
 
+        final int count;
         final boolean trickled;
         final long limitMillis;
 
-        Kind(boolean trickled, long limitMillis) {
+        Kind(int count, boolean trickled, long limitMillis) {
+            this.count = count;
             this.trickled = trickled;
             this.limitMillis = limitMillis;
         }
@@ -127,14 +133,15 @@ class SlowClientsTest {
         List<Slow> slow = new ArrayList<>();
         ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
         try {
-            for (int i = 0; i < PER_KIND; i++) {
-                for (Kind kind : Kind.values()) {
+            for (Kind kind : Kind.values()) {
+                for (int i = 0; i < kind.count; i++) {
                     slow.add(open(kind));
                 }
             }
             trickler.scheduleAtFixedRate(() -> slow.stream().filter(s -> s.kind.trickled).forEach(Slow::trickleOne),
                     TRICKLE_MILLIS, TRICKLE_MILLIS, TimeUnit.MILLISECONDS);
 
+            long served = System.nanoTime();
             for (int i = 0; i < 10; i++) {
                 RawHttp.Response list = RawHttp.send(server.artel().port(),
                         RawHttp.request("GET", "/api/v1/projects").token(token));
@@ -145,8 +152,9 @@ class SlowClientsTest {
                 assertEquals(201, created.status(), created.toString());
             }
             // Every slow connection is still open, so the requests above were served while all were held.
+            long servedMillis = (System.nanoTime() - served) / 1_000_000;
             for (Slow s : slow) {
-                assertStillOpen(s);
+                assertStillOpen(s, servedMillis);
             }
 
             for (Slow s : slow) {
@@ -173,11 +181,12 @@ class SlowClientsTest {
         };
     }
 
-    private static void assertStillOpen(Slow s) throws IOException {
+    private static void assertStillOpen(Slow s, long servedMillis) throws IOException {
         s.socket.setSoTimeout(1);
         try {
             int b = s.in.read();
-            fail(s + " was " + (b < 0 ? "closed" : "answered") + " before its limit of " + s.kind.limitMillis + " ms");
+            fail(s + " was " + (b < 0 ? "closed" : "answered") + " before the other client's requests were done, in "
+                    + servedMillis + " ms; its limit is " + s.kind.limitMillis + " ms");
         } catch (SocketTimeoutException expected) {
             // Nothing from the server yet: the connection is held.
         }
