@@ -24,6 +24,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * for its current head, counted from the head's first byte.
  */
 final class HttpConnector {
+    private static final int ACCEPT_QUEUE = 1024;
+
     private HttpConnector() {
     }
 
@@ -44,6 +46,10 @@ final class HttpConnector {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeoutMillis());
+        // Java's default backlog is 50: when more connections than that arrive at once (a few hundred clients,
+        // slow ones among them) and the acceptor is behind, the kernel drops the other SYNs and those clients
+        // wait a second for their retransmission. The kernel caps this at net.core.somaxconn.
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         return connector;
     }
 

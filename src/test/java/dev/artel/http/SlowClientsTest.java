@@ -57,8 +57,8 @@ class SlowClientsTest {
 
     /** What a slow client sends, and which limit must end it. */
     private enum Kind {
-        /** A head that stops halfway; nothing more arrives, so the idle timeout ends it. */
-        STALLED_HEAD(70, false, IDLE_MILLIS),
+        /** A head that stops halfway: the head deadline ends it, before the idle timeout would. */
+        STALLED_HEAD(70, false, HEAD_MILLIS),
         /** A head sent a byte at a time: each byte restarts the idle timeout, so only the head deadline ends it. */
         TRICKLED_HEAD(70, true, HEAD_MILLIS),
         /** A complete head whose body never starts: it waits without a thread, until the idle timeout. */
