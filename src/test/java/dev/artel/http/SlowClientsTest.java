@@ -1,6 +1,7 @@
 package dev.artel.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.artel.json.Json;
@@ -9,6 +10,7 @@ import dev.artel.support.ServerExtension;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -166,6 +168,47 @@ class SlowClientsTest {
                 s.socket.close();
             }
         }
+    }
+
+    /**
+     * A slow upload that keeps above the minimum rate is served, though it takes longer than the idle timeout
+     * in all and starts with a pause longer than its first bytes would cover at the minimum rate.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aBodyAboveTheMinimumRateIsServedHoweverLongItTakes() throws Exception {
+        byte[] body = (Json.write(Fixtures.project()) + " ".repeat(8_000)).getBytes(StandardCharsets.UTF_8);
+        int first = 100;
+        int chunk = 600;
+        long chunkMillis = 250;
+        try (Socket socket = new Socket("127.0.0.1", server.artel().port())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Authorization: OAuth " + token + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, first);
+            out.flush();
+            long started = System.nanoTime();
+            Thread.sleep(1_500);
+            for (int sent = first; sent < body.length; sent += chunk) {
+                out.write(body, sent, Math.min(chunk, body.length - sent));
+                out.flush();
+                Thread.sleep(chunkMillis);
+            }
+            RawHttp.Response created = RawHttp.read(new BufferedInputStream(socket.getInputStream()));
+            assertEquals(201, created.status(), created.toString());
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(tookMillis > IDLE_MILLIS, "the upload took only " + tookMillis + " ms");
+        }
+    }
+
+    /** A body that ends before its declared length is a client that hung up: 400, not a timeout. */
+    @Test
+    void aBodyCutShortIsAValidationError() {
+        TolokaErrors.assertError(RawHttp.send(server.artel().port(), RawHttp.request("POST", "/api/v1/projects")
+                .token(token).header("Content-Type", "application/json").header("Content-Length", "1000")
+                .rawBody("{\"public_name\": ".getBytes(StandardCharsets.US_ASCII))), 400, "VALIDATION_ERROR");
     }
 
     private static Slow open(Kind kind) throws IOException {
