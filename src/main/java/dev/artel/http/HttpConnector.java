@@ -20,8 +20,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * The HTTP/1.1 connector, built here rather than by Javalin so that it carries the slow-client limits of
  * {@link HttpLimits}. Jetty reads request heads without a thread, but on its own bounds a head only by the idle
  * timeout, which every byte restarts: a client sending one header byte every few seconds (slowloris) would keep
- * its connection for as long as the 16 KB header limit lasts, hours. Each connection here also has a deadline
- * for its current head, counted from the head's first byte.
+ * its connection until the 16 KB header limit is reached, days at one byte per idle timeout. Each connection
+ * here also has a deadline for its current head, counted from the head's first byte.
  */
 final class HttpConnector {
     private static final int ACCEPT_QUEUE = 1024;
@@ -39,8 +39,8 @@ final class HttpConnector {
         // thread only once the first bytes of the body are there, so a body that never starts holds no thread.
         http.setDelayDispatchUntilContent(true);
         // Jetty's own minimum data rate stays off: it counts from the first body byte with no allowance, so a
-        // small body whose last packet comes one round trip after the first would fail it. BodyReader applies
-        // the rate with the idle timeout as allowance instead.
+        // body smaller than the rate times a round trip fails it when its last packet comes a round trip after
+        // its first. BodyReader applies the rate with the idle timeout as allowance instead.
         ServerConnector connector = new ServerConnector(server,
                 new HeadDeadlineConnectionFactory(http, limits.headTimeoutMillis()));
         connector.setHost(host);
