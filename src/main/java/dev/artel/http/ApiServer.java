@@ -48,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
     private static final long DRAIN_LIMIT_BYTES = 64 * 1024;
     /** The route label of requests that matched no route (404, 405). */
     private static final String UNMATCHED_ROUTE = "(unmatched)";
+    /** Javalin's own settings for its pool, whose size is configured. */
     private static final int MIN_THREADS = 8;
     private static final int THREAD_IDLE_MILLIS = 60_000;
 
@@ -72,8 +73,8 @@ public final class ApiServer implements AutoCloseable {
             // Bodies are read by BodyReader, which enforces the cap while reading; this covers Javalin's own reads.
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.http.prefer405over404 = true;
-            // Javalin's pool, sized by configuration. Heads and bodies that have not started hold no thread; a
-            // body being received holds one, for a bounded time (BodyReader). The connector is added in start().
+            // Heads and bodies that have not started hold no thread; a body being received holds one, for a
+            // bounded time (BodyReader), so the pool bounds the bodies in flight. The connector is added in start().
             QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), MIN_THREADS, THREAD_IDLE_MILLIS);
             threads.setName("JettyServerThreadPool");
             config.jetty.threadPool = threads;
