@@ -206,6 +206,22 @@ class SlowClientsTest {
         }
     }
 
+    /** The head deadline counts from a head's first byte: a kept-alive connection may wait longer between requests. */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aKeptAliveConnectionOutlivesTheHeadDeadlineBetweenRequests() throws Exception {
+        byte[] request = RawHttp.request("GET", "/api/v1/projects").token(token).header("Connection", null).bytes();
+        try (Socket socket = new Socket("127.0.0.1", server.artel().port())) {
+            socket.setSoTimeout(15_000);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            socket.getOutputStream().write(request);
+            assertEquals(200, RawHttp.read(in).status());
+            Thread.sleep(HEAD_MILLIS + (IDLE_MILLIS - HEAD_MILLIS) / 2);
+            socket.getOutputStream().write(request);
+            assertEquals(200, RawHttp.read(in).status());
+        }
+    }
+
     /** A body that ends before its declared length is a client that hung up: 400, not a timeout. */
     @Test
     void aBodyCutShortIsAValidationError() {
