@@ -77,7 +77,9 @@ public final class Artel implements AutoCloseable {
         ApiServer started = null;
         try {
             started = new ApiServer(ApiSpec.load(), routes, accounts, limiter,
-                    new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes()), new Metrics(db),
+                    new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes(),
+                            config.headTimeoutMillis(), config.idleTimeoutMillis(), config.minBodyBytesPerSecond(),
+                            config.httpThreads()), new Metrics(db),
                     new DatabaseHealth(db, clock, config.healthCheckTimeoutMillis(), config.healthCacheMillis()))
                     .start(config.host(), config.port());
             opening.join();

@@ -27,6 +27,14 @@ import java.nio.file.Path;
  *                            an operation that meets this many transient storage failures (lock timeouts, lost
  *                            connections) is failed; higher, as they say nothing about the operation (see
  *                            OperationRunner)
+ * @param headTimeoutMillis   a request head (request line and headers) must be complete this long after its first
+ *                            byte arrives, or the connection is closed
+ * @param idleTimeoutMillis   a connection on which nothing arrives for this long is closed, and a request whose
+ *                            body stops for this long is answered 408
+ * @param minBodyBytesPerSecond a body must arrive within {@code idleTimeoutMillis} plus one second per this many
+ *                            bytes of it, or the request is answered 408; 0 leaves only the idle timeout
+ * @param httpThreads         how many requests are handled at once; a request holds its thread while its body
+ *                            arrives, so this also bounds the bodies held in memory
  */
 public record ArtelConfig(
         String host,
@@ -45,7 +53,11 @@ public record ArtelConfig(
         long healthCheckTimeoutMillis,
         long healthCacheMillis,
         int maxOperationAttempts,
-        int maxOperationTransientFailures) {
+        int maxOperationTransientFailures,
+        long headTimeoutMillis,
+        long idleTimeoutMillis,
+        long minBodyBytesPerSecond,
+        int httpThreads) {
 
     public static Builder builder() {
         return new Builder();
@@ -86,6 +98,16 @@ public record ArtelConfig(
         // far more than contention between healthy nodes produces, and than PostgreSQL takes to end a hung
         // node's transaction (one minute).
         private int maxOperationTransientFailures = 50;
+        // Real clients send a head in one packet; 20 s leaves room for a full 16 KB head over a very slow link
+        // (Apache's mod_reqtimeout also starts at 20 s) while a slowloris client is cut off early.
+        private long headTimeoutMillis = 20_000;
+        // Jetty's own default: long enough for a keep-alive client between requests and for a pause mid-upload.
+        private long idleTimeoutMillis = 30_000;
+        // 128 kbit/s: a body at the 10 MB cap may take up to 11 minutes, so slow links still upload, while a
+        // client that wants to hold a thread that long must keep sending at least this much.
+        private long minBodyBytesPerSecond = 16 * 1024;
+        // Javalin's default pool size, now a choice: each thread may hold a body of up to maxBodyBytes.
+        private int httpThreads = 250;
 
         public Builder host(String value) {
             host = value;
@@ -172,10 +194,31 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder headTimeoutMillis(long value) {
+            headTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder idleTimeoutMillis(long value) {
+            idleTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder minBodyBytesPerSecond(long value) {
+            minBodyBytesPerSecond = value;
+            return this;
+        }
+
+        public Builder httpThreads(int value) {
+            httpThreads = value;
+            return this;
+        }
+
         public ArtelConfig build() {
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
                     maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, dbConnectionTimeoutMillis,
-                    healthCheckTimeoutMillis, healthCacheMillis, maxOperationAttempts, maxOperationTransientFailures);
+                    healthCheckTimeoutMillis, healthCacheMillis, maxOperationAttempts, maxOperationTransientFailures,
+                    headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads);
         }
     }
 }

@@ -10,6 +10,8 @@ public enum ErrorCode {
     ACCESS_DENIED(403, "Access denied"),
     DOES_NOT_EXIST(404, "Object does not exist"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    /** Artel's own, named after the status as ErrorBody names Jetty's: Toloka's codes have none for a slow body. */
+    REQUEST_TIMEOUT(408, "Request timeout"),
     CONFLICT_STATE(409, "Conflict state"),
     INAPPROPRIATE_STATUS(409, "This or related resource is in inappropriate status, operation is not allowed"),
     PROJECT_INAPPROPRIATE_STATUS(409, "The project is in inappropriate status, operation is not allowed"),

@@ -26,6 +26,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 
 /**
@@ -48,6 +50,9 @@ public final class ApiServer implements AutoCloseable {
     private static final long DRAIN_LIMIT_BYTES = 64 * 1024;
     /** The route label of requests that matched no route (404, 405). */
     private static final String UNMATCHED_ROUTE = "(unmatched)";
+    /** Javalin's own settings for its pool, whose size is configured. */
+    private static final int MIN_THREADS = 8;
+    private static final int THREAD_IDLE_MILLIS = 60_000;
 
     private final Javalin app;
     private final AccountService accounts;
@@ -70,10 +75,11 @@ public final class ApiServer implements AutoCloseable {
             // Bodies are read by BodyReader, which enforces the cap while reading; this covers Javalin's own reads.
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.http.prefer405over404 = true;
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setRequestHeaderSize(limits.maxHeaderBytes());
-                http.setSendServerVersion(false);
-            });
+            // Heads and bodies that have not started hold no thread; a body being received holds one, for a
+            // bounded time (BodyReader), so the pool bounds the bodies in flight. The connector is added in start().
+            QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), MIN_THREADS, THREAD_IDLE_MILLIS);
+            threads.setName("JettyServerThreadPool");
+            config.jetty.threadPool = threads;
             // Bad messages use the server's error handler, context-level refusals the context's.
             config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(jettyErrors));
@@ -86,7 +92,7 @@ public final class ApiServer implements AutoCloseable {
         });
         // After handlers run once the status and body are final but before they are sent, so a client that
         // has its answer finds its request already counted and logged.
-        app.after(ApiServer::finishUnreadBody);
+        app.after(this::finishUnreadBody);
         app.after(this::observe);
         route(HandlerType.GET, "/_artel/health", ctx -> {
             DatabaseHealth.Status status = health.status();
@@ -131,20 +137,23 @@ public final class ApiServer implements AutoCloseable {
      * Connection: close, and then the answer is sent and what still arrives is discarded, never buffered,
      * until the client closes.
      */
-    private static void finishUnreadBody(Context ctx) {
+    private void finishUnreadBody(Context ctx) {
         long length = ctx.req().getContentLengthLong();
         boolean chunked = ctx.header("Transfer-Encoding") != null;
         if (ctx.attribute(BODY_READ) != null || (!chunked && length <= 0)) {
             return;
         }
         if (chunked || length > DRAIN_LIMIT_BYTES
-                || !BodyReader.drain(ctx.bodyInputStream(), DRAIN_LIMIT_BYTES)) {
+                || !BodyReader.drain(ctx, DRAIN_LIMIT_BYTES, limits)) {
             ctx.header("Connection", "close");
         }
     }
 
     public ApiServer start(String host, int port) {
-        app.start(host, port);
+        // Javalin adds a connector of its own only to a server that has none.
+        Server jetty = app.jettyServer().server();
+        jetty.addConnector(HttpConnector.create(jetty, limits, host, port));
+        app.start();
         return this;
     }
 
@@ -218,7 +227,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private ObjectNode readBody(Context ctx, JsonNode schema) {
-        String text = BodyReader.readUtf8(ctx.bodyInputStream(), limits.maxBodyBytes());
+        String text = BodyReader.readUtf8(ctx, limits);
         ctx.attribute(BODY_READ, Boolean.TRUE);
         if (text.isBlank()) {
             throw ApiRequest.missingBody();

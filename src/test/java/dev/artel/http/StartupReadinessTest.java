@@ -31,7 +31,8 @@ class StartupReadinessTest {
         Database db = new Database(TestDatabase.newUrl(), null, null, 4, 5_000);
         AccountService accounts = new AccountService(db, new SqlAccountStore(), new IdGenerator(clock), clock);
         ApiServer server = new ApiServer(ApiSpec.load(), new RouteTable(), accounts,
-                new RateLimiter(false, db, new SqlRateLimitStore(), clock), new HttpLimits(1 << 20, 16 << 10),
+                new RateLimiter(false, db, new SqlRateLimitStore(), clock),
+                new HttpLimits(1 << 20, 16 << 10, 20_000, 30_000, 16 << 10, 250),
                 new Metrics(db), new DatabaseHealth(db, clock, 1_000, 0)).start("127.0.0.1", 0);
         try {
             RawHttp.Response starting = RawHttp.send(server.port(), RawHttp.request("GET", "/_artel/health"));
