@@ -91,6 +91,11 @@ public final class StartupFailure extends RuntimeException {
             return new StartupFailure("the database does not exist (" + reason(sql) + ")", database,
                     "create it (" + README + ") or correct its name in --db-url", failure);
         }
+        if (state.equals("42501")) {
+            // PostgreSQL 15 and later let only the owner create tables in a new database's public schema.
+            return new StartupFailure("the database role lacks a right Artel needs (" + reason(sql) + ")", database,
+                    "make the role the owner of the database (" + README + ")", failure);
+        }
         if (H2_URL_STATES.contains(state)) {
             return unsupportedUrl(database, failure);
         }
@@ -113,8 +118,7 @@ public final class StartupFailure extends RuntimeException {
                             .orElse(reason(flyway))
                     : reason(flyway);
             return new StartupFailure("cannot migrate the database schema (" + reason + ")", database,
-                    "if another version of Artel migrated this database, run that version; if the role lacks "
-                    + "rights, make it the database's owner (" + README + ")", failure);
+                    "if another version of Artel migrated this database, run that version", failure);
         }
         if (sql != null) {
             return new StartupFailure("cannot open the database (" + reason(sql) + ")", database,

@@ -41,21 +41,21 @@ class StartupFailureTest {
     @TempDir
     Path data;
 
-    /**
-     * Runs {@code args} without and with tracing and checks both outcomes. Returns nothing: a run that fails
-     * any check fails the test with its whole output.
-     */
+    /** Runs {@code args} without and with tracing; a run that fails a check fails with its whole output. */
     private void assertFailsWith(String line, String... args) throws IOException, InterruptedException {
-        Run run = ArtelCli.run(output, args);
-        assertEquals(3, run.exitCode(), run.toString());
-        assertEquals(List.of("artel: " + line), run.stderr(), run.toString());
-        assertEquals(List.of(), run.stdout(), run.toString());
-
+        assertFailsUntraced(line, args);
         Run traced = ArtelCli.run(output, Map.of("ARTEL_TRACE", "1"), args);
         assertEquals(3, traced.exitCode(), traced.toString());
         assertEquals("artel: " + line, traced.stderr().get(traced.stderr().size() - 1), traced.toString());
         assertTrue(traced.stderr().contains("dev.artel.StartupFailure: " + line), traced.toString());
         assertTrue(traced.stderr().stream().anyMatch(l -> l.startsWith("\tat dev.artel.Artel.")), traced.toString());
+    }
+
+    private void assertFailsUntraced(String line, String... args) throws IOException, InterruptedException {
+        Run run = ArtelCli.run(output, args);
+        assertEquals(3, run.exitCode(), run.toString());
+        assertEquals(List.of("artel: " + line), run.stderr(), run.toString());
+        assertEquals(List.of(), run.stdout(), run.toString());
     }
 
     private static int closedPort() throws IOException {
@@ -127,6 +127,24 @@ class StartupFailureTest {
     }
 
     @Test
+    void aRoleThatMayNotCreateTablesIsNamed() throws Exception {
+        assumePostgres();
+        // A role of its own, without rights in the database "postgres", dropped again at the end.
+        String role = "artel_startup_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String admin = POSTGRES + "postgres?user=postgres";
+        execute(admin, "CREATE ROLE " + role + " LOGIN");
+        try {
+            String url = POSTGRES + "postgres?user=" + role;
+            String line = "the database role lacks a right Artel needs (permission denied for schema public): " + url
+                    + "; make the role the owner of the database (" + README + ")";
+            // Flyway tries ten times, a second apart, to create its table before it gives up: one run only.
+            assertFailsUntraced(line, "serve", "--port", "0", "--db-url", url);
+        } finally {
+            execute(admin, "DROP ROLE " + role);
+        }
+    }
+
+    @Test
     void anEmbeddedDatabaseRefusesAnotherUser() throws Exception {
         ArtelCli.Run created = ArtelCli.run(output, "account", "create", "--name", "a", "--data", data.toString());
         assertEquals(0, created.exitCode(), created.toString());
@@ -183,7 +201,7 @@ class StartupFailureTest {
     }
 
     private static final String FIX_MIGRATION = "; if another version of Artel migrated this database, run that "
-            + "version; if the role lacks rights, make it the database's owner (" + README + ")";
+            + "version";
 
     /**
      * Migrates the database at {@code url} and then changes the checksum recorded for its first migration, as
