@@ -72,8 +72,8 @@ public final class StartupFailure extends RuntimeException {
         }
         boolean embedded = config.dbUrl() == null || config.dbUrl().isBlank();
         String database = embedded ? config.dataDir().toAbsolutePath().toString() : config.dbUrl();
-        SQLException sql = find(failure, SQLException.class);
-        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        SQLException sql = withState(failure);
+        String state = sql == null ? "" : sql.getSQLState();
         if (state.equals("28P01")) {
             return new StartupFailure("the database refused the password (" + reason(sql) + ")", database,
                     "check --db-user and --db-password", failure);
@@ -128,8 +128,17 @@ public final class StartupFailure extends RuntimeException {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return new StartupFailure("start-up failed (" + root + ")", database,
-                "ARTEL_TRACE=1 shows the stack trace", failure);
+        return new StartupFailure("start-up failed", root.toString(), "ARTEL_TRACE=1 shows the stack trace", failure);
+    }
+
+    /** The outermost SQL failure that says which it is: a pool's own may wrap the driver's, or carry its state. */
+    private static SQLException withState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
