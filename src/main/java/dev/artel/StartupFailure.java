@@ -75,8 +75,9 @@ public final class StartupFailure extends RuntimeException {
         SQLException sql = withState(failure);
         String state = sql == null ? "" : sql.getSQLState();
         if (state.equals("28P01")) {
+            // Under password authentication PostgreSQL answers this for a role that does not exist, too.
             return new StartupFailure("the database refused the password (" + reason(sql) + ")", database,
-                    "check --db-user and --db-password", failure);
+                    "check --db-user and --db-password, and that the role exists (" + README + ")", failure);
         }
         if (state.equals("28000") && embedded) {
             return new StartupFailure("the embedded database refused the login (" + reason(sql) + ")", database,
