@@ -25,8 +25,11 @@ import dev.artel.requester.RequesterRoutes;
 import dev.artel.spec.ApiSpec;
 import dev.artel.storage.Database;
 import dev.artel.storage.DatabaseHealth;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +42,10 @@ import java.util.concurrent.CompletionException;
  * routes, by hand; whoever creates a resource closes it.
  */
 public final class Artel implements AutoCloseable {
+    /** Whether a failed start prints its stack trace (and everything else start-up wrote) after its one line. */
+    private static final boolean TRACE = "1".equals(System.getenv("ARTEL_TRACE"));
+    /** Standard error as the process got it, before start-up holds it back. */
+    private static final PrintStream STDERR = System.err;
     private final Database db;
     private final OperationRunner operations;
     private final AccountService accounts;
@@ -112,11 +119,23 @@ public final class Artel implements AutoCloseable {
             try {
                 Files.createDirectories(config.dataDir());
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+                throw StartupFailure.dataDirectory(config.dataDir(), e);
+            }
+            // H2 would fail on its first write instead, with a message about a lock or trace file.
+            if (!Files.isWritable(config.dataDir())) {
+                throw StartupFailure.dataDirectoryNotWritable(config.dataDir());
             }
         }
-        return new Database(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
-                config.dbConnectionTimeoutMillis());
+        String url = config.effectiveDbUrl();
+        try {
+            // No driver takes a URL it cannot parse: say so here, before the pool wraps it into something vaguer.
+            DriverManager.getDriver(url);
+            return new Database(url, config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+                    config.dbConnectionTimeoutMillis());
+        } catch (SQLException | IllegalArgumentException unsupported) {
+            // The argument exception is the dialect's: a URL of a database Artel has no dialect for.
+            throw StartupFailure.unsupportedUrl(url, unsupported);
+        }
     }
 
     public int port() {
@@ -170,6 +189,14 @@ public final class Artel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             System.err.println("artel: " + e.getMessage());
             usage(2);
+        } catch (StartupFailure e) {
+            // The line comes last, under the trace if there is one: it is what the operator reads.
+            if (TRACE) {
+                e.printStackTrace(STDERR);
+            }
+            STDERR.println("artel: " + e.getMessage());
+            // Also ends Javalin's non-daemon thread, which would keep a failed JVM alive for 5 s.
+            System.exit(StartupFailure.EXIT_CODE);
         }
     }
 
@@ -182,7 +209,7 @@ public final class Artel implements AutoCloseable {
 
     private static void serveCommand(List<String> args) {
         ArtelConfig config = parseOptions(args, true);
-        Artel artel = serve(config, Clock.systemUTC());
+        Artel artel = start(config, true);
         Runtime.getRuntime().addShutdownHook(new Thread(artel::close, "artel-shutdown"));
         artel.accounts.createFirstAccountIfNone("default").ifPresent(created -> {
             System.out.println("Created the first account 'default'. Its token (shown once):");
@@ -214,13 +241,34 @@ public final class Artel implements AutoCloseable {
             throw new IllegalArgumentException("account create needs --name NAME");
         }
         ArtelConfig config = parseOptions(options, false);
-        try (Artel artel = new Artel(config, Clock.systemUTC(), false)) {
+        try (Artel artel = start(config, false)) {
             AccountService.Created created = artel.accounts.create(name);
             System.out.println("Created account '" + name + "' (" + created.account().id() + "). Its token:");
             System.out.println(created.token());
         } catch (dev.artel.error.ApiException e) {
             System.err.println("artel: " + e.getMessage());
             System.exit(1);
+        }
+    }
+
+    /**
+     * Starts Artel for a command; whatever stops it becomes the one line {@link #main} prints, and whatever
+     * else start-up wrote to stderr is dropped, unless the operator asked for traces.
+     */
+    private static Artel start(ArtelConfig config, boolean serve) {
+        HeldStderr held = TRACE ? null : HeldStderr.install();
+        try {
+            return new Artel(config, Clock.systemUTC(), serve);
+        } catch (RuntimeException e) {
+            if (held != null) {
+                held.drop();
+            }
+            throw StartupFailure.explain(e, config);
+        } finally {
+            // After a success, and after an Error, which is no start-up failure and whose trace must show.
+            if (held != null) {
+                held.release();
+            }
         }
     }
 
@@ -302,7 +350,9 @@ public final class Artel implements AutoCloseable {
                               [--db-user U] [--db-password P] [--rate-limits on|off] [--operations inline|workers]
                   artel account create --name NAME [--data ./data | --db-url URL] [--db-user U] [--db-password P]
                   artel warm-up   (run by ./artel after a build, to record the class-data archive)
-                The new account's token is the last line printed.""");
+                The new account's token is the last line printed.
+                Exit codes: 1 a refused command (a taken name), 2 a usage error, 3 a failed start: one line on
+                stderr says what failed, the value and how to fix it; ARTEL_TRACE=1 adds the stack trace.""");
         System.exit(exitCode);
     }
 }

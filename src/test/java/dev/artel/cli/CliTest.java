@@ -2,17 +2,13 @@ package dev.artel.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.artel.cli.ArtelCli.Run;
 import dev.artel.support.ApiClient;
 import dev.artel.support.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,47 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * launcher runs to record the class-data archive: it must serve its requests and exit by itself.
  */
 class CliTest {
-    private static final long TIMEOUT_SECONDS = 60;
-
     @TempDir
     Path data;
     @TempDir
     Path output;
 
-    /** What one run of the CLI left: its exit code and its two streams, split into lines. */
-    private record Run(int exitCode, List<String> stdout, List<String> stderr) {
-        String lastLine() {
-            return stdout.isEmpty() ? "" : stdout.get(stdout.size() - 1);
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\nstdout:\n" + String.join("\n", stdout) + "\nstderr:\n"
-                    + String.join("\n", stderr);
-        }
-    }
-
     private Run artel(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // A short-lived process: start fast rather than run fast.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "dev.artel.Artel"));
-        command.addAll(List.of(args));
-        Path stdout = Files.createTempFile(output, "stdout", ".txt");
-        Path stderr = Files.createTempFile(output, "stderr", ".txt");
-        // Streams go to files, so a chatty child can never block on a full pipe; no stdin, as in CI.
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-            fail("artel " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + " s; stderr:\n"
-                    + Files.readString(stderr, StandardCharsets.UTF_8));
-        }
-        return new Run(process.exitValue(), Files.readAllLines(stdout), Files.readAllLines(stderr));
+        return ArtelCli.run(output, args);
     }
 
     @Test
