@@ -67,7 +67,8 @@ public final class StorageTool {
         if (config.dbUrl() == null) {
             Files.createDirectories(config.dataDir());
         }
-        try (Database db = new Database(config.effectiveDbUrl(), null, null, config.dbPoolSize()).open()) {
+        try (Database db = new Database(config.effectiveDbUrl(), null, null, config.dbPoolSize(),
+                config.dbConnectionTimeoutMillis()).open()) {
             AtomicLong nextId = new AtomicLong(FLOOR_FIRST_ID);
             db.inTransaction(h -> {
                 for (int i = 0; i < FLOOR_SEED_ROWS; i++) {
