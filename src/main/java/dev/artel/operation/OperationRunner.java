@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * leaves it PENDING for another try, within two bounds, so that an operation that can never succeed ends FAIL
  * ({@code OPERATION_EXECUTION_ERROR}) instead of being retried for ever, on every node and every restart:
  * <ul>
- * <li>Every attempt is counted before it runs, in a transaction of its own that commits first; the claiming
+ * <li>Every attempt is counted before it runs, in a transaction that commits first: its own, or for the inline
+ * run that follows a submit, the submit's (one commit fewer on every accepted operation); the claiming
  * transaction then re-checks the operation. So an attempt that kills the process (a handler that halts it, a
  * native crash, the OOM killer) is counted like one whose handler throws, and after {@code maxAttempts} such
  * broken attempts the operation is failed, by the attempt that breaks last, or else by the first node to try it
@@ -101,7 +102,9 @@ public final class OperationRunner implements AutoCloseable {
         }
         Operation op = new Operation(id, accountId, type, Operation.PENDING, clock.millis(), null, null, 0,
                 parameters, null, internal);
-        store.insert(h, op);
+        // Run inline, the first attempt is counted here, in the submit's commit, rather than in one of its own:
+        // the request that accepted the operation runs it straight after (see accept).
+        store.insert(h, op, runInline ? 1 : 0);
         return op;
     }
 
@@ -118,7 +121,11 @@ public final class OperationRunner implements AutoCloseable {
             return Optional.empty();
         }
         if (runInline) {
-            run(op.id());
+            try {
+                attempt(op.id());
+            } catch (RuntimeException e) {
+                log.warn("operation {} could not be run; it stays pending", op.id(), e);
+            }
         }
         try {
             return Optional.of(db.inTransaction(h -> store.findAnyAccount(h, op.id())).orElse(op).view());
@@ -154,9 +161,11 @@ public final class OperationRunner implements AutoCloseable {
             store.countAttempt(h, id);
             return Start.COUNTED;
         });
-        if (start != Start.COUNTED) {
-            return start == Start.FAILED;
-        }
+        return start == Start.COUNTED ? attempt(id) : start == Start.FAILED;
+    }
+
+    /** One attempt whose count has committed: claim, execute and finish, or record why it did not. */
+    private boolean attempt(String id) {
         try {
             return db.inTransaction(h -> {
                 // The count has committed, so the operation was unlocked for a moment: another node may have

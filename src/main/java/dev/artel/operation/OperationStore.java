@@ -33,7 +33,11 @@ public interface OperationStore {
         }
     }
 
-    void insert(Handle h, Operation operation);
+    /**
+     * Stores a new operation with {@code attemptsStarted} attempts already counted: 1 when the caller will run it
+     * right after this transaction commits, which spares that first run a counting transaction of its own.
+     */
+    void insert(Handle h, Operation operation, int attemptsStarted);
 
     Optional<Operation> find(Handle h, String accountId, String id);
 

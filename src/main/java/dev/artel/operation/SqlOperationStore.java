@@ -17,11 +17,11 @@ public final class SqlOperationStore implements OperationStore {
             "id, account_id, type, status, submitted, started, finished, progress, parameters, details, internal";
 
     @Override
-    public void insert(Handle h, Operation op) {
-        h.update("INSERT INTO operations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    public void insert(Handle h, Operation op, int attemptsStarted) {
+        h.update("INSERT INTO operations (" + COLUMNS + ", attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 op.id(), op.accountId(), op.type(), op.status(), op.submitted(), op.started(), op.finished(),
                 op.progress(), Json.write(op.parameters()), op.details() == null ? null : Json.write(op.details()),
-                op.internal() == null ? null : Json.write(op.internal()));
+                op.internal() == null ? null : Json.write(op.internal()), attemptsStarted);
     }
 
     @Override
