@@ -19,8 +19,8 @@ import java.util.Optional;
  * whose milliseconds overflow a long).
  */
 public final class Timestamps {
-    public static final int MIN_YEAR = 1;
-    public static final int MAX_YEAR = 9999;
+    private static final int MIN_YEAR = 1;
+    private static final int MAX_YEAR = 9999;
     /** What an error says a datetime must look like. */
     public static final String EXPECTED = "Expected a date and time as YYYY-MM-DDThh:mm:ss[.sss], years 0001 to 9999";
     private static final DateTimeFormatter OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");

@@ -209,21 +209,26 @@ public final class ApiServer implements AutoCloseable {
         }
         for (String pair : query.split("&", -1)) {
             int equals = pair.indexOf('=');
-            String rawName = equals < 0 ? pair : pair.substring(0, equals);
-            String name = QueryText.decode(rawName).orElse("query");
-            for (String part : equals < 0 ? new String[] {rawName} : new String[] {rawName, pair.substring(equals + 1)}) {
-                if (!QueryText.wellFormedEscapes(part)) {
-                    throw ApiException.invalidField(name, "INVALID_URL_ENCODING",
-                            "The query string has a '%' that is not followed by two hex digits");
-                }
-                String decoded = QueryText.decode(part).orElseThrow(() -> ApiException.invalidField(name,
-                        "INVALID_URL_ENCODING", "Query parameters must be percent-encoded UTF-8"));
-                String problem = InputRules.textProblem(decoded);
-                if (problem != null) {
-                    throw ApiException.invalidField(name, InputRules.INVALID_CHARACTER, problem);
-                }
+            String name = checkedQueryText("query", equals < 0 ? pair : pair.substring(0, equals));
+            if (equals >= 0) {
+                checkedQueryText(name, pair.substring(equals + 1));
             }
         }
+    }
+
+    /** The decoded text of one raw name or value, or a 400 under {@code field}. */
+    private static String checkedQueryText(String field, String raw) {
+        if (!QueryText.wellFormedEscapes(raw)) {
+            throw ApiException.invalidField(field, "INVALID_URL_ENCODING",
+                    "The query string has a '%' that is not followed by two hex digits");
+        }
+        String decoded = QueryText.decode(raw).orElseThrow(() -> ApiException.invalidField(field,
+                "INVALID_URL_ENCODING", "Query parameters must be percent-encoded UTF-8"));
+        String problem = InputRules.textProblem(decoded);
+        if (problem != null) {
+            throw ApiException.invalidField(field, InputRules.INVALID_CHARACTER, problem);
+        }
+        return decoded;
     }
 
     private ObjectNode readBody(Context ctx, JsonNode schema) {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class ListQuery {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 300;
+    private static final int MAX_STRING_ID_CHARS = 128;
     private static final List<String> RANGE_OPS = List.of("gt", "gte", "lt", "lte");
     private static final Pattern FRACTION = Pattern.compile(":\\d{2}\\.(\\d+)");
 
@@ -183,7 +184,7 @@ public final class ListQuery {
     private static Object parseValue(Kind kind, String op, String text) {
         return switch (kind) {
             case OBJECT_ID -> ObjectIds.parse(text.trim()).orElse(null);
-            case STRING_ID -> text.length() <= 128 ? text : null;
+            case STRING_ID -> text.length() <= MAX_STRING_ID_CHARS ? text : null;
             case TIME -> Timestamps.parse(text.trim())
                     .map(millis -> roundsUp(op) && hasSubMillisecond(text) ? millis + 1 : millis).orElse(null);
             case INTEGER -> {
@@ -224,7 +225,7 @@ public final class ListQuery {
             case TIME -> key + ": " + Timestamps.EXPECTED;
             case INTEGER -> key + " must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
             case OBJECT_ID -> key + " must be an object id: up to 18 decimal digits";
-            case STRING_ID -> key + " must be at most 128 characters long";
+            case STRING_ID -> key + " must be at most " + MAX_STRING_ID_CHARS + " characters long";
         };
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,11 +122,7 @@ public final class OperationRunner implements AutoCloseable {
             return Optional.empty();
         }
         if (runInline) {
-            try {
-                attempt(op.id());
-            } catch (RuntimeException e) {
-                log.warn("operation {} could not be run; it stays pending", op.id(), e);
-            }
+            quietly(op.id(), this::attempt);
         }
         try {
             return Optional.of(db.inTransaction(h -> store.findAnyAccount(h, op.id())).orElse(op).view());
@@ -141,8 +138,12 @@ public final class OperationRunner implements AutoCloseable {
      * workers retry a pending one on their next pass.
      */
     public boolean run(String id) {
+        return quietly(id, this::runClaimed);
+    }
+
+    private boolean quietly(String id, Predicate<String> run) {
         try {
-            return runClaimed(id);
+            return run.test(id);
         } catch (RuntimeException e) {
             log.warn("operation {} could not be run; it stays pending", id, e);
             return false;

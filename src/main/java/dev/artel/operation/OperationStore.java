@@ -13,9 +13,10 @@ import java.util.Set;
  * it, or it is no longer pending) gets nothing and must not execute it. Claim, effects and {@link #finish}
  * happen in one transaction, so a crash rolls all three back and the operation is simply pending again.
  * <p>
- * What a crash must not roll back is the count of attempts: {@link #countAttempt} is committed in a
- * transaction of its own before the claiming one starts, so that an operation that kills its process on
- * every run still reaches its bound (see {@link OperationRunner}).
+ * What a crash must not roll back is the count of attempts: it is committed before the claiming transaction
+ * starts, by {@link #countAttempt} in a transaction of its own or, for an operation run inline, by
+ * {@link #insert} in the submit's, so that an operation that kills its process on every run still reaches its
+ * bound (see {@link OperationRunner}).
  */
 public interface OperationStore {
     /** A position in the queue of pending operations, which is ordered by submission time, then id. */
