@@ -24,6 +24,8 @@ import dev.artel.ratelimit.SqlRateLimitStore;
 import dev.artel.requester.RequesterRoutes;
 import dev.artel.spec.ApiSpec;
 import dev.artel.storage.Database;
+import dev.artel.task.TaskRoutes;
+import dev.artel.task.TaskService;
 import dev.artel.storage.DatabaseHealth;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -79,6 +81,7 @@ public final class Artel implements AutoCloseable {
         }
         new OperationRoutes(new OperationService(db, new SqlOperationStore())).register(routes);
         new RequesterRoutes(accounts).register(routes);
+        new TaskRoutes(new TaskService(db, poolStore, projectStore, pools, operations, ids, clock)).register(routes);
 
         RateLimiter limiter = new RateLimiter(config.rateLimits(), db, new SqlRateLimitStore(), clock);
         ApiServer started = null;

@@ -2,7 +2,6 @@ package dev.artel.core;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one source of ids. Object ids (projects, pools, trainings) are numbers from a database sequence that
@@ -13,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IdGenerator {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final AtomicLong lastTime = new AtomicLong();
-    private final AtomicLong counter = new AtomicLong();
+    private long lastTime;
+    private long counter;
     private final long nodeBits = new SecureRandom().nextLong();
 
     public IdGenerator(Clock clock) {
@@ -27,22 +26,36 @@ public final class IdGenerator {
     }
 
     public String nextOperationId() {
-        long now = clock.millis();
-        long seq;
-        synchronized (this) {
-            if (now <= lastTime.get()) {
-                now = lastTime.get();
-                seq = counter.incrementAndGet();
-            } else {
-                lastTime.set(now);
-                counter.set(0);
-                seq = 0;
-            }
-        }
-        long high = (now << 16) | 0x7000L | ((seq >>> 12) & 0x0FFFL);
-        long low = (0x8000_0000_0000_0000L | ((seq & 0x0FFFL) << 50) | ((nodeBits & 0xFFFFL) << 34))
+        Tick tick = nextTick();
+        long high = (tick.millis << 16) | 0x7000L | ((tick.seq >>> 12) & 0x0FFFL);
+        long low = (0x8000_0000_0000_0000L | ((tick.seq & 0x0FFFL) << 50) | ((nodeBits & 0xFFFFL) << 34))
                 ^ (random.nextLong() & 0x3_FFFF_FFFFL);
         return new java.util.UUID(high, low).toString();
+    }
+
+    /**
+     * An id of a task, task suite or assignment, in Toloka's form {@code 000012bb84--62d80429f20bf20e50f36a27}: the
+     * pool id in ten hex digits, then the clock, this node and a counter in 24. Fixed width and monotone on a node,
+     * so the ids of one upload sort as strings in creation order, which toloka-kit relies on: it reads a batch
+     * back by {@code id_gte} the smallest and {@code id_lte} the largest of them.
+     */
+    public String nextItemId(long poolId) {
+        Tick tick = nextTick();
+        return String.format("%010x--%012x%04x%08x", poolId, tick.millis, nodeBits & 0xFFFFL, tick.seq & 0xFFFF_FFFFL);
+    }
+
+    private record Tick(long millis, long seq) {
+    }
+
+    /** The clock's millisecond, never going back, and a counter of the ids drawn within it. */
+    private synchronized Tick nextTick() {
+        long now = clock.millis();
+        if (now <= lastTime) {
+            return new Tick(lastTime, ++counter);
+        }
+        lastTime = now;
+        counter = 0;
+        return new Tick(now, 0);
     }
 
     public String randomUuid() {

@@ -1,8 +1,11 @@
 package dev.artel.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.ObjectIds;
 import dev.artel.error.ApiException;
 import dev.artel.json.Json;
+import dev.artel.storage.ListQuery;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
@@ -15,9 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class ApiRequest {
     private final Context ctx;
     private final String accountId;
-    private final ObjectNode body;
+    private final JsonNode body;
 
-    ApiRequest(Context ctx, String accountId, ObjectNode body) {
+    ApiRequest(Context ctx, String accountId, JsonNode body) {
         this.ctx = ctx;
         this.accountId = accountId;
         this.body = body;
@@ -29,7 +32,27 @@ public final class ApiRequest {
 
     /** The validated JSON body; operations without a request schema get an empty object. */
     public ObjectNode body() {
+        if (body instanceof ObjectNode object) {
+            return object;
+        }
+        throw missingBody();
+    }
+
+    /** The validated body of an operation that takes one object or an array of them. */
+    public JsonNode objectOrArray() {
         return body;
+    }
+
+    /** A boolean query parameter: absent is false; anything but true or false is refused. */
+    public boolean flag(String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ApiException.invalidField(name, "BOOLEAN_EXPECTED", name + " must be true or false");
     }
 
     public String pathParam(String name) {

@@ -95,6 +95,11 @@ public final class OperationRunner implements AutoCloseable {
         handlers.put(type, handler);
     }
 
+    /** Appends item {@code seq} (from 0) to the log of the operation the caller's transaction is running. */
+    public void log(Handle h, String operationId, int seq, ObjectNode item) {
+        store.appendLog(h, operationId, seq, item);
+    }
+
     /** Stores a new PENDING operation in the caller's transaction. */
     public Operation submit(Handle h, String id, String accountId, String type, ObjectNode parameters,
                             ObjectNode internal) {
@@ -176,8 +181,12 @@ public final class OperationRunner implements AutoCloseable {
                     return false;
                 }
                 Operation op = claimed.get();
-                ObjectNode details = handlers.get(op.type()).execute(h, op);
-                store.finish(h, id, Operation.SUCCESS, clock.millis(), details);
+                try {
+                    ObjectNode details = handlers.get(op.type()).execute(h, op);
+                    store.finish(h, id, Operation.SUCCESS, clock.millis(), details);
+                } catch (OperationFailed failed) {
+                    store.finish(h, id, Operation.FAIL, clock.millis(), failed.details());
+                }
                 return true;
             });
         } catch (ApiException refused) {

@@ -4,7 +4,7 @@ import dev.artel.core.Text;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.error.ApiException;
-import dev.artel.http.ListQuery;
+import dev.artel.storage.ListQuery;
 import dev.artel.json.Json;
 import dev.artel.json.Page;
 import dev.artel.storage.Database;

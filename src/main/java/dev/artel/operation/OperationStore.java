@@ -1,7 +1,7 @@
 package dev.artel.operation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.artel.http.ListQuery;
+import dev.artel.storage.ListQuery;
 import dev.artel.storage.Handle;
 import java.util.List;
 import java.util.Optional;

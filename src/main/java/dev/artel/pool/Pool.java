@@ -3,7 +3,7 @@ package dev.artel.pool;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.Timestamps;
-import dev.artel.http.ObjectIds;
+import dev.artel.core.ObjectIds;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;

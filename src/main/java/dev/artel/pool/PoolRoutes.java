@@ -1,8 +1,8 @@
 package dev.artel.pool;
 
-import dev.artel.http.ListQuery;
-import dev.artel.http.ListQuery.Field;
-import dev.artel.http.ListQuery.Kind;
+import dev.artel.storage.ListQuery;
+import dev.artel.storage.ListQuery.Field;
+import dev.artel.storage.ListQuery.Kind;
 import dev.artel.http.RouteTable;
 import java.util.Map;
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.IdGenerator;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
-import dev.artel.http.ListQuery;
-import dev.artel.http.ObjectIds;
+import dev.artel.storage.ListQuery;
+import dev.artel.core.ObjectIds;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;
@@ -216,6 +216,16 @@ public final class PoolService {
 
     private static PoolKind kindOf(Operation op) {
         return op.type().startsWith("TRAINING.") ? PoolKind.TRAINING : PoolKind.POOL;
+    }
+
+    /**
+     * Opens a closed pool or training in the caller's transaction, for uploads with {@code open_pool=true}: the
+     * tasks that make it openable are in the same transaction. Any other status is left as it is.
+     */
+    public void openIfClosed(Handle h, String accountId, long id) {
+        store.findAnyKind(h, accountId, id, true)
+                .filter(pool -> Pool.CLOSED.equals(pool.status()))
+                .ifPresent(pool -> store.update(h, pool.opened(clock.millis())));
     }
 
     private ObjectNode executeOpen(Handle h, Operation op) {

@@ -1,6 +1,6 @@
 package dev.artel.pool;
 
-import dev.artel.http.ListQuery;
+import dev.artel.storage.ListQuery;
 import dev.artel.storage.Handle;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +16,9 @@ public interface PoolStore {
 
     /** Like {@link #find}, and locks the row until the transaction ends, so that transitions serialise. */
     Optional<Pool> findForUpdate(Handle h, String accountId, PoolKind kind, long id);
+
+    /** A pool or a training: tasks, suites and assignments name either by one {@code pool_id}. */
+    Optional<Pool> findAnyKind(Handle h, String accountId, long id, boolean forUpdate);
 
     List<Pool> list(Handle h, String accountId, PoolKind kind, ListQuery query);
 

@@ -1,6 +1,6 @@
 package dev.artel.pool;
 
-import dev.artel.http.ListQuery;
+import dev.artel.storage.ListQuery;
 import dev.artel.json.Document;
 import dev.artel.storage.Handle;
 import java.sql.ResultSet;
@@ -29,6 +29,12 @@ public final class SqlPoolStore implements PoolStore {
     public Optional<Pool> findForUpdate(Handle h, String accountId, PoolKind kind, long id) {
         return h.queryOne("SELECT " + COLUMNS + " FROM pools WHERE id = ? AND account_id = ? AND kind = ? FOR UPDATE",
                 SqlPoolStore::map, id, accountId, kind.name());
+    }
+
+    @Override
+    public Optional<Pool> findAnyKind(Handle h, String accountId, long id, boolean forUpdate) {
+        return h.queryOne("SELECT " + COLUMNS + " FROM pools WHERE id = ? AND account_id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""), SqlPoolStore::map, id, accountId);
     }
 
     @Override

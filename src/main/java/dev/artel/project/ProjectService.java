@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.IdGenerator;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
-import dev.artel.http.ListQuery;
+import dev.artel.storage.ListQuery;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;

@@ -1,6 +1,6 @@
 package dev.artel.project;
 
-import dev.artel.http.ListQuery;
+import dev.artel.storage.ListQuery;
 import dev.artel.storage.Handle;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.artel.project;
 
 import dev.artel.core.Text;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.artel.http.ListQuery;
+import dev.artel.storage.ListQuery;
 import dev.artel.json.Document;
 import dev.artel.storage.Handle;
 import java.sql.ResultSet;

@@ -158,7 +158,8 @@ public final class ApiSpec {
      * blanks it to get fresh collectors), parameter-less collectors have no {@code parameters}, and the
      * collector enum lacks CAPTCHA; a rule condition's {@code value} is a number or string, not an object; the task-spec nodes require a placeholder key {@code <ID>}; the view
      * spec is described as the classic one only (template-builder specs carry {@code config} as a JSON string),
-     * so it is taken as any object. PUT takes the View schema,
+     * so it is taken as any object; a task suite patch requires {@code infinite_overlap}, which toloka-kit leaves
+     * out when it changes only the issuing order. PUT takes the View schema,
      * which requires nothing; a PUT replaces the object, so it is held to the Form schema that POST uses.
      */
     private void correct() {
@@ -180,6 +181,8 @@ public final class ApiSpec {
         removeRequired(schemas.path("CollectorConfigDtoV1"), "parameters");
         ((ArrayNode) schemas.path("CollectorConfigDtoV1").path("properties").path("type").path("enum")).add("CAPTCHA");
         ((ObjectNode) schemas.path("OneFieldConditionDtoV1").path("properties").path("value")).remove("type");
+        // toloka-kit leaves infinite_overlap out of a suite patch that changes only the issuing order.
+        removeRequired(schemas.path("TaskSuitePatchV1"), "infinite_overlap");
         ObjectNode addSchemas = (ObjectNode) additional.path("components").path("schemas");
         removeRequired(addSchemas.path("InputSpecNode"), "<ID>");
         removeRequired(addSchemas.path("OutputSpecNode"), "<ID>");

@@ -43,6 +43,28 @@ public final class Handle {
         }
     }
 
+    /** Runs one statement for every row of arguments as a single JDBC batch; returns the total rows changed. */
+    public long batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        countStatement(sql);
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            for (Object[] args : rows) {
+                bind(st, args);
+                st.addBatch();
+            }
+            long changed = 0;
+            for (int count : st.executeBatch()) {
+                // A driver may report SUCCESS_NO_INFO (-2) for a row it did change.
+                changed += count < 0 ? 1 : count;
+            }
+            return changed;
+        } catch (SQLException e) {
+            throw StorageException.from(e);
+        }
+    }
+
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
         try (PreparedStatement st = prepare(sql, args); ResultSet rs = st.executeQuery()) {
             List<T> out = new ArrayList<>();
@@ -65,13 +87,21 @@ public final class Handle {
     }
 
     private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
+        countStatement(sql);
+        PreparedStatement st = connection.prepareStatement(sql);
+        bind(st, args);
+        return st;
+    }
+
+    private void countStatement(String sql) {
         if (oneStatement && ++statements > 1) {
             throw new IllegalStateException("a second statement outside a transaction: " + sql);
         }
-        PreparedStatement st = connection.prepareStatement(sql);
+    }
+
+    private static void bind(PreparedStatement st, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             st.setObject(i + 1, args[i]);
         }
-        return st;
     }
 }

@@ -104,6 +104,13 @@ public final class SpecContract {
                         array.set("items", json.get("schema"));
                         json.set("schema", array);
                     }),
+            new Exemption("Task and task suite views give overlap a minimum of 1 (they inherit it from the forms), but"
+                    + " set-overlap-or-min sets it to 0, as that operation's own description says",
+                    spec -> {
+                        for (String form : List.of("TaskFormV1", "TaskSuiteFormV1")) {
+                            property(spec.schema(form), "overlap").put("minimum", 0);
+                        }
+                    }),
             new Exemption("POST /tasks, /task-suites and /user-bonuses answer one of an object, a batch result or an"
                     + " operation under oneOf, but the alternatives require nothing and overlap, so every answer"
                     + " matches two of them and oneOf refuses it, Toloka's own examples of these answers included",

@@ -1,7 +1,8 @@
-package dev.artel.http;
+package dev.artel.storage;
 
 import dev.artel.core.Text;
 import dev.artel.core.Timestamps;
+import dev.artel.core.ObjectIds;
 import dev.artel.error.ApiException;
 import dev.artel.error.FieldError;
 import java.util.ArrayList;
@@ -29,8 +30,14 @@ public final class ListQuery {
     public record Field(String column, Kind kind) {
     }
 
-    /** What one list endpoint allows: field name to column, for sorting and for range filters. */
-    public record Spec(Map<String, Field> sortable, Map<String, Field> ranges, Field id) {
+    /**
+     * What one list endpoint allows: field name to column, for sorting, for range filters ({@code name_gt} …) and
+     * for equality filters ({@code name=value}).
+     */
+    public record Spec(Map<String, Field> sortable, Map<String, Field> ranges, Field id, Map<String, Field> equal) {
+        public Spec(Map<String, Field> sortable, Map<String, Field> ranges, Field id) {
+            this(sortable, ranges, id, Map.of());
+        }
     }
 
     /** The query string of one request. */
@@ -71,6 +78,22 @@ public final class ListQuery {
                 }
             }
         });
+        spec.equal().forEach((name, field) -> {
+            String text = params.get(name);
+            if (text == null) {
+                return;
+            }
+            Object value = parseValue(field.kind(), "eq", text);
+            if (value == null && field.kind() == Kind.OBJECT_ID) {
+                // An id that cannot exist names no object: the filter matches nothing, as for a missing one.
+                value = -1L;
+            }
+            if (value == null) {
+                errors.put(name, FieldError.of(expectedCode(field.kind()), expectation(field.kind(), name)));
+            } else {
+                query.whereEquals(field.column(), value);
+            }
+        });
         if (!errors.isEmpty()) {
             throw ApiException.invalidFields(errors);
         }
@@ -81,6 +104,13 @@ public final class ListQuery {
     public ListQuery whereEquals(String column, Object value) {
         conditions.add(column + " = ?");
         args.add(value);
+        return this;
+    }
+
+    /** Adds {@code column IN (subquery)}; the subquery is code's, its values are bound. */
+    public ListQuery whereIn(String column, String subquery, Object... values) {
+        conditions.add(column + " IN (" + subquery + ")");
+        args.addAll(List.of(values));
         return this;
     }
 

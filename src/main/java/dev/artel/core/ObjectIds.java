@@ -1,6 +1,5 @@
-package dev.artel.http;
+package dev.artel.core;
 
-import dev.artel.core.Text;
 import dev.artel.error.ApiException;
 import java.util.Optional;
 

@@ -1,0 +1,46 @@
+package dev.artel.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.artel.http.ApiRequest;
+import dev.artel.http.RouteTable;
+
+/** Tasks and task suites share their routes' shape: Toloka gives both the same parameters. */
+public final class TaskRoutes {
+    private final TaskService service;
+
+    public TaskRoutes(TaskService service) {
+        this.service = service;
+    }
+
+    public void register(RouteTable routes) {
+        routes.on("createTask", req -> create(req, false));
+        routes.on("createTaskSuite", req -> create(req, true));
+        routes.on("getTasks", req -> req.ok(service.list(req.account(), req.queryParams())));
+        routes.on("getTaskSuites", req -> req.ok(service.listSuites(req.account(), req.queryParams())));
+        routes.on("getTask", req -> req.ok(service.get(req.account(), req.pathParam("id"))));
+        routes.on("getTaskSuite", req -> req.ok(service.getSuite(req.account(), req.pathParam("id"))));
+        routes.on("patchTask", req -> req.ok(service.patch(req.account(), req.pathParam("id"), req.body(),
+                req.flag("open_pool"))));
+        routes.on("patchTaskSuite", req -> req.ok(service.patchSuite(req.account(), req.pathParam("id"), req.body(),
+                req.flag("open_pool"))));
+        routes.on("setOverlapOrMin_1", req -> req.ok(service.setOverlapOrMin(req.account(), req.pathParam("id"),
+                req.body())));
+        routes.on("setOverlapOrMin", req -> req.ok(service.setSuiteOverlapOrMin(req.account(), req.pathParam("id"),
+                req.body())));
+    }
+
+    private void create(ApiRequest req, boolean suites) {
+        Upload.Options options = new Upload.Options(req.flag("skip_invalid_items"), req.flag("allow_defaults"),
+                req.flag("open_pool"));
+        JsonNode body = req.objectOrArray();
+        if (req.flag("async_mode")) {
+            // 201, not the 202 of other operations: what fullApi.yaml and Toloka's own example of it answer.
+            req.created(service.createAsync(req.account(), suites, body, options,
+                    req.queryParams().get("operation_id")));
+        } else if (body.isArray()) {
+            req.created(service.createMany(req.account(), suites, body, options));
+        } else {
+            req.created(service.createOne(req.account(), suites, req.body(), options));
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package dev.artel.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.IdGenerator;
+import dev.artel.core.Text;
+import dev.artel.error.ApiException;
+import dev.artel.error.ErrorCode;
+import dev.artel.error.FieldError;
+import dev.artel.json.Document;
+import dev.artel.json.Json;
+import dev.artel.json.Page;
+import dev.artel.operation.Operation;
+import dev.artel.operation.OperationFailed;
+import dev.artel.operation.OperationRunner;
+import dev.artel.pool.PoolService;
+import dev.artel.pool.PoolStore;
+import dev.artel.project.ProjectStore;
+import dev.artel.storage.Database;
+import dev.artel.storage.DocumentTable;
+import dev.artel.storage.Handle;
+import dev.artel.storage.ListQuery;
+import dev.artel.storage.StorageException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tasks and task suites: upload (one, an array, or an asynchronous batch), read, list, and the overlap changes.
+ * Uploading one item or an array answers at once; {@code async_mode=true} stores the items with a
+ * {@code TASK.BATCH_CREATE} (or {@code TASK_SUITE.BATCH_CREATE}) operation and answers 202, and the operation
+ * creates them and logs one entry per item, which is how toloka-kit learns the ids of what it uploaded.
+ */
+public final class TaskService {
+    static final String TASKS_OPERATION = "TASK.BATCH_CREATE";
+    static final String SUITES_OPERATION = "TASK_SUITE.BATCH_CREATE";
+    /** Items an asynchronous batch reads, checks and stores per round. */
+    private static final int CHUNK = 1_000;
+    private static final int MAX_OPERATION_ID_CHARS = 64;
+
+    private final Database db;
+    private final PoolStore pools;
+    private final ProjectStore projects;
+    private final PoolService poolService;
+    private final OperationRunner operations;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public TaskService(Database db, PoolStore pools, ProjectStore projects, PoolService poolService,
+                       OperationRunner operations, IdGenerator ids, Clock clock) {
+        this.db = db;
+        this.pools = pools;
+        this.projects = projects;
+        this.poolService = poolService;
+        this.operations = operations;
+        this.ids = ids;
+        this.clock = clock;
+        operations.register(TASKS_OPERATION, (h, op) -> runBatch(h, op, false));
+        operations.register(SUITES_OPERATION, (h, op) -> runBatch(h, op, true));
+    }
+
+    private Upload upload(String accountId, boolean suites, Upload.Options options) {
+        return new Upload(suites, options, accountId, pools, projects, ids, clock.millis());
+    }
+
+    /** One item, answered with what was created, or 400 with its validation errors. */
+    public Object createOne(String accountId, boolean suites, ObjectNode body, Upload.Options options) {
+        return db.inTransaction(h -> {
+            Upload upload = upload(accountId, suites, options);
+            Upload.Item item = upload.prepare(h, body);
+            if (!item.valid()) {
+                throw ApiException.invalidFields(item.errors());
+            }
+            store(h, upload, List.of(item));
+            return item.view();
+        });
+    }
+
+    /**
+     * An array, answered as toloka-kit's batch result reads it: {@code items} and {@code validation_errors}, both
+     * keyed by the item's index. With invalid items and no {@code skip_invalid_items}, nothing is created.
+     */
+    public ObjectNode createMany(String accountId, boolean suites, JsonNode array, Upload.Options options) {
+        return db.inTransaction(h -> {
+            Upload upload = upload(accountId, suites, options);
+            List<Upload.Item> prepared = new ArrayList<>();
+            Map<String, Map<String, FieldError>> invalid = new LinkedHashMap<>();
+            for (int i = 0; i < array.size(); i++) {
+                Upload.Item item = upload.prepare(h, array.get(i));
+                prepared.add(item);
+                if (!item.valid()) {
+                    invalid.put(Integer.toString(i), item.errors());
+                }
+            }
+            if (!invalid.isEmpty() && !options.skipInvalidItems()) {
+                throw new ApiException(ErrorCode.VALIDATION_ERROR, "Validation failed", Json.mapper().valueToTree(invalid));
+            }
+            List<Upload.Item> valid = prepared.stream().filter(Upload.Item::valid).toList();
+            store(h, upload, valid);
+            ObjectNode items = Json.object();
+            for (int i = 0; i < prepared.size(); i++) {
+                if (prepared.get(i).valid()) {
+                    items.putPOJO(Integer.toString(i), prepared.get(i).view());
+                }
+            }
+            ObjectNode out = Json.object();
+            out.set("items", items);
+            out.set("validation_errors", Json.mapper().valueToTree(invalid));
+            return out;
+        });
+    }
+
+    /**
+     * Accepts an asynchronous upload: the items are stored with the operation, in the request's transaction, so a
+     * 202 is never lost; a repeated {@code operation_id} is 409 OPERATION_ALREADY_EXISTS, which toloka-kit answers
+     * by reading that operation.
+     */
+    public ObjectNode createAsync(String accountId, boolean suites, JsonNode body, Upload.Options options,
+                                  String operationId) {
+        String id = operationId == null ? ids.nextOperationId() : checkedOperationId(operationId);
+        List<JsonNode> items = new ArrayList<>();
+        if (body.isArray()) {
+            body.forEach(items::add);
+        } else {
+            items.add(body);
+        }
+        try {
+            return operations.accept(h -> {
+                Operation op = operations.submit(h, id, accountId, suites ? SUITES_OPERATION : TASKS_OPERATION,
+                        options.parameters(), null);
+                List<Object[]> rows = new ArrayList<>(items.size());
+                for (int i = 0; i < items.size(); i++) {
+                    rows.add(new Object[] {id, i, Json.write(items.get(i))});
+                }
+                h.batch("INSERT INTO operation_items (operation_id, idx, doc) VALUES (?, ?, ?)", rows);
+                return op;
+            }).orElseThrow();
+        } catch (StorageException e) {
+            if (e.isDuplicateKey()) {
+                throw new ApiException(ErrorCode.OPERATION_ALREADY_EXISTS, "Operation " + id + " already exists");
+            }
+            throw e;
+        }
+    }
+
+    private static String checkedOperationId(String text) {
+        if (text.isEmpty() || text.length() > MAX_OPERATION_ID_CHARS) {
+            throw ApiException.invalidField("operation_id", "INVALID_VALUE", "operation_id must be 1 to "
+                    + MAX_OPERATION_ID_CHARS + " characters, such as a UUID: " + Text.abbreviate(text, 40));
+        }
+        return text;
+    }
+
+    /**
+     * Runs an asynchronous upload: every item is checked first, so that without {@code skip_invalid_items} one
+     * invalid item stores nothing; then the valid ones are stored and each item gets its log entry, in the order
+     * of the upload.
+     */
+    private ObjectNode runBatch(Handle h, Operation op, boolean suites) {
+        Upload upload = upload(op.accountId(), suites, Upload.Options.of(op.parameters()));
+        List<Upload.Item> prepared = new ArrayList<>();
+        List<String> inputs = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            List<String> docs = h.query("SELECT doc FROM operation_items WHERE operation_id = ? AND idx >= ?"
+                    + " ORDER BY idx FETCH FIRST " + CHUNK + " ROWS ONLY", rs -> rs.getString(1), op.id(), from);
+            for (String doc : docs) {
+                prepared.add(upload.prepare(h, Json.parseObject(doc)));
+                inputs.add(doc);
+            }
+            if (docs.size() < CHUNK) {
+                break;
+            }
+            from += CHUNK;
+        }
+        long invalid = prepared.stream().filter(item -> !item.valid()).count();
+        boolean storing = invalid == 0 || upload.options().skipInvalidItems();
+        if (storing) {
+            store(h, upload, prepared.stream().filter(Upload.Item::valid).toList());
+        }
+        int seq = 0;
+        String prefix = suites ? "TASK_SUITE" : "TASK";
+        for (int i = 0; i < prepared.size(); i++) {
+            Upload.Item item = prepared.get(i);
+            ObjectNode entry = Json.object();
+            boolean created = storing && item.valid();
+            entry.put("type", prefix + (created ? "_CREATE" : "_VALIDATE"));
+            entry.put("success", created);
+            ObjectNode input = Json.object();
+            input.put("__item_idx", Json.parseObject(inputs.get(i)).path("__item_idx").asText(Integer.toString(i)));
+            if (item.poolIdText() != null) {
+                input.put("pool_id", item.poolIdText());
+            }
+            entry.set("input", input);
+            if (created) {
+                entry.putObject("output").put(suites ? "task_suite_id" : "task_id", item.createdId());
+            } else {
+                entry.set("output", Json.mapper().valueToTree(item.errors()));
+            }
+            if (created || !item.valid()) {
+                operations.log(h, op.id(), seq++, entry);
+            }
+        }
+        h.update("DELETE FROM operation_items WHERE operation_id = ?", op.id());
+        ObjectNode details = Json.object();
+        details.put("total_count", prepared.size());
+        details.put("valid_count", prepared.size() - invalid);
+        details.put("not_valid_count", invalid);
+        details.put("success_count", storing ? prepared.size() - invalid : 0);
+        details.put("failed_count", storing ? invalid : prepared.size());
+        if (!storing) {
+            // Failed, but with its log: toloka-kit reads the validation errors from it.
+            throw new OperationFailed(details);
+        }
+        return details;
+    }
+
+    /** Stores what an upload prepared and, when asked, opens the pools it went into. */
+    private void store(Handle h, Upload upload, List<Upload.Item> items) {
+        List<Task> tasks = new ArrayList<>();
+        List<TaskSuite> suites = new ArrayList<>();
+        Set<Long> poolIds = new LinkedHashSet<>();
+        for (Upload.Item item : items) {
+            tasks.addAll(item.tasks());
+            if (item.suite() != null) {
+                suites.add(item.suite());
+            }
+            poolIds.add(item.poolId());
+        }
+        TaskStore.SUITES.insertAll(h, suites);
+        TaskStore.TASKS.insertAll(h, tasks);
+        if (upload.options().openPool()) {
+            for (long poolId : poolIds) {
+                poolService.openIfClosed(h, upload.accountId(), poolId);
+            }
+        }
+    }
+
+    public JsonSerializable get(String accountId, String id) {
+        return find(TaskStore.TASKS, "Task", accountId, id).view();
+    }
+
+    public JsonSerializable getSuite(String accountId, String id) {
+        return find(TaskStore.SUITES, "TaskSuite", accountId, id).view();
+    }
+
+    private static <T> T find(DocumentTable<T> table, String kind, String accountId, String id, Handle h) {
+        return table.find(h, accountId, id).orElseThrow(() -> ApiException.notFound(kind, Text.abbreviate(id, 40)));
+    }
+
+    private <T> T find(DocumentTable<T> table, String kind, String accountId, String id) {
+        return db.oneStatement(h -> find(table, kind, accountId, id, h));
+    }
+
+    public Page<JsonSerializable> list(String accountId, ListQuery.Params params) {
+        ListQuery query = TaskStore.TASKS.query(params);
+        List<Task> rows = db.oneStatement(h -> TaskStore.TASKS.list(h, accountId, query));
+        return query.page(rows.stream().map(Task::view).toList());
+    }
+
+    /** Suites of a pool, or those holding a task ({@code task_id}), as Toloka filters them. */
+    public Page<JsonSerializable> listSuites(String accountId, ListQuery.Params params) {
+        ListQuery query = TaskStore.SUITES.query(params);
+        String taskId = params.get("task_id");
+        if (taskId != null) {
+            query.whereIn("id", "SELECT suite_id FROM tasks WHERE id = ? UNION SELECT a.task_suite_id FROM"
+                    + " assignments a JOIN assignment_tasks t ON t.assignment_id = a.id WHERE t.task_id = ?",
+                    taskId, taskId);
+        }
+        List<TaskSuite> rows = db.oneStatement(h -> TaskStore.SUITES.list(h, accountId, query));
+        return query.page(rows.stream().map(TaskSuite::view).toList());
+    }
+
+    /** PATCH: the overlap, or the known solutions, baseline solutions and hint. */
+    public JsonSerializable patch(String accountId, String id, ObjectNode body, boolean openPool) {
+        return db.inTransaction(h -> {
+            Task task = TaskStore.TASKS.lock(h, accountId, id)
+                    .orElseThrow(() -> ApiException.notFound("Task", Text.abbreviate(id, 40)));
+            ObjectNode doc = task.doc().tree();
+            for (String field : List.of("known_solutions", "baseline_solutions", "message_on_unknown_solution")) {
+                if (body.has(field)) {
+                    doc.set(field, body.get(field));
+                }
+            }
+            Task updated = task.withDoc(Document.of(doc), task.suiteId() == null ? TaskKind.of(doc) : task.kind());
+            if (task.suiteId() == null) {
+                updated = updated.withOverlap(newOverlap(body, task.overlap(), 1));
+            }
+            TaskStore.TASKS.update(h, updated);
+            if (openPool) {
+                poolService.openIfClosed(h, accountId, task.poolId());
+            }
+            return updated.view();
+        });
+    }
+
+    /** Stops issuing the task: its overlap becomes what it has already taken, or the number asked if more. */
+    public JsonSerializable setOverlapOrMin(String accountId, String id, ObjectNode body) {
+        return db.inTransaction(h -> {
+            Task task = TaskStore.TASKS.lock(h, accountId, id)
+                    .orElseThrow(() -> ApiException.notFound("Task", Text.abbreviate(id, 40)));
+            Task updated = task.withOverlap(minimalOverlap(body, task.taken()));
+            TaskStore.TASKS.update(h, updated);
+            return updated.view();
+        });
+    }
+
+    public JsonSerializable patchSuite(String accountId, String id, ObjectNode body, boolean openPool) {
+        return db.inTransaction(h -> {
+            TaskSuite suite = TaskStore.SUITES.lock(h, accountId, id)
+                    .orElseThrow(() -> ApiException.notFound("TaskSuite", Text.abbreviate(id, 40)));
+            TaskSuite updated = suite.withOverlap(newOverlap(body, suite.overlap(), 1));
+            if (body.path("issuing_order_override").isNumber()) {
+                updated = updated.withIssuingOrder(body.get("issuing_order_override").asDouble());
+            }
+            storeSuite(h, updated);
+            if (openPool) {
+                poolService.openIfClosed(h, accountId, suite.poolId());
+            }
+            return updated.view();
+        });
+    }
+
+    public JsonSerializable setSuiteOverlapOrMin(String accountId, String id, ObjectNode body) {
+        return db.inTransaction(h -> {
+            TaskSuite suite = TaskStore.SUITES.lock(h, accountId, id)
+                    .orElseThrow(() -> ApiException.notFound("TaskSuite", Text.abbreviate(id, 40)));
+            TaskSuite updated = suite.withOverlap(minimalOverlap(body, suite.taken()));
+            storeSuite(h, updated);
+            return updated.view();
+        });
+    }
+
+    /** A suite's tasks carry its overlap, which is what tells whether the pool is complete. */
+    private static void storeSuite(Handle h, TaskSuite suite) {
+        TaskStore.SUITES.update(h, suite);
+        h.update("UPDATE tasks SET overlap = ? WHERE suite_id = ?", suite.overlap(), suite.id());
+    }
+
+    /** The overlap a PATCH leaves: infinite, a new number, or the old one. Null is infinite. */
+    private static Long newOverlap(ObjectNode body, Long current, long minimum) {
+        if (body.path("infinite_overlap").asBoolean(false)) {
+            return null;
+        }
+        if (body.path("overlap").canConvertToLong()) {
+            return Math.max(minimum, body.get("overlap").asLong());
+        }
+        if (body.path("infinite_overlap").isBoolean() && current == null) {
+            // Infinite overlap turned off without a number: issue no more than already issued.
+            return minimum;
+        }
+        return current;
+    }
+
+    private static Long minimalOverlap(ObjectNode body, int taken) {
+        long asked = body.path("overlap").canConvertToLong() ? body.get("overlap").asLong() : 0;
+        return Math.max(asked, taken);
+    }
+}

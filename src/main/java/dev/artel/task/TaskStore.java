@@ -1,0 +1,133 @@
+package dev.artel.task;
+
+import static dev.artel.storage.DocumentTable.column;
+
+import dev.artel.storage.DocumentTable;
+import dev.artel.storage.Handle;
+import dev.artel.storage.ListQuery;
+import dev.artel.storage.ListQuery.Field;
+import dev.artel.storage.ListQuery.Kind;
+import java.util.List;
+import java.util.Map;
+
+/** Tasks and task suites: their tables, and the counts that issuing keeps on them. */
+public final class TaskStore {
+    private static final Field ID = new Field("id", Kind.STRING_ID);
+    private static final Field CREATED = new Field("created", Kind.TIME);
+    private static final Field OVERLAP = new Field("overlap", Kind.INTEGER);
+    /** The list declaration that tasks and task suites share: Toloka filters both the same way. */
+    private static final ListQuery.Spec LIST = new ListQuery.Spec(
+            Map.of("id", ID, "created", CREATED),
+            Map.of("id", ID, "created", CREATED, "overlap", OVERLAP),
+            ID,
+            Map.of("pool_id", new Field("pool_id", Kind.OBJECT_ID), "overlap", OVERLAP));
+
+    public static final DocumentTable<Task> TASKS = new DocumentTable<>("tasks", "task", List.of(
+            column("id", Task::id),
+            column("account_id", Task::accountId),
+            column("pool_id", Task::poolId),
+            column("suite_id", Task::suiteId),
+            column("created", Task::created),
+            column("overlap", Task::overlap),
+            column("taken", Task::taken),
+            column("issuable", Task::issuable),
+            column("kind", t -> t.kind().name()),
+            column("doc", t -> t.doc().text())),
+            row -> new Task(row.string("id"), row.string("account_id"), row.number("pool_id"),
+                    row.string("suite_id"), row.number("created"), row.nullableNumber("overlap"),
+                    (int) row.number("taken"), row.flag("issuable"), TaskKind.valueOf(row.string("kind")),
+                    row.document()),
+            LIST);
+
+    public static final DocumentTable<TaskSuite> SUITES = new DocumentTable<>("task_suites", "task suite", List.of(
+            column("id", TaskSuite::id),
+            column("account_id", TaskSuite::accountId),
+            column("pool_id", TaskSuite::poolId),
+            column("created", TaskSuite::created),
+            column("overlap", TaskSuite::overlap),
+            column("taken", TaskSuite::taken),
+            column("issuable", TaskSuite::issuable),
+            column("mixed", TaskSuite::mixed),
+            column("issuing_order", TaskSuite::issuingOrder),
+            column("doc", s -> s.doc().text())),
+            row -> new TaskSuite(row.string("id"), row.string("account_id"), row.number("pool_id"),
+                    row.number("created"), row.nullableNumber("overlap"), (int) row.number("taken"),
+                    row.flag("issuable"), row.flag("mixed"), row.decimal("issuing_order"), row.document()),
+            LIST);
+
+    private TaskStore() {
+    }
+
+    /** The tasks of a suite in the order they were uploaded, which is the order of their ids. */
+    public static List<Task> tasksOfSuite(Handle h, String suiteId) {
+        return TASKS.select(h, "WHERE suite_id = ? ORDER BY id", suiteId);
+    }
+
+    /**
+     * Takes one place in the overlap of each task, all or nothing per task: a task whose places are gone by now
+     * (another worker took the last one) is left out, and the caller gets the ids it did take. Row locks are
+     * taken in id order, so two issuers never wait on each other in a cycle.
+     */
+    public static List<String> takePlaces(Handle h, List<String> taskIds) {
+        return taskIds.stream().sorted().filter(id -> h.update("UPDATE tasks SET taken = taken + 1,"
+                + " issuable = (overlap IS NULL OR taken + 1 < overlap) WHERE id = ? AND issuable", id) == 1).toList();
+    }
+
+    /** Gives back the places of tasks whose assignment ended without an answer that counts (skipped, expired, rejected). */
+    public static void releasePlaces(Handle h, List<String> taskIds) {
+        for (String id : taskIds.stream().sorted().toList()) {
+            h.update("UPDATE tasks SET taken = taken - 1, issuable = (suite_id IS NULL AND (overlap IS NULL"
+                    + " OR taken - 1 < overlap)) WHERE id = ? AND taken > 0", id);
+        }
+    }
+
+    /** Takes a place back for a rejected assignment that is accepted after all, even past the overlap. */
+    public static void retakePlaces(Handle h, List<String> taskIds) {
+        for (String id : taskIds.stream().sorted().toList()) {
+            h.update("UPDATE tasks SET taken = taken + 1, issuable = (suite_id IS NULL AND (overlap IS NULL"
+                    + " OR taken + 1 < overlap)) WHERE id = ?", id);
+        }
+    }
+
+    /**
+     * Up to {@code limit} loose tasks of the kind that still have a place and that the worker has never had, in
+     * creation order. A read without locks: {@link #takePlaces} settles any race.
+     */
+    public static List<Task> issuable(Handle h, long poolId, TaskKind kind, String workerId, int limit) {
+        return TASKS.select(h, "WHERE pool_id = ? AND issuable = TRUE AND kind = ? AND NOT EXISTS (SELECT 1 FROM"
+                + " assignment_tasks a WHERE a.task_id = tasks.id AND a.worker_id = ?) ORDER BY id LIMIT "
+                + limit, poolId, kind.name(), workerId);
+    }
+
+    /** Uploaded suites with a place left that hold no task the worker has had, best issuing order first. */
+    public static List<TaskSuite> issuableSuites(Handle h, long poolId, String workerId, int limit) {
+        return SUITES.select(h, "WHERE pool_id = ? AND issuable = TRUE AND NOT EXISTS (SELECT 1 FROM tasks t"
+                + " JOIN assignment_tasks a ON a.task_id = t.id WHERE t.suite_id = task_suites.id AND a.worker_id = ?)"
+                + " ORDER BY issuing_order DESC, id LIMIT " + limit, poolId, workerId);
+    }
+
+    /** Like {@link #takePlaces} for one uploaded suite, and for every task in it. */
+    public static boolean takeSuitePlace(Handle h, TaskSuite suite) {
+        if (h.update("UPDATE task_suites SET taken = taken + 1, issuable = (overlap IS NULL OR taken + 1 < overlap)"
+                + " WHERE id = ? AND issuable", suite.id()) != 1) {
+            return false;
+        }
+        h.update("UPDATE tasks SET taken = taken + 1 WHERE suite_id = ?", suite.id());
+        return true;
+    }
+
+    public static void releaseSuitePlace(Handle h, String suiteId, boolean retake) {
+        int delta = retake ? 1 : -1;
+        h.update("UPDATE task_suites SET taken = taken + ?, issuable = (mixed = FALSE AND (overlap IS NULL"
+                + " OR taken + ? < overlap)) WHERE id = ? AND taken + ? >= 0", delta, delta, suiteId, delta);
+        h.update("UPDATE tasks SET taken = taken + ? WHERE suite_id = ? AND taken + ? >= 0", delta, suiteId, delta);
+    }
+
+    /** Whether every task of the pool has all the answers its overlap asks for and none is being worked on. */
+    public static boolean poolComplete(Handle h, long poolId) {
+        return h.queryOne("SELECT 1 FROM tasks WHERE pool_id = ? AND (overlap IS NULL OR taken < overlap)"
+                + " FETCH FIRST 1 ROWS ONLY", rs -> 1, poolId).isEmpty()
+                && h.queryOne("SELECT 1 FROM assignments WHERE pool_id = ? AND status = 'ACTIVE' FETCH FIRST 1 ROWS ONLY",
+                rs -> 1, poolId).isEmpty();
+    }
+}
