@@ -18,6 +18,8 @@ public enum ErrorCode {
     UNARCHIVED_POOLS_CONFLICT(409, "The project has pools or trainings that are not archived"),
     TRAINING_ARCHIVE_CONFLICT(409, "The training is linked to pools that are not archived"),
     EMPTY_POOL(409, "The pool has no tasks"),
+    /** Artel's worker API: the pool has no suite for this worker now (closed, used up, or all done by them). */
+    NO_TASKS_AVAILABLE(409, "The pool has no tasks for this worker"),
     OPERATION_ALREADY_EXISTS(409, "Operation with this ID already exists"),
     PAYLOAD_TOO_LARGE(413, "Request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Content-Type must be application/json"),

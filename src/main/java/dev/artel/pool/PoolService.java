@@ -228,6 +228,23 @@ public final class PoolService {
                 .ifPresent(pool -> store.update(h, pool.opened(clock.millis())));
     }
 
+    /** Closes an open pool for a reason of the system's (COMPLETED, EXPIRED), in the caller's transaction. */
+    public void closeBySystem(Handle h, long id, String reason) {
+        store.findAnyAccount(h, id).flatMap(pool -> store.findAnyKind(h, pool.accountId(), id, true))
+                .filter(pool -> Pool.OPEN.equals(pool.status()))
+                .ifPresent(pool -> store.update(h, pool.closed(clock.millis(), reason)));
+    }
+
+    /**
+     * A pool that closed itself as COMPLETED opens again when work comes back (new tasks, a larger overlap), as on
+     * Toloka; a pool the requester closed stays closed.
+     */
+    public void reopenIfCompleted(Handle h, String accountId, long id) {
+        store.findAnyKind(h, accountId, id, true)
+                .filter(pool -> Pool.CLOSED.equals(pool.status()) && "COMPLETED".equals(pool.lastCloseReason()))
+                .ifPresent(pool -> store.update(h, pool.opened(clock.millis())));
+    }
+
     private ObjectNode executeOpen(Handle h, Operation op) {
         Pool pool = target(h, op, kindOf(op));
         if (Pool.CLOSED.equals(pool.status())) {

@@ -20,6 +20,9 @@ public interface PoolStore {
     /** A pool or a training: tasks, suites and assignments name either by one {@code pool_id}. */
     Optional<Pool> findAnyKind(Handle h, String accountId, long id, boolean forUpdate);
 
+    /** A pool or training of any account: for workers, who see the pools they may work in whoever owns them. */
+    Optional<Pool> findAnyAccount(Handle h, long id);
+
     List<Pool> list(Handle h, String accountId, PoolKind kind, ListQuery query);
 
     /** Replaces status, history columns and document. */

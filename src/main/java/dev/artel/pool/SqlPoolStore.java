@@ -38,6 +38,11 @@ public final class SqlPoolStore implements PoolStore {
     }
 
     @Override
+    public Optional<Pool> findAnyAccount(Handle h, long id) {
+        return h.queryOne("SELECT " + COLUMNS + " FROM pools WHERE id = ?", SqlPoolStore::map, id);
+    }
+
+    @Override
     public List<Pool> list(Handle h, String accountId, PoolKind kind, ListQuery query) {
         return h.query("SELECT " + COLUMNS + " FROM pools WHERE account_id = ? AND kind = ?" + query.where()
                 + query.orderAndLimit(), SqlPoolStore::map, query.args(accountId, kind.name()));

@@ -107,6 +107,18 @@ public final class ListQuery {
         return this;
     }
 
+    /** Adds a filter matching any of several listed values (Toloka's comma-separated lists); others are refused. */
+    public ListQuery whereAnyOf(String column, String param, List<String> values, List<String> allowed) {
+        for (String value : values) {
+            if (!allowed.contains(value)) {
+                throw ApiException.invalidField(param, "UNKNOWN_ENUM_VALUE", "Expected one of " + allowed);
+            }
+        }
+        conditions.add(column + " IN (" + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")");
+        args.addAll(values);
+        return this;
+    }
+
     /** Adds {@code column IN (subquery)}; the subquery is code's, its values are bound. */
     public ListQuery whereIn(String column, String subquery, Object... values) {
         conditions.add(column + " IN (" + subquery + ")");

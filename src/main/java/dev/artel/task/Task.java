@@ -35,7 +35,7 @@ public record Task(String id, String accountId, long poolId, String suiteId, lon
     }
 
     /** The task as an assignment or a task suite carries it: its id and the client's document, no counters. */
-    ObjectNode inSuite() {
+    public ObjectNode inSuite() {
         ObjectNode out = Json.object();
         out.put("id", id);
         out.setAll(doc.tree());

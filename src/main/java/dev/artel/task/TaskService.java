@@ -234,9 +234,11 @@ public final class TaskService {
         }
         TaskStore.SUITES.insertAll(h, suites);
         TaskStore.TASKS.insertAll(h, tasks);
-        if (upload.options().openPool()) {
-            for (long poolId : poolIds) {
+        for (long poolId : poolIds) {
+            if (upload.options().openPool()) {
                 poolService.openIfClosed(h, upload.accountId(), poolId);
+            } else {
+                poolService.reopenIfCompleted(h, upload.accountId(), poolId);
             }
         }
     }
@@ -292,9 +294,7 @@ public final class TaskService {
                 updated = updated.withOverlap(newOverlap(body, task.overlap(), 1));
             }
             TaskStore.TASKS.update(h, updated);
-            if (openPool) {
-                poolService.openIfClosed(h, accountId, task.poolId());
-            }
+            afterOverlapChange(h, accountId, task.poolId(), openPool);
             return updated.view();
         });
     }
@@ -319,9 +319,7 @@ public final class TaskService {
                 updated = updated.withIssuingOrder(body.get("issuing_order_override").asDouble());
             }
             storeSuite(h, updated);
-            if (openPool) {
-                poolService.openIfClosed(h, accountId, suite.poolId());
-            }
+            afterOverlapChange(h, accountId, suite.poolId(), openPool);
             return updated.view();
         });
     }
@@ -334,6 +332,14 @@ public final class TaskService {
             storeSuite(h, updated);
             return updated.view();
         });
+    }
+
+    private void afterOverlapChange(Handle h, String accountId, long poolId, boolean openPool) {
+        if (openPool) {
+            poolService.openIfClosed(h, accountId, poolId);
+        } else {
+            poolService.reopenIfCompleted(h, accountId, poolId);
+        }
     }
 
     /** A suite's tasks carry its overlap, which is what tells whether the pool is complete. */

@@ -123,11 +123,19 @@ public final class TaskStore {
         h.update("UPDATE tasks SET taken = taken + ? WHERE suite_id = ? AND taken + ? >= 0", delta, suiteId, delta);
     }
 
-    /** Whether every task of the pool has all the answers its overlap asks for and none is being worked on. */
+    /**
+     * Whether every task of the pool has all the answers its overlap asks for and none is being worked on: no loose
+     * task and no uploaded suite with a place left (infinite overlap always has one), and no active assignment.
+     * Each is one probe of an index.
+     */
     public static boolean poolComplete(Handle h, long poolId) {
-        return h.queryOne("SELECT 1 FROM tasks WHERE pool_id = ? AND (overlap IS NULL OR taken < overlap)"
-                + " FETCH FIRST 1 ROWS ONLY", rs -> 1, poolId).isEmpty()
-                && h.queryOne("SELECT 1 FROM assignments WHERE pool_id = ? AND status = 'ACTIVE' FETCH FIRST 1 ROWS ONLY",
-                rs -> 1, poolId).isEmpty();
+        return none(h, "SELECT 1 FROM tasks WHERE pool_id = ? AND issuable = TRUE", poolId)
+                && none(h, "SELECT 1 FROM task_suites WHERE pool_id = ? AND issuable = TRUE", poolId)
+                && none(h, "SELECT 1 FROM assignments WHERE pool_id = ? AND status = 'ACTIVE'", poolId)
+                && !none(h, "SELECT 1 FROM tasks WHERE pool_id = ?", poolId);
+    }
+
+    private static boolean none(Handle h, String sql, long poolId) {
+        return h.queryOne(sql + " FETCH FIRST 1 ROWS ONLY", rs -> 1, poolId).isEmpty();
     }
 }

@@ -1,0 +1,65 @@
+package dev.artel.assignment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.Timestamps;
+import dev.artel.json.Document;
+import dev.artel.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stored assignment: who took which suite of which pool, its status and the time of each step, and a document
+ * with the {@code tasks} as issued, the worker's {@code solutions}, {@code public_comment} and {@code mixed}.
+ */
+public record Assignment(String id, String accountId, long poolId, String taskSuiteId, String workerId,
+                         AssignmentStatus status, long created, Long submitted, Long accepted, Long rejected,
+                         Long skipped, Long expired, double reward, Document doc) {
+
+    public JsonSerializable view() {
+        ObjectNode out = Json.object();
+        out.put("id", id);
+        out.put("task_suite_id", taskSuiteId);
+        out.put("pool_id", Long.toString(poolId));
+        out.put("user_id", workerId);
+        out.put("status", status.name());
+        out.put("reward", reward);
+        out.put("created", Timestamps.format(created));
+        time(out, "submitted", submitted);
+        time(out, "accepted", accepted);
+        time(out, "rejected", rejected);
+        time(out, "skipped", skipped);
+        time(out, "expired", expired);
+        return doc.behind(out);
+    }
+
+    private static void time(ObjectNode out, String field, Long millis) {
+        if (millis != null) {
+            out.put(field, Timestamps.format(millis));
+        }
+    }
+
+    /** The ids of the tasks, in the order the worker sees them and answers them. */
+    List<String> taskIds() {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode task : doc.tree().path("tasks")) {
+            ids.add(task.path("id").asText());
+        }
+        return ids;
+    }
+
+    boolean mixed() {
+        return doc.tree().path("mixed").asBoolean();
+    }
+
+    /** The assignment moved to {@code next} at {@code now}, with the document changed as given. */
+    Assignment moved(AssignmentStatus next, long now, Document newDoc) {
+        return new Assignment(id, accountId, poolId, taskSuiteId, workerId, next, created,
+                next == AssignmentStatus.SUBMITTED ? Long.valueOf(now) : submitted,
+                next == AssignmentStatus.ACCEPTED ? Long.valueOf(now) : accepted,
+                next == AssignmentStatus.REJECTED ? Long.valueOf(now) : rejected,
+                next == AssignmentStatus.SKIPPED ? Long.valueOf(now) : skipped,
+                next == AssignmentStatus.EXPIRED ? Long.valueOf(now) : expired, reward, newDoc);
+    }
+}

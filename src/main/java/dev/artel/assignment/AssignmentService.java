@@ -1,0 +1,338 @@
+package dev.artel.assignment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.IdGenerator;
+import dev.artel.core.Text;
+import dev.artel.error.ApiException;
+import dev.artel.error.ErrorCode;
+import dev.artel.error.FieldError;
+import dev.artel.json.Document;
+import dev.artel.json.Json;
+import dev.artel.json.Page;
+import dev.artel.pool.Pool;
+import dev.artel.pool.PoolService;
+import dev.artel.pool.PoolStore;
+import dev.artel.project.ProjectStore;
+import dev.artel.schedule.Scheduler;
+import dev.artel.storage.Database;
+import dev.artel.storage.Handle;
+import dev.artel.storage.ListQuery;
+import dev.artel.task.Task;
+import dev.artel.task.TaskStore;
+import dev.artel.task.TaskSuite;
+import dev.artel.task.spec.FieldSpecs;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The crowd loop: a worker takes an assignment from an open pool, submits or skips it, or lets it expire; the
+ * requester (or the pool's auto-accept) accepts or rejects it. Every step is one transaction, so places in the
+ * overlap, the assignment's status and its timers change together. Issuing takes each task's place with a
+ * conditional update rather than a lock on the pool, so many workers take from one pool at once and none pushes
+ * a task past its overlap; the key of {@code assignment_tasks} keeps a worker from ever getting a task twice.
+ */
+public final class AssignmentService {
+    static final String EXPIRE = "assignment.expire";
+    static final String AUTO_ACCEPT = "assignment.auto-accept";
+    /** Keyed by the pool: closes it as COMPLETED once its delay has passed, if it is still complete then. */
+    static final String COMPLETE = "pool.complete";
+    /** Toloka's default when a pool sets no {@code assignment_max_duration_seconds}. */
+    private static final long DEFAULT_MAX_DURATION_SECONDS = 3_600;
+    /** Toloka's default {@code auto_accept_period_day}. */
+    private static final long DEFAULT_AUTO_ACCEPT_DAYS = 21;
+    private static final long DAY_MILLIS = 86_400_000L;
+    private static final int MAX_COMMENT_CHARS = 2048;
+
+    private final Database db;
+    private final PoolStore pools;
+    private final ProjectStore projects;
+    private final PoolService poolService;
+    private final Scheduler scheduler;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public AssignmentService(Database db, PoolStore pools, ProjectStore projects, PoolService poolService,
+                             Scheduler scheduler, IdGenerator ids, Clock clock) {
+        this.db = db;
+        this.pools = pools;
+        this.projects = projects;
+        this.poolService = poolService;
+        this.scheduler = scheduler;
+        this.ids = ids;
+        this.clock = clock;
+        scheduler.register(EXPIRE, (h, timer) -> findLocked(h, timer.key())
+                .filter(a -> a.status() == AssignmentStatus.ACTIVE)
+                .ifPresent(a -> move(h, a, AssignmentStatus.EXPIRED, a.doc())));
+        scheduler.register(AUTO_ACCEPT, (h, timer) -> findLocked(h, timer.key())
+                .filter(a -> a.status() == AssignmentStatus.SUBMITTED)
+                .ifPresent(a -> move(h, a, AssignmentStatus.ACCEPTED, a.doc())));
+        scheduler.register(COMPLETE, (h, timer) -> {
+            long poolId = Long.parseLong(timer.key());
+            if (TaskStore.poolComplete(h, poolId)) {
+                poolService.closeBySystem(h, poolId, "COMPLETED");
+            }
+        });
+    }
+
+    private static Optional<Assignment> findLocked(Handle h, String id) {
+        return AssignmentStore.TABLE.findAnyOwner(h, id, true);
+    }
+
+    /** The outcome of a take: the assignment, and whether it is new or the one the worker was already doing. */
+    public record Taken(JsonSerializable assignment, boolean isNew) {
+    }
+
+    /**
+     * Gives the worker a suite of the pool: the one they are still working on, else an uploaded suite with a place
+     * left, else a suite the mixer makes from loose tasks. 409 NO_TASKS_AVAILABLE when there is none for them.
+     */
+    public Taken take(String workerId, long poolId) {
+        return db.inTransaction(h -> {
+            // One worker's takes run one at a time, on every node: two at once would give two active suites.
+            h.query("SELECT id FROM workers WHERE id = ? FOR UPDATE", rs -> 1, workerId);
+            Pool pool = pools.findAnyAccount(h, poolId).orElseThrow(() -> ApiException.notFound("Pool",
+                    Long.toString(poolId)));
+            List<Assignment> active = AssignmentStore.active(h, workerId, poolId);
+            if (!active.isEmpty()) {
+                return new Taken(active.get(0).view(), false);
+            }
+            if (!Pool.OPEN.equals(pool.status())) {
+                throw nothingAvailable(poolId, "it is not open");
+            }
+            String assignmentId = ids.nextItemId(poolId);
+            long now = clock.millis();
+            ObjectNode poolDoc = pool.doc().tree();
+            TaskSuite suite = uploadedSuite(h, poolId, workerId);
+            List<ObjectNode> issued = new ArrayList<>();
+            boolean mixed = suite == null;
+            if (suite != null) {
+                for (JsonNode task : suite.doc().tree().path("tasks")) {
+                    issued.add((ObjectNode) task);
+                }
+            } else {
+                List<Task> drawn = Mixer.draw(h, poolId, poolDoc.path("mixer_config"), workerId, assignmentId);
+                if (drawn.isEmpty()) {
+                    throw nothingAvailable(poolId, "no tasks are left for this worker");
+                }
+                drawn.forEach(task -> issued.add(task.inSuite()));
+                ObjectNode suiteDoc = Json.object();
+                suiteDoc.set("tasks", Json.mapper().valueToTree(issued));
+                suite = new TaskSuite(ids.nextItemId(poolId), pool.accountId(), poolId, now, 1L, 1, false, true, 0,
+                        Document.of(suiteDoc));
+                TaskStore.SUITES.insert(h, suite);
+            }
+            ObjectNode doc = Json.object();
+            doc.set("tasks", Json.mapper().valueToTree(issued));
+            doc.put("mixed", mixed);
+            doc.put("automerged", false);
+            Assignment assignment = new Assignment(assignmentId, pool.accountId(), poolId, suite.id(), workerId,
+                    AssignmentStatus.ACTIVE, now, null, null, null, null, null,
+                    poolDoc.path("reward_per_assignment").asDouble(0), Document.of(doc));
+            AssignmentStore.TABLE.insert(h, assignment);
+            AssignmentStore.recordTasks(h, assignmentId, workerId, assignment.taskIds());
+            long duration = poolDoc.path("assignment_max_duration_seconds").asLong(DEFAULT_MAX_DURATION_SECONDS);
+            scheduler.schedule(h, EXPIRE, assignmentId, pool.accountId(), now + duration * 1000, null);
+            return new Taken(assignment.view(), true);
+        });
+    }
+
+    private static TaskSuite uploadedSuite(Handle h, long poolId, String workerId) {
+        for (TaskSuite candidate : TaskStore.issuableSuites(h, poolId, workerId, 8)) {
+            if (Reservations.allow(candidate.doc().tree(), workerId) && TaskStore.takeSuitePlace(h, candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static ApiException nothingAvailable(long poolId, String why) {
+        return new ApiException(ErrorCode.NO_TASKS_AVAILABLE, "Pool " + poolId + " has nothing for you: " + why);
+    }
+
+    /** A worker's own assignment; another worker's does not exist for them. */
+    public JsonSerializable getOwn(String workerId, String id) {
+        return db.oneStatement(h -> own(h, workerId, id, false)).view();
+    }
+
+    public Page<JsonSerializable> listOwn(String workerId, ListQuery.Params params) {
+        ListQuery query = AssignmentStore.TABLE.query(params);
+        List<Assignment> rows = db.oneStatement(h -> AssignmentStore.ofWorker(h, workerId, query));
+        return query.page(rows.stream().map(Assignment::view).toList());
+    }
+
+    private static Assignment own(Handle h, String workerId, String id, boolean forUpdate) {
+        return AssignmentStore.TABLE.findAnyOwner(h, id, forUpdate)
+                .filter(a -> a.workerId().equals(workerId))
+                .orElseThrow(() -> ApiException.notFound("Assignment", Text.abbreviate(id, 40)));
+    }
+
+    /**
+     * The worker's answers, one per task in order, each checked against the project's output spec: a wrong one is
+     * 400 with every problem under {@code solutions.N.output_values.field}, and nothing changes.
+     */
+    public JsonSerializable submit(String workerId, String id, JsonNode solutions) {
+        return db.inTransaction(h -> {
+            Assignment assignment = own(h, workerId, id, true);
+            requireStatus(assignment, AssignmentStatus.SUBMITTED);
+            Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
+            checkSolutions(h, pool, assignment, solutions);
+            ObjectNode doc = assignment.doc().tree();
+            doc.set("solutions", solutions);
+            Assignment submitted = move(h, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
+            ObjectNode poolDoc = pool.doc().tree();
+            if (poolDoc.path("auto_accept_solutions").asBoolean(false)) {
+                submitted = move(h, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
+            } else {
+                long days = poolDoc.path("auto_accept_period_day").asLong(DEFAULT_AUTO_ACCEPT_DAYS);
+                scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis() + days * DAY_MILLIS,
+                        null);
+            }
+            return submitted.view();
+        });
+    }
+
+    public JsonSerializable skip(String workerId, String id) {
+        return db.inTransaction(h -> {
+            Assignment assignment = own(h, workerId, id, true);
+            requireStatus(assignment, AssignmentStatus.SKIPPED);
+            return move(h, assignment, AssignmentStatus.SKIPPED, assignment.doc()).view();
+        });
+    }
+
+    private void checkSolutions(Handle h, Pool pool, Assignment assignment, JsonNode solutions) {
+        int tasks = assignment.taskIds().size();
+        if (!solutions.isArray() || solutions.size() != tasks) {
+            throw ApiException.invalidField("solutions", "INVALID_SOLUTIONS_COUNT",
+                    "Give one solution per task, in the order of the tasks: " + tasks);
+        }
+        JsonNode outputSpec = projects.find(h, pool.accountId(), pool.projectId()).orElseThrow().doc().tree()
+                .path("task_spec").path("output_spec");
+        FieldSpecs spec = FieldSpecs.of(outputSpec);
+        Map<String, FieldError> errors = new LinkedHashMap<>();
+        for (int i = 0; i < solutions.size(); i++) {
+            JsonNode values = solutions.get(i).path("output_values");
+            String path = "solutions." + i + ".output_values";
+            if (!values.isObject()) {
+                errors.put(path, FieldError.of("VALUE_REQUIRED", "Value must be present and not equal to null"));
+            } else {
+                errors.putAll(spec.check(values, path));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalidFields(errors);
+        }
+    }
+
+    public JsonSerializable get(String accountId, String id) {
+        return db.oneStatement(h -> AssignmentStore.TABLE.find(h, accountId, id))
+                .orElseThrow(() -> ApiException.notFound("Assignment", Text.abbreviate(id, 40))).view();
+    }
+
+    public Page<JsonSerializable> list(String accountId, ListQuery.Params params) {
+        ListQuery query = AssignmentStore.TABLE.query(params);
+        String statuses = params.get("status");
+        if (statuses != null) {
+            query.whereAnyOf("status", "status", List.of(statuses.split(",", -1)), statusNames());
+        }
+        String taskId = params.get("task_id");
+        if (taskId != null) {
+            query.whereIn("id", "SELECT assignment_id FROM assignment_tasks WHERE task_id = ?", taskId);
+        }
+        List<Assignment> rows = db.oneStatement(h -> AssignmentStore.TABLE.list(h, accountId, query));
+        return query.page(rows.stream().map(Assignment::view).toList());
+    }
+
+    private static List<String> statusNames() {
+        return java.util.Arrays.stream(AssignmentStatus.values()).map(Enum::name).toList();
+    }
+
+    /** The requester's PATCH: accept a submitted or rejected assignment, or reject a submitted one with a comment. */
+    public JsonSerializable review(String accountId, String id, ObjectNode body) {
+        AssignmentStatus next = switch (body.path("status").asText()) {
+            case "ACCEPTED" -> AssignmentStatus.ACCEPTED;
+            case "REJECTED" -> AssignmentStatus.REJECTED;
+            default -> throw ApiException.invalidField("status", "INVALID_VALUE",
+                    "An assignment is reviewed to ACCEPTED or REJECTED");
+        };
+        String comment = body.path("public_comment").asText("");
+        if (next == AssignmentStatus.REJECTED && comment.isBlank()) {
+            throw ApiException.invalidField("public_comment", "VALUE_REQUIRED", "A rejection needs a public_comment");
+        }
+        if (comment.length() > MAX_COMMENT_CHARS) {
+            throw ApiException.invalidField("public_comment", "STRING_LENGTH_GREATER_THAN_MAX",
+                    "public_comment must be at most " + MAX_COMMENT_CHARS + " characters long");
+        }
+        return db.inTransaction(h -> {
+            Assignment assignment = AssignmentStore.TABLE.lock(h, accountId, id)
+                    .orElseThrow(() -> ApiException.notFound("Assignment", Text.abbreviate(id, 40)));
+            requireStatus(assignment, next);
+            ObjectNode doc = assignment.doc().tree();
+            if (body.has("public_comment")) {
+                doc.put("public_comment", comment);
+            }
+            return move(h, assignment, next, Document.of(doc)).view();
+        });
+    }
+
+    private static void requireStatus(Assignment assignment, AssignmentStatus next) {
+        if (!next.from().contains(assignment.status())) {
+            throw ApiException.inappropriateStatus(ErrorCode.INAPPROPRIATE_STATUS,
+                    next.from().stream().map(Enum::name).toList());
+        }
+    }
+
+    /**
+     * Moves the assignment and keeps everything that depends on its status in step: the places it holds in its
+     * tasks' overlap, its timers, and whether its pool is now complete.
+     */
+    private Assignment move(Handle h, Assignment assignment, AssignmentStatus next, Document doc) {
+        Assignment moved = assignment.moved(next, clock.millis(), doc);
+        AssignmentStore.TABLE.update(h, moved);
+        if (assignment.status().holdsPlace() != next.holdsPlace()) {
+            changePlaces(h, assignment, next.holdsPlace());
+        }
+        if (assignment.status() == AssignmentStatus.ACTIVE) {
+            scheduler.cancel(h, EXPIRE, assignment.id());
+        }
+        if (assignment.status() == AssignmentStatus.SUBMITTED) {
+            scheduler.cancel(h, AUTO_ACCEPT, assignment.id());
+        }
+        if (!next.holdsPlace() || next == AssignmentStatus.SUBMITTED) {
+            scheduleCompletionCheck(h, assignment);
+        }
+        return moved;
+    }
+
+    /**
+     * Once every task has its answers and nothing is being worked on, the pool closes as COMPLETED after its
+     * {@code auto_close_after_complete_delay_seconds}; the timer checks again then, since work may have come back.
+     */
+    private void scheduleCompletionCheck(Handle h, Assignment assignment) {
+        if (!TaskStore.poolComplete(h, assignment.poolId())) {
+            return;
+        }
+        long delay = pools.findAnyAccount(h, assignment.poolId()).orElseThrow().doc().tree()
+                .path("auto_close_after_complete_delay_seconds").asLong(0);
+        scheduler.schedule(h, COMPLETE, Long.toString(assignment.poolId()), assignment.accountId(),
+                clock.millis() + delay * 1000, null);
+    }
+
+    private static void changePlaces(Handle h, Assignment assignment, boolean take) {
+        if (assignment.mixed()) {
+            if (take) {
+                TaskStore.retakePlaces(h, assignment.taskIds());
+            } else {
+                TaskStore.releasePlaces(h, assignment.taskIds());
+            }
+        } else {
+            TaskStore.releaseSuitePlace(h, assignment.taskSuiteId(), take);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.artel.assignment;
+
+import static dev.artel.storage.DocumentTable.column;
+
+import dev.artel.storage.DocumentTable;
+import dev.artel.storage.Handle;
+import dev.artel.storage.ListQuery;
+import dev.artel.storage.ListQuery.Field;
+import dev.artel.storage.ListQuery.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Assignments, and the record of which worker had which task. */
+final class AssignmentStore {
+    private static final Field ID = new Field("id", Kind.STRING_ID);
+    /** Assignments sort and range-filter on the same fields: the id and the time of each step. */
+    private static final Map<String, Field> ORDERED = ordered();
+    private static final ListQuery.Spec LIST = new ListQuery.Spec(ORDERED, ORDERED, ID,
+            Map.of("pool_id", new Field("pool_id", Kind.OBJECT_ID),
+                    "task_suite_id", new Field("task_suite_id", Kind.STRING_ID),
+                    "user_id", new Field("worker_id", Kind.STRING_ID)));
+
+    static final DocumentTable<Assignment> TABLE = new DocumentTable<>("assignments", "assignment", List.of(
+            column("id", Assignment::id),
+            column("account_id", Assignment::accountId),
+            column("pool_id", Assignment::poolId),
+            column("task_suite_id", Assignment::taskSuiteId),
+            column("worker_id", Assignment::workerId),
+            column("status", a -> a.status().name()),
+            column("created", Assignment::created),
+            column("submitted", Assignment::submitted),
+            column("accepted", Assignment::accepted),
+            column("rejected", Assignment::rejected),
+            column("skipped", Assignment::skipped),
+            column("expired", Assignment::expired),
+            column("reward", a -> java.math.BigDecimal.valueOf(a.reward())),
+            column("doc", a -> a.doc().text())),
+            row -> new Assignment(row.string("id"), row.string("account_id"), row.number("pool_id"),
+                    row.string("task_suite_id"), row.string("worker_id"),
+                    AssignmentStatus.valueOf(row.string("status")), row.number("created"),
+                    row.nullableNumber("submitted"), row.nullableNumber("accepted"), row.nullableNumber("rejected"),
+                    row.nullableNumber("skipped"), row.nullableNumber("expired"), row.decimal("reward"),
+                    row.document()),
+            LIST);
+
+    private AssignmentStore() {
+    }
+
+    private static Map<String, Field> ordered() {
+        Map<String, Field> fields = new LinkedHashMap<>();
+        fields.put("id", ID);
+        for (String name : List.of("created", "submitted", "accepted", "rejected", "skipped", "expired")) {
+            fields.put(name, new Field(name, Kind.TIME));
+        }
+        return fields;
+    }
+
+    /** The worker's assignment in the pool that is still being worked on, if any. */
+    static List<Assignment> active(Handle h, String workerId, long poolId) {
+        return TABLE.select(h, "WHERE worker_id = ? AND pool_id = ? AND status = 'ACTIVE'", workerId, poolId);
+    }
+
+    static List<Assignment> ofWorker(Handle h, String workerId, ListQuery query) {
+        return TABLE.select(h, "WHERE worker_id = ?" + query.where() + query.orderAndLimit(), query.args(workerId));
+    }
+
+    /** Records that the worker had these tasks; a task the worker had before breaks the key and the transaction. */
+    static void recordTasks(Handle h, String assignmentId, String workerId, List<String> taskIds) {
+        List<Object[]> rows = new ArrayList<>();
+        for (String taskId : taskIds) {
+            rows.add(new Object[] {taskId, workerId, assignmentId});
+        }
+        h.batch("INSERT INTO assignment_tasks (task_id, worker_id, assignment_id) VALUES (?, ?, ?)", rows);
+    }
+}
