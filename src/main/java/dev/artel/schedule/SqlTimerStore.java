@@ -64,9 +64,8 @@ public final class SqlTimerStore implements TimerStore {
         if (kinds.isEmpty()) {
             return OptionalLong.empty();
         }
-        Long due = h.queryOne("SELECT MIN(due) FROM timers WHERE kind IN (" + inList(kinds) + ")",
-                rs -> rs.getObject(1, Long.class), kinds.toArray()).orElse(null);
-        return due == null ? OptionalLong.empty() : OptionalLong.of(due);
+        return h.queryOne("SELECT due FROM timers WHERE kind IN (" + inList(kinds) + ") ORDER BY due LIMIT 1",
+                rs -> OptionalLong.of(rs.getLong(1)), kinds.toArray()).orElse(OptionalLong.empty());
     }
 
     private static String inList(Set<String> values) {
