@@ -22,6 +22,8 @@ import dev.artel.project.SqlProjectStore;
 import dev.artel.ratelimit.RateLimiter;
 import dev.artel.ratelimit.SqlRateLimitStore;
 import dev.artel.requester.RequesterRoutes;
+import dev.artel.schedule.Scheduler;
+import dev.artel.schedule.SqlTimerStore;
 import dev.artel.spec.ApiSpec;
 import dev.artel.storage.Database;
 import dev.artel.task.TaskRoutes;
@@ -50,6 +52,7 @@ public final class Artel implements AutoCloseable {
     private static final PrintStream STDERR = System.err;
     private final Database db;
     private final OperationRunner operations;
+    private final Scheduler scheduler;
     private final AccountService accounts;
     private final ApiServer server;
 
@@ -60,6 +63,7 @@ public final class Artel implements AutoCloseable {
         if (!serve) {
             db.open();
             this.operations = null;
+            this.scheduler = null;
             this.server = null;
             return;
         }
@@ -69,6 +73,8 @@ public final class Artel implements AutoCloseable {
         CompletableFuture<Database> opening = CompletableFuture.supplyAsync(db::open, Artel::startupThread);
         this.operations = new OperationRunner(db, new SqlOperationStore(), clock, config.runOperationsInline(),
                 config.workerPollMillis(), config.maxOperationAttempts(), config.maxOperationTransientFailures());
+        this.scheduler = new Scheduler(db, new SqlTimerStore(), clock, config.timerPollMillis(),
+                config.maxTimerAttempts());
         SqlPoolStore poolStore = new SqlPoolStore();
         SqlProjectStore projectStore = new SqlProjectStore();
         PoolService pools = new PoolService(db, poolStore, projectStore, operations, ids, clock);
@@ -97,6 +103,7 @@ public final class Artel implements AutoCloseable {
             if (started != null) {
                 started.close();
             }
+            scheduler.close();
             operations.close();
             // An open still running would otherwise finish after the close and leave the database open.
             opening.handle((opened, failure) -> null).join();
@@ -153,6 +160,10 @@ public final class Artel implements AutoCloseable {
         return operations;
     }
 
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     public Database database() {
         return db;
     }
@@ -161,6 +172,9 @@ public final class Artel implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        if (scheduler != null) {
+            scheduler.close();
         }
         if (operations != null) {
             operations.close();

@@ -35,6 +35,8 @@ import java.nio.file.Path;
  *                            bytes of it, or the request is answered 408; 0 leaves only the idle timeout
  * @param httpThreads         how many requests are handled at once; a request holds its thread while its body
  *                            arrives, so this also bounds the bodies held in memory
+ * @param timerPollMillis     how often the scheduler fires due timers; 0 disables its thread (tests fire them)
+ * @param maxTimerAttempts    a timer whose handler breaks this many times is dropped (see schedule/Scheduler)
  */
 public record ArtelConfig(
         String host,
@@ -57,7 +59,9 @@ public record ArtelConfig(
         long headTimeoutMillis,
         long idleTimeoutMillis,
         long minBodyBytesPerSecond,
-        int httpThreads) {
+        int httpThreads,
+        long timerPollMillis,
+        int maxTimerAttempts) {
 
     public static Builder builder() {
         return new Builder();
@@ -108,6 +112,8 @@ public record ArtelConfig(
         private long minBodyBytesPerSecond = 16 * 1024;
         // Javalin's default pool size, now a choice: each thread may hold a body of up to maxBodyBytes.
         private int httpThreads = 250;
+        private long timerPollMillis = 500;
+        private int maxTimerAttempts = 5;
 
         public Builder host(String value) {
             host = value;
@@ -214,11 +220,22 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder timerPollMillis(long value) {
+            timerPollMillis = value;
+            return this;
+        }
+
+        public Builder maxTimerAttempts(int value) {
+            maxTimerAttempts = value;
+            return this;
+        }
+
         public ArtelConfig build() {
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
                     maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, dbConnectionTimeoutMillis,
                     healthCheckTimeoutMillis, healthCacheMillis, maxOperationAttempts, maxOperationTransientFailures,
-                    headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads);
+                    headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads, timerPollMillis,
+                    maxTimerAttempts);
         }
     }
 }

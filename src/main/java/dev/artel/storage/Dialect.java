@@ -1,5 +1,9 @@
 package dev.artel.storage;
 
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
 /** The few things that differ between the embedded database (H2) and PostgreSQL. Nothing else may. */
 public enum Dialect {
     H2("SELECT NEXT VALUE FOR object_ids",
@@ -27,10 +31,27 @@ public enum Dialect {
 
     /** An INSERT that silently does nothing when a row with the same key exists. */
     public String insertIgnoringDuplicates(String table, String columns, String keyColumns, int valueCount) {
-        String values = String.join(", ", java.util.Collections.nCopies(valueCount, "?"));
+        String values = String.join(", ", Collections.nCopies(valueCount, "?"));
         return switch (this) {
             case H2 -> "MERGE INTO " + table + " (" + columns + ") KEY (" + keyColumns + ") VALUES (" + values + ")";
             case POSTGRESQL -> "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING";
+        };
+    }
+
+    /**
+     * An INSERT that replaces the other columns of a row with the same key: values in the order of
+     * {@code keyColumns}, then {@code otherColumns}. Safe when transactions store the same new key at once: the
+     * later one waits for the earlier and then replaces its row, on both engines, instead of failing on the key.
+     */
+    public String upsert(String table, List<String> keyColumns, List<String> otherColumns) {
+        String keys = String.join(", ", keyColumns);
+        String columns = keys + ", " + String.join(", ", otherColumns);
+        String values = String.join(", ", Collections.nCopies(keyColumns.size() + otherColumns.size(), "?"));
+        return switch (this) {
+            case H2 -> "MERGE INTO " + table + " (" + columns + ") KEY (" + keys + ") VALUES (" + values + ")";
+            case POSTGRESQL -> "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT ("
+                    + keys + ") DO UPDATE SET " + otherColumns.stream().map(c -> c + " = EXCLUDED." + c)
+                    .collect(Collectors.joining(", "));
         };
     }
 

@@ -35,7 +35,8 @@ public final class TestServer implements AutoCloseable {
 
     private Artel launch() {
         ArtelConfig.Builder builder = ArtelConfig.builder()
-                .host("127.0.0.1").port(0).dbUrl(dbUrl).rateLimits(false).dbPoolSize(8).workerPollMillis(0);
+                .host("127.0.0.1").port(0).dbUrl(dbUrl).rateLimits(false).dbPoolSize(8).workerPollMillis(0)
+                .timerPollMillis(0);
         customizer.accept(builder);
         return Artel.serve(builder.build(), clock);
     }
