@@ -55,6 +55,7 @@ final class FieldSpec {
         this.type = type;
         this.array = array;
         this.required = r.bool("required", true);
+        // Read only to report a value that is not a boolean: hidden values are checked like any other.
         r.bool("hidden", false);
         boolean string = type == FieldType.STRING;
         boolean number = type == FieldType.INTEGER || type == FieldType.FLOAT;
@@ -70,10 +71,12 @@ final class FieldSpec {
 
     /** The field {@code name} as {@code node} specifies it; what cannot be read goes to {@code problems}. */
     static FieldSpec read(String name, JsonNode node, Map<String, FieldError> problems) {
-        Reader r = new Reader(node.isObject() ? node : JsonNodeFactory.instance.objectNode(), name, problems);
         if (!node.isObject()) {
             ValueErrors.objectExpected(problems, name);
+            return new FieldSpec(new Reader(JsonNodeFactory.instance.objectNode(), name, problems), FieldType.JSON,
+                    false);
         }
+        Reader r = new Reader(node, name, problems);
         JsonNode typeNode = node.get("type");
         String typeName = typeNode == null || !typeNode.isTextual() ? null : typeNode.textValue();
         boolean array = typeName != null && typeName.startsWith(FieldType.ARRAY_PREFIX);

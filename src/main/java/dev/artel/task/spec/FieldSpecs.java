@@ -38,10 +38,13 @@ public final class FieldSpecs {
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final int MAX_NAME_IN_PATH = 100;
 
+    private final boolean isObject;
     private final Map<String, FieldSpec> fields;
+    /** Keyed by the path under the spec: {@code field} or {@code field.attribute}. */
     private final Map<String, FieldError> problems;
 
-    private FieldSpecs(Map<String, FieldSpec> fields, Map<String, FieldError> problems) {
+    private FieldSpecs(boolean isObject, Map<String, FieldSpec> fields, Map<String, FieldError> problems) {
+        this.isObject = isObject;
         this.fields = fields;
         this.problems = problems;
     }
@@ -54,9 +57,8 @@ public final class FieldSpecs {
     public static FieldSpecs of(JsonNode spec) {
         Map<String, FieldSpec> fields = new LinkedHashMap<>();
         Map<String, FieldError> problems = new LinkedHashMap<>();
-        if (spec == null || !spec.isObject()) {
-            ValueErrors.objectExpected(problems, "");
-        } else {
+        boolean isObject = spec != null && spec.isObject();
+        if (isObject) {
             for (Map.Entry<String, JsonNode> field : spec.properties()) {
                 String name = field.getKey();
                 if (!FIELD_NAME.matcher(name).matches()) {
@@ -65,7 +67,7 @@ public final class FieldSpecs {
                 fields.put(name, FieldSpec.read(inPath(name), field.getValue(), problems));
             }
         }
-        return new FieldSpecs(Collections.unmodifiableMap(fields), problems);
+        return new FieldSpecs(isObject, Collections.unmodifiableMap(fields), problems);
     }
 
     /**
@@ -76,7 +78,10 @@ public final class FieldSpecs {
      */
     public Map<String, FieldError> specErrors(String pathPrefix) {
         Map<String, FieldError> errors = new LinkedHashMap<>();
-        problems.forEach((path, error) -> errors.put(at(pathPrefix, path), error));
+        if (!isObject) {
+            ValueErrors.objectExpected(errors, whole(pathPrefix));
+        }
+        problems.forEach((path, error) -> errors.put(ValueErrors.join(pathPrefix, path), error));
         return errors;
     }
 
@@ -89,12 +94,12 @@ public final class FieldSpecs {
         Map<String, FieldError> errors = new LinkedHashMap<>();
         boolean absent = values == null || values.isNull();
         if (!absent && !values.isObject()) {
-            ValueErrors.objectExpected(errors, at(pathPrefix, ""));
+            ValueErrors.objectExpected(errors, whole(pathPrefix));
             return errors;
         }
         for (Map.Entry<String, FieldSpec> field : fields.entrySet()) {
             JsonNode value = absent ? null : values.get(field.getKey());
-            String path = at(pathPrefix, inPath(field.getKey()));
+            String path = ValueErrors.join(pathPrefix, inPath(field.getKey()));
             if (value == null || value.isNull()) {
                 if (field.getValue().required()) {
                     ValueErrors.required(errors, path);
@@ -106,7 +111,7 @@ public final class FieldSpecs {
         if (!absent) {
             for (Map.Entry<String, JsonNode> value : values.properties()) {
                 if (!fields.containsKey(value.getKey())) {
-                    ValueErrors.unknownField(errors, at(pathPrefix, inPath(value.getKey())));
+                    ValueErrors.unknownField(errors, ValueErrors.join(pathPrefix, inPath(value.getKey())));
                 }
             }
         }
@@ -143,9 +148,8 @@ public final class FieldSpecs {
         return Text.abbreviate(name, MAX_NAME_IN_PATH);
     }
 
-    /** {@code relative} under {@code prefix}; the whole body is {@code body}, as in {@code SchemaValidator}. */
-    private static String at(String prefix, String relative) {
-        String path = relative.isEmpty() ? prefix : ValueErrors.join(prefix, relative);
-        return path.isEmpty() ? "body" : path;
+    /** The path of the whole object; with no prefix it is {@code body}, as in {@code SchemaValidator}. */
+    private static String whole(String prefix) {
+        return prefix.isEmpty() ? "body" : prefix;
     }
 }
