@@ -2,6 +2,8 @@ package dev.artel;
 
 import dev.artel.account.AccountService;
 import dev.artel.account.SqlAccountStore;
+import dev.artel.assignment.AssignmentRoutes;
+import dev.artel.assignment.AssignmentService;
 import dev.artel.config.ArtelConfig;
 import dev.artel.core.IdGenerator;
 import dev.artel.http.ApiServer;
@@ -77,7 +79,7 @@ public final class Artel implements AutoCloseable {
                 config.maxTimerAttempts());
         SqlPoolStore poolStore = new SqlPoolStore();
         SqlProjectStore projectStore = new SqlProjectStore();
-        PoolService pools = new PoolService(db, poolStore, projectStore, operations, ids, clock);
+        PoolService pools = new PoolService(db, poolStore, projectStore, operations, scheduler, ids, clock);
         ProjectService projects = new ProjectService(db, projectStore, poolStore, operations, ids, clock);
 
         RouteTable routes = new RouteTable();
@@ -88,6 +90,9 @@ public final class Artel implements AutoCloseable {
         new OperationRoutes(new OperationService(db, new SqlOperationStore())).register(routes);
         new RequesterRoutes(accounts).register(routes);
         new TaskRoutes(new TaskService(db, poolStore, projectStore, pools, operations, ids, clock)).register(routes);
+        AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler, ids,
+                clock);
+        new AssignmentRoutes(assignments).register(routes);
 
         RateLimiter limiter = new RateLimiter(config.rateLimits(), db, new SqlRateLimitStore(), clock);
         ApiServer started = null;

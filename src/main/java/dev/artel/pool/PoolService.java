@@ -1,8 +1,10 @@
 package dev.artel.pool;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.IdGenerator;
+import dev.artel.core.Timestamps;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.storage.ListQuery;
@@ -15,6 +17,8 @@ import dev.artel.operation.Operation;
 import dev.artel.operation.OperationRunner;
 import dev.artel.project.Project;
 import dev.artel.project.ProjectStore;
+import dev.artel.schedule.Scheduler;
+import dev.artel.schedule.Timer;
 import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import java.time.Clock;
@@ -30,6 +34,8 @@ import java.util.function.Supplier;
 public final class PoolService {
     static final String CLOSE_REASON_MANUAL = "MANUAL";
     static final String CLOSE_REASON_FOR_UPDATE = "FOR_UPDATE";
+    /** Keyed by the pool: closes it as EXPIRED at its {@code will_expire}. */
+    static final String EXPIRE = "pool.expire";
     static final List<String> STATUSES = List.of(Pool.OPEN, Pool.CLOSED, Pool.ARCHIVED, "LOCKED");
 
     private final Database db;
@@ -38,15 +44,18 @@ public final class PoolService {
     private final OperationRunner operations;
     private final IdGenerator ids;
     private final Clock clock;
+    private final Scheduler scheduler;
 
     public PoolService(Database db, PoolStore store, ProjectStore projects, OperationRunner operations,
-                       IdGenerator ids, Clock clock) {
+                       Scheduler scheduler, IdGenerator ids, Clock clock) {
         this.db = db;
         this.store = store;
         this.projects = projects;
         this.operations = operations;
         this.ids = ids;
         this.clock = clock;
+        this.scheduler = scheduler;
+        scheduler.register(EXPIRE, this::expire);
         for (PoolKind kind : PoolKind.values()) {
             operations.register(kind.operationType("OPEN"), this::executeOpen);
             operations.register(kind.operationType("CLOSE"), this::executeClose);
@@ -225,7 +234,22 @@ public final class PoolService {
     public void openIfClosed(Handle h, String accountId, long id) {
         store.findAnyKind(h, accountId, id, true)
                 .filter(pool -> Pool.CLOSED.equals(pool.status()))
-                .ifPresent(pool -> store.update(h, pool.opened(clock.millis())));
+                .ifPresent(pool -> open(h, pool));
+    }
+
+    /** Opens the pool and sets its expiry timer: the pool may have been given a new will_expire while closed. */
+    private void open(Handle h, Pool pool) {
+        store.update(h, pool.opened(clock.millis()));
+        JsonNode willExpire = pool.doc().tree().path("will_expire");
+        Timestamps.parse(willExpire.asText()).ifPresentOrElse(
+                due -> scheduler.schedule(h, EXPIRE, Long.toString(pool.id()), pool.accountId(), due, null),
+                () -> scheduler.cancel(h, EXPIRE, Long.toString(pool.id())));
+    }
+
+    private void expire(Handle h, Timer timer) {
+        long id = Long.parseLong(timer.key());
+        store.findAnyAccount(h, id).filter(pool -> Pool.OPEN.equals(pool.status())).ifPresent(pool ->
+                closeBySystem(h, id, "EXPIRED"));
     }
 
     /** Closes an open pool for a reason of the system's (COMPLETED, EXPIRED), in the caller's transaction. */
@@ -242,13 +266,13 @@ public final class PoolService {
     public void reopenIfCompleted(Handle h, String accountId, long id) {
         store.findAnyKind(h, accountId, id, true)
                 .filter(pool -> Pool.CLOSED.equals(pool.status()) && "COMPLETED".equals(pool.lastCloseReason()))
-                .ifPresent(pool -> store.update(h, pool.opened(clock.millis())));
+                .ifPresent(pool -> open(h, pool));
     }
 
     private ObjectNode executeOpen(Handle h, Operation op) {
         Pool pool = target(h, op, kindOf(op));
         if (Pool.CLOSED.equals(pool.status())) {
-            store.update(h, pool.opened(clock.millis()));
+            open(h, pool);
         } else if (!Pool.OPEN.equals(pool.status())) {
             requireStatus(pool, Pool.CLOSED);
         }
