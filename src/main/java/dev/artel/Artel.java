@@ -66,7 +66,8 @@ public final class Artel implements AutoCloseable {
         // database is open waits for it; the health check answers 503 until then.
         CompletableFuture<Database> opening = CompletableFuture.supplyAsync(db::open, Artel::startupThread);
         this.operations = new OperationRunner(db, new SqlOperationStore(), clock, config.runOperationsInline(),
-                config.workerPollMillis(), config.maxOperationAttempts(), config.maxOperationTransientFailures());
+                config.workerPollMillis(), config.maxOperationAttempts(), config.maxOperationTransientFailures(),
+                config.operationLeaseMillis());
         SqlPoolStore poolStore = new SqlPoolStore();
         SqlProjectStore projectStore = new SqlProjectStore();
         PoolService pools = new PoolService(db, poolStore, projectStore, operations, ids, clock);
