@@ -54,12 +54,13 @@ import org.slf4j.LoggerFactory;
  * lose the operation to another node and count as broken.
  * <p>
  * <b>Failure.</b> A handler that throws {@link ApiException} fails the operation with that code. Anything else
- * leaves it to be tried again (from its last checkpoint), within two bounds, so that an operation that can never succeed ends FAIL
- * ({@code OPERATION_EXECUTION_ERROR}) instead of being retried for ever, on every node and every restart:
+ * leaves it to be tried again (from its last checkpoint), within two bounds, so that an operation that can
+ * never succeed ends FAIL ({@code OPERATION_EXECUTION_ERROR}) instead of being retried for ever, on every node
+ * and every restart:
  * <ul>
- * <li>Every attempt is counted before it runs (a resumed one too), in a transaction that commits first: its own, or for the inline
- * run that follows a submit, the submit's (one commit fewer on every accepted operation); the claiming
- * transaction then re-checks the operation. So an attempt that kills the process (a handler that halts it, a
+ * <li>Every attempt is counted before it runs (a resumed one too), in a transaction that commits first: its
+ * own, or for the inline run that follows a submit, the submit's (one commit fewer on every accepted
+ * operation); the claiming transaction then re-checks the operation. So an attempt that kills the process (a handler that halts it, a
  * native crash, the OOM killer) is counted like one whose handler throws, and after {@code maxAttempts} such
  * broken attempts the operation is failed, by the attempt that breaks last, or else by the first node to try it
  * again. Errors count too (a StackOverflowError on a pathological document is as permanent as a bug).</li>
@@ -73,8 +74,9 @@ import org.slf4j.LoggerFactory;
  * Two nodes that count the same operation at the same moment may count twice for one run (the loser of the
  * claim does not run it), so an operation that keeps breaking may fail an attempt early. An operation that
  * succeeds is never failed: the attempt that could fail it must lock it first, which it cannot while a run
- * holds it, and a finished operation is no longer runnable. A long operation refused (ApiException) in a later
- * chunk fails keeping what its earlier chunks committed, as a batch that stops at an invalid item does. While an operation keeps failing, the ones
+ * holds it (by the row lock during a chunk, by the lease between chunks), and a finished operation is no
+ * longer runnable. A long operation refused (ApiException) in a later chunk fails keeping what its earlier
+ * chunks committed, as a batch that stops at an invalid item does. While an operation keeps failing, the ones
  * behind it still run: a pass tries every runnable operation once, those never tried first, so that even one
  * that kills the process holds up the rest for no more than one restart (see {@link #runPending}).
  */
@@ -208,7 +210,8 @@ public final class OperationRunner implements AutoCloseable {
                 return runChunk(h, id, context.get());
             });
             while (chunk == Chunk.MORE) {
-                chunk = db.inTransaction(h -> store.lockHeld(h, id, owner) ? runChunk(h, id, context.get()) : Chunk.LOST);
+                chunk = db.inTransaction(h -> store.lockHeld(h, id, owner)
+                        ? runChunk(h, id, context.get()) : Chunk.LOST);
             }
             return chunk == Chunk.FINISHED;
         } catch (ApiException refused) {

@@ -109,7 +109,8 @@ public final class SqlOperationStore implements OperationStore {
         }
         // No row locks here: H2 applies LIMIT before SKIP LOCKED, so a locked first row would hide every row
         // behind it. Locking is left to claim(), one operation at a time.
-        StringBuilder sql = new StringBuilder("SELECT submitted, id FROM operations WHERE " + RUNNABLE + " AND type IN (")
+        StringBuilder sql = new StringBuilder("SELECT submitted, id FROM operations WHERE " + RUNNABLE)
+                .append(" AND type IN (")
                 .append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')')
                 .append(triedBefore ? " AND attempts > 0" : " AND attempts = 0");
         List<Object> args = new ArrayList<>();
