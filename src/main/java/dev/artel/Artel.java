@@ -74,7 +74,8 @@ public final class Artel implements AutoCloseable {
         // database is open waits for it; the health check answers 503 until then.
         CompletableFuture<Database> opening = CompletableFuture.supplyAsync(db::open, Artel::startupThread);
         this.operations = new OperationRunner(db, new SqlOperationStore(), clock, config.runOperationsInline(),
-                config.workerPollMillis(), config.maxOperationAttempts(), config.maxOperationTransientFailures());
+                config.workerPollMillis(), config.maxOperationAttempts(), config.maxOperationTransientFailures(),
+                config.operationLeaseMillis());
         this.scheduler = new Scheduler(db, new SqlTimerStore(), clock, config.timerPollMillis(),
                 config.maxTimerAttempts());
         SqlPoolStore poolStore = new SqlPoolStore();

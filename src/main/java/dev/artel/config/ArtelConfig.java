@@ -27,6 +27,9 @@ import java.nio.file.Path;
  *                            an operation that meets this many transient storage failures (lock timeouts, lost
  *                            connections) is failed; higher, as they say nothing about the operation (see
  *                            OperationRunner)
+ * @param operationLeaseMillis
+ *                            how long an operation that commits in chunks stays its runner's after each chunk: a
+ *                            node that dies mid-run holds it this long, after which another node resumes it
  * @param headTimeoutMillis   a request head (request line and headers) must be complete this long after its first
  *                            byte arrives, or the connection is closed
  * @param idleTimeoutMillis   a connection on which nothing arrives for this long is closed, and a request whose
@@ -56,6 +59,7 @@ public record ArtelConfig(
         long healthCacheMillis,
         int maxOperationAttempts,
         int maxOperationTransientFailures,
+        long operationLeaseMillis,
         long headTimeoutMillis,
         long idleTimeoutMillis,
         long minBodyBytesPerSecond,
@@ -102,6 +106,8 @@ public record ArtelConfig(
         // far more than contention between healthy nodes produces, and than PostgreSQL takes to end a hung
         // node's transaction (one minute).
         private int maxOperationTransientFailures = 50;
+        // Far longer than one chunk takes to commit, and short enough that a dead node's operation resumes soon.
+        private long operationLeaseMillis = 30_000;
         // Real clients send a head in one packet; 20 s leaves room for a full 16 KB head over a very slow link
         // (Apache's mod_reqtimeout also starts at 20 s) while a slowloris client is cut off early.
         private long headTimeoutMillis = 20_000;
@@ -200,6 +206,11 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder operationLeaseMillis(long value) {
+            operationLeaseMillis = value;
+            return this;
+        }
+
         public Builder headTimeoutMillis(long value) {
             headTimeoutMillis = value;
             return this;
@@ -234,8 +245,8 @@ public record ArtelConfig(
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
                     maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, dbConnectionTimeoutMillis,
                     healthCheckTimeoutMillis, healthCacheMillis, maxOperationAttempts, maxOperationTransientFailures,
-                    headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads, timerPollMillis,
-                    maxTimerAttempts);
+                    operationLeaseMillis, headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads,
+                    timerPollMillis, maxTimerAttempts);
         }
     }
 }

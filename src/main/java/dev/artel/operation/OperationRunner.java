@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -23,19 +25,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operation engine. {@link #submit} stores a PENDING operation inside the caller's transaction, so an
- * accepted operation is never lost. {@link #run} counts an attempt, then claims, executes and finishes the
- * operation in a single transaction, so it takes effect exactly once whichever node or thread gets to it, and
- * a crash in the middle leaves it PENDING for any node to pick up. Background workers poll for pending operations; with
- * inline execution on, the submitting request also runs its operation right after commit, which makes short
- * operations finish before the 202 is sent.
+ * accepted operation is never lost. {@link #run} counts an attempt, then claims the operation and runs its
+ * {@link OperationType} chunk by chunk, a transaction per chunk, so it takes effect exactly once whichever node
+ * or thread gets to it, and a crash in the middle leaves it to be resumed by any node. Background workers poll
+ * for runnable operations; with inline execution on, the submitting request also runs its operation right after
+ * commit, which makes short operations finish before the 202 is sent (a long one runs all its chunks there).
+ * <p>
+ * <b>Chunks.</b> A short operation is one chunk: the claim, its effects and its completion are one transaction,
+ * and nobody ever sees it RUNNING. A long one commits a chunk at a time, each with its effects, its log items,
+ * its progress and its checkpoint together, so clients see it RUNNING and moving, and a crash loses at most the
+ * chunk under way. Why no item is done twice or skipped:
+ * <ul>
+ * <li>The claim gives the attempt a lease, named by an owner token the attempt draws, that runs until
+ * {@code leaseMillis} after the claim or after the last chunk committed. While it is live no other attempt can
+ * claim or count the operation (it is not runnable), and during a chunk the row is locked as well. So while a
+ * node runs an operation, no other node does, and none burns attempts on it.</li>
+ * <li>Each chunk after the first starts by locking the row and checking that the lease is still its attempt's,
+ * without waiting: if another attempt has claimed it since (this one was slower than its lease) or is claiming
+ * it right now, this one stops and writes nothing. A chunk's effects therefore commit only together with the
+ * checkpoint saying they are done, and only by the one attempt holding the operation.</li>
+ * <li>An attempt that dies (its process killed, or its chunk thrown) leaves its lease to run out; the runner does
+ * not tell the two apart, and a broken chunk would likely break again at once. Once the lease has run out on the
+ * clock the operation is runnable, and the next attempt is counted like any other and resumes from the last
+ * checkpoint, with the log continuing at the next sequence number.</li>
+ * </ul>
+ * A chunk must commit well within {@code leaseMillis}; one slower than that does no harm to the data (its lock
+ * keeps others out until it commits, and a later chunk that finds its lease taken stops), but its attempt may
+ * lose the operation to another node and count as broken.
  * <p>
  * <b>Failure.</b> A handler that throws {@link ApiException} fails the operation with that code. Anything else
- * leaves it PENDING for another try, within two bounds, so that an operation that can never succeed ends FAIL
- * ({@code OPERATION_EXECUTION_ERROR}) instead of being retried for ever, on every node and every restart:
+ * leaves it to be tried again (from its last checkpoint), within two bounds, so that an operation that can
+ * never succeed ends FAIL ({@code OPERATION_EXECUTION_ERROR}) instead of being retried for ever, on every node
+ * and every restart:
  * <ul>
- * <li>Every attempt is counted before it runs, in a transaction that commits first: its own, or for the inline
- * run that follows a submit, the submit's (one commit fewer on every accepted operation); the claiming
- * transaction then re-checks the operation. So an attempt that kills the process (a handler that halts it, a
+ * <li>Every attempt is counted before it runs (a resumed one too), in a transaction that commits first: its
+ * own, or for the inline run that follows a submit, the submit's (one commit fewer on every accepted
+ * operation); the claiming transaction then re-checks the operation. So an attempt that kills the process (a handler that halts it, a
  * native crash, the OOM killer) is counted like one whose handler throws, and after {@code maxAttempts} such
  * broken attempts the operation is failed, by the attempt that breaks last, or else by the first node to try it
  * again. Errors count too (a StackOverflowError on a pathological document is as permanent as a bug).</li>
@@ -49,27 +74,30 @@ import org.slf4j.LoggerFactory;
  * Two nodes that count the same operation at the same moment may count twice for one run (the loser of the
  * claim does not run it), so an operation that keeps breaking may fail an attempt early. An operation that
  * succeeds is never failed: the attempt that could fail it must lock it first, which it cannot while a run
- * holds it, and a finished operation is no longer pending. While an operation keeps failing, the ones
- * behind it still run: a pass tries every pending operation once, those never tried first, so that even one
+ * holds it (by the row lock during a chunk, by the lease between chunks), and a finished operation is no
+ * longer runnable. A long operation refused (ApiException) in a later chunk fails keeping what its earlier
+ * chunks committed, as a batch that stops at an invalid item does. While an operation keeps failing, the ones
+ * behind it still run: a pass tries every runnable operation once, those never tried first, so that even one
  * that kills the process holds up the rest for no more than one restart (see {@link #runPending}).
  */
 public final class OperationRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
-    /** How many queue positions one read of the pending queue returns. */
+    /** How many queue positions one read of the queue returns. */
     private static final int BATCH = 100;
 
     private final Database db;
     private final OperationStore store;
     private final Clock clock;
-    private final Map<String, OperationHandler> handlers = new ConcurrentHashMap<>();
+    private final Map<String, OperationType<?>> types = new ConcurrentHashMap<>();
     private final ScheduledExecutorService workers;
     private final boolean runInline;
     private final int maxAttempts;
     private final int maxTransientFailures;
+    private final long leaseMillis;
     private volatile boolean closing;
 
     public OperationRunner(Database db, OperationStore store, Clock clock, boolean runInline, long pollMillis,
-                           int maxAttempts, int maxTransientFailures) {
+                           int maxAttempts, int maxTransientFailures, long leaseMillis) {
         if (maxAttempts < 1 || maxTransientFailures < 1) {
             throw new IllegalArgumentException("an operation needs at least one attempt");
         }
@@ -79,6 +107,7 @@ public final class OperationRunner implements AutoCloseable {
         this.runInline = runInline;
         this.maxAttempts = maxAttempts;
         this.maxTransientFailures = maxTransientFailures;
+        this.leaseMillis = leaseMillis;
         if (pollMillis > 0) {
             workers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "artel-operations");
@@ -91,19 +120,14 @@ public final class OperationRunner implements AutoCloseable {
         }
     }
 
-    public void register(String type, OperationHandler handler) {
-        handlers.put(type, handler);
-    }
-
-    /** Appends item {@code seq} (from 0) to the log of the operation the caller's transaction is running. */
-    public void log(Handle h, String operationId, int seq, ObjectNode item) {
-        store.appendLog(h, operationId, seq, item);
+    public void register(OperationType<?> type) {
+        types.put(type.name(), type);
     }
 
     /** Stores a new PENDING operation in the caller's transaction. */
     public Operation submit(Handle h, String id, String accountId, String type, ObjectNode parameters,
                             ObjectNode internal) {
-        if (!handlers.containsKey(type)) {
+        if (!types.containsKey(type)) {
             throw new IllegalStateException("no handler for operation type " + type);
         }
         Operation op = new Operation(id, accountId, type, Operation.PENDING, clock.millis(), null, null, 0,
@@ -138,9 +162,9 @@ public final class OperationRunner implements AutoCloseable {
     }
 
     /**
-     * Runs the operation if it is still pending and nobody else is running it; returns whether this call
-     * finished it. Never throws: whatever goes wrong leaves the operation pending or failed, and the
-     * workers retry a pending one on their next pass.
+     * Runs the operation if it is runnable (pending, or left by an attempt whose lease has run out); returns
+     * whether this call finished it. Never throws: whatever goes wrong leaves the operation runnable (at once,
+     * or once its lease runs out) or failed, and the workers retry it on a later pass.
      */
     public boolean run(String id) {
         return quietly(id, this::runClaimed);
@@ -150,14 +174,14 @@ public final class OperationRunner implements AutoCloseable {
         try {
             return run.test(id);
         } catch (RuntimeException e) {
-            log.warn("operation {} could not be run; it stays pending", id, e);
+            log.warn("operation {} could not be run; it stays to be run", id, e);
             return false;
         }
     }
 
     private boolean runClaimed(String id) {
         Start start = db.inTransaction(h -> {
-            Optional<OperationStore.Attempts> attempts = store.lockPending(h, id);
+            Optional<OperationStore.Attempts> attempts = store.lockRunnable(h, id, clock.millis(), null);
             if (attempts.isEmpty()) {
                 return Start.TAKEN;
             }
@@ -170,42 +194,69 @@ public final class OperationRunner implements AutoCloseable {
         return start == Start.COUNTED ? attempt(id) : start == Start.FAILED;
     }
 
-    /** One attempt whose count has committed: claim, execute and finish, or record why it did not. */
+    /** One attempt whose count has committed: claim and run its chunks to the end, or record why it did not. */
     private boolean attempt(String id) {
+        String owner = UUID.randomUUID().toString();
         try {
-            return db.inTransaction(h -> {
+            AtomicReference<OperationContext<?>> context = new AtomicReference<>();
+            Chunk chunk = db.inTransaction(h -> {
                 // The count has committed, so the operation was unlocked for a moment: another node may have
                 // run it, or be running it, since.
-                Optional<Operation> claimed = store.claim(h, id, clock.millis());
-                if (claimed.isEmpty()) {
-                    return false;
+                Optional<OperationStore.Claim> claim = store.claim(h, id, clock.millis(), owner, leaseUntil());
+                if (claim.isEmpty()) {
+                    return Chunk.LOST;
                 }
-                Operation op = claimed.get();
-                try {
-                    ObjectNode details = handlers.get(op.type()).execute(h, op);
-                    store.finish(h, id, Operation.SUCCESS, clock.millis(), details);
-                } catch (OperationFailed failed) {
-                    store.finish(h, id, Operation.FAIL, clock.millis(), failed.details());
-                }
-                return true;
+                context.set(new OperationContext<>(store, types.get(claim.get().operation().type()), claim.get()));
+                return runChunk(h, id, context.get());
             });
+            while (chunk == Chunk.MORE) {
+                chunk = db.inTransaction(h -> store.lockHeld(h, id, owner)
+                        ? runChunk(h, id, context.get()) : Chunk.LOST);
+            }
+            return chunk == Chunk.FINISHED;
         } catch (ApiException refused) {
-            return fail(id, refused.code().name(), refused.getMessage());
+            return fail(id, owner, refused.code().name(), refused.getMessage());
         } catch (StorageException e) {
             if (!e.isTransient()) {
-                return brokenAttempt(id, e);
+                return brokenAttempt(id, owner, e);
             }
-            log.info("operation {} met a transient storage failure; it stays pending unless it has met too many: {}",
+            log.info("operation {} met a transient storage failure; it stays to be run unless it has met too many: {}",
                     id, e.getMessage());
-            return afterFailedAttempt(id, true);
+            return afterFailedAttempt(id, owner, true);
         } catch (RuntimeException | Error broken) {
-            return brokenAttempt(id, broken);
+            return brokenAttempt(id, owner, broken);
         }
+    }
+
+    /** One chunk in {@code h}, on an operation this attempt holds: the step it returns commits with its writes. */
+    private Chunk runChunk(Handle h, String id, OperationContext<?> context) {
+        OperationType.Step step = context.runChunk(h);
+        if (step.isDone()) {
+            store.finish(h, id, step.failed() ? Operation.FAIL : Operation.SUCCESS, clock.millis(), step.details());
+            return Chunk.FINISHED;
+        }
+        store.checkpoint(h, id, context.progress(), step.checkpoint(), leaseUntil());
+        context.reached(step.checkpoint());
+        return Chunk.MORE;
+    }
+
+    private long leaseUntil() {
+        return clock.millis() + leaseMillis;
+    }
+
+    /** How a chunk's transaction ended. */
+    private enum Chunk {
+        /** The operation succeeded. */
+        FINISHED,
+        /** The chunk committed and there is more to do. */
+        MORE,
+        /** Another attempt holds the operation, or it is finished: this one stops without writing. */
+        LOST
     }
 
     /** What the counting transaction found. */
     private enum Start {
-        /** Someone else holds the operation, or it is no longer pending. */
+        /** Someone else holds the operation, or it is finished. */
         TAKEN,
         /** It had used up its attempts and is failed now. */
         FAILED,
@@ -213,15 +264,15 @@ public final class OperationRunner implements AutoCloseable {
         COUNTED
     }
 
-    private boolean brokenAttempt(String id, Throwable broken) {
-        log.warn("operation {} attempt failed; it stays pending unless it has used up its attempts", id, broken);
-        return afterFailedAttempt(id, false);
+    private boolean brokenAttempt(String id, String owner, Throwable broken) {
+        log.warn("operation {} attempt failed; it stays to be run unless it has used up its attempts", id, broken);
+        return afterFailedAttempt(id, owner, false);
     }
 
     /** Fails the operation at once if this attempt used up its bound, rather than on the next try. */
-    private boolean afterFailedAttempt(String id, boolean transientFailure) {
+    private boolean afterFailedAttempt(String id, String owner, boolean transientFailure) {
         return db.inTransaction(h -> {
-            Optional<OperationStore.Attempts> attempts = store.lockPending(h, id);
+            Optional<OperationStore.Attempts> attempts = store.lockRunnable(h, id, clock.millis(), owner);
             if (attempts.isEmpty()) {
                 return false;
             }
@@ -249,9 +300,9 @@ public final class OperationRunner implements AutoCloseable {
         return false;
     }
 
-    private boolean fail(String id, String code, String message) {
+    private boolean fail(String id, String owner, String code, String message) {
         return db.inTransaction(h -> {
-            if (store.lockPending(h, id).isEmpty()) {
+            if (store.lockRunnable(h, id, clock.millis(), owner).isEmpty()) {
                 return false;
             }
             finishFailed(h, id, code, message);
@@ -267,12 +318,12 @@ public final class OperationRunner implements AutoCloseable {
     }
 
     /**
-     * One pass over every pending operation, each tried once; returns how many this call finished. The
+     * One pass over every runnable operation, each tried once; returns how many this call finished. The
      * background workers call this, and tests may too. Operations never tried come first, in submission
      * order, then those tried before, in submission order: an operation that kills the process on every
      * run would otherwise be the first thing every restarted node runs, and nothing behind it would run
      * until it had used up its attempts. The pass walks the queue by position rather than re-reading its
-     * head, so operations that stay pending (held by another node, or failing) neither starve the ones behind
+     * head, so operations that stay unfinished (held by another node, or failing) neither starve the ones behind
      * them nor make the pass spin; they get their next try on the next pass, which spaces out retries by the
      * poll interval.
      */
@@ -288,8 +339,8 @@ public final class OperationRunner implements AutoCloseable {
             OperationStore.QueuePosition from = after;
             // Only the types this node can run: in a cluster mid-upgrade another node may have stored one it
             // has no handler for, and that operation must wait for a node that has, not fail here.
-            List<OperationStore.QueuePosition> batch = db.inTransaction(h -> store.pendingAfter(h,
-                    Set.copyOf(handlers.keySet()), triedBefore, from, BATCH));
+            List<OperationStore.QueuePosition> batch = db.inTransaction(h -> store.runnableAfter(h,
+                    Set.copyOf(types.keySet()), triedBefore, from, clock.millis(), BATCH));
             for (OperationStore.QueuePosition next : batch) {
                 if (closing) {
                     break;

@@ -41,16 +41,41 @@ public final class SqlOperationStore implements OperationStore {
                 + query.orderAndLimit(), SqlOperationStore::map, query.args(accountId));
     }
 
+    /** PENDING, or RUNNING under no lease that is live at the bound {@code now}. */
+    private static final String RUNNABLE = "status IN ('" + Operation.PENDING + "', '" + Operation.RUNNING + "')"
+            + " AND (lease_until IS NULL OR lease_until <= ?)";
+
     @Override
-    public Optional<Operation> claim(Handle h, String id, long now) {
+    public Optional<Claim> claim(Handle h, String id, long now, String owner, long leaseUntil) {
         // SKIP LOCKED instead of a plain UPDATE ... WHERE status = 'PENDING': the UPDATE would wait for the
         // row lock of whoever runs the operation, up to H2's lock timeout (then fail as a broken attempt) or,
         // on PostgreSQL, for as long as a hung node keeps its transaction open.
-        Optional<Operation> pending = h.queryOne("SELECT " + COLUMNS + " FROM operations WHERE id = ? AND status = ?"
-                + " FOR UPDATE SKIP LOCKED", SqlOperationStore::map, id, Operation.PENDING);
-        pending.ifPresent(op -> h.update("UPDATE operations SET status = ?, started = ? WHERE id = ?",
-                Operation.RUNNING, now, id));
-        return pending;
+        Optional<Claim> runnable = h.queryOne("SELECT " + COLUMNS + ", checkpoint FROM operations WHERE id = ? AND "
+                + RUNNABLE + " FOR UPDATE SKIP LOCKED", rs -> {
+                    String checkpoint = rs.getString(12);
+                    return new Claim(map(rs), checkpoint == null ? null : Json.parseObject(checkpoint), 0);
+                }, id, now);
+        if (runnable.isEmpty()) {
+            return runnable;
+        }
+        h.update("UPDATE operations SET status = ?, started = COALESCE(started, ?), lease_owner = ?, lease_until = ?"
+                + " WHERE id = ?", Operation.RUNNING, now, owner, leaseUntil, id);
+        int nextLogSeq = (int) h.queryLong("SELECT COALESCE(MAX(seq) + 1, 0) FROM operation_log WHERE operation_id = ?",
+                id);
+        Claim claim = runnable.get();
+        return Optional.of(new Claim(claim.operation(), claim.checkpoint(), nextLogSeq));
+    }
+
+    @Override
+    public boolean lockHeld(Handle h, String id, String owner) {
+        return h.queryOne("SELECT id FROM operations WHERE id = ? AND status = ? AND lease_owner = ?"
+                + " FOR UPDATE SKIP LOCKED", rs -> rs.getString(1), id, Operation.RUNNING, owner).isPresent();
+    }
+
+    @Override
+    public void checkpoint(Handle h, String id, int progress, ObjectNode checkpoint, long leaseUntil) {
+        h.update("UPDATE operations SET progress = ?, checkpoint = ?, lease_until = ? WHERE id = ?", progress,
+                Json.write(checkpoint), leaseUntil, id);
     }
 
     @Override
@@ -60,9 +85,10 @@ public final class SqlOperationStore implements OperationStore {
     }
 
     @Override
-    public Optional<Attempts> lockPending(Handle h, String id) {
-        return h.queryOne("SELECT attempts, transient_failures FROM operations WHERE id = ? AND status = ?"
-                + " FOR UPDATE SKIP LOCKED", rs -> new Attempts(rs.getInt(1), rs.getInt(2)), id, Operation.PENDING);
+    public Optional<Attempts> lockRunnable(Handle h, String id, long now, String owner) {
+        return h.queryOne("SELECT attempts, transient_failures FROM operations WHERE id = ? AND ((" + RUNNABLE
+                + ") OR (status = ? AND lease_owner = ?)) FOR UPDATE SKIP LOCKED",
+                rs -> new Attempts(rs.getInt(1), rs.getInt(2)), id, now, Operation.RUNNING, owner);
     }
 
     @Override
@@ -76,18 +102,19 @@ public final class SqlOperationStore implements OperationStore {
     }
 
     @Override
-    public List<QueuePosition> pendingAfter(Handle h, Set<String> types, boolean triedBefore, QueuePosition after,
-                                            int limit) {
+    public List<QueuePosition> runnableAfter(Handle h, Set<String> types, boolean triedBefore, QueuePosition after,
+                                             long now, int limit) {
         if (types.isEmpty()) {
             return List.of();
         }
         // No row locks here: H2 applies LIMIT before SKIP LOCKED, so a locked first row would hide every row
         // behind it. Locking is left to claim(), one operation at a time.
-        StringBuilder sql = new StringBuilder("SELECT submitted, id FROM operations WHERE status = ? AND type IN (")
+        StringBuilder sql = new StringBuilder("SELECT submitted, id FROM operations WHERE " + RUNNABLE)
+                .append(" AND type IN (")
                 .append(String.join(", ", Collections.nCopies(types.size(), "?"))).append(')')
                 .append(triedBefore ? " AND attempts > 0" : " AND attempts = 0");
         List<Object> args = new ArrayList<>();
-        args.add(Operation.PENDING);
+        args.add(now);
         args.addAll(types);
         if (after != null) {
             sql.append(" AND (submitted > ? OR (submitted = ? AND id > ?))");

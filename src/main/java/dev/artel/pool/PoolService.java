@@ -28,8 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * The pool and training lifecycle. Requests are checked at once (404, 409, 204 for the current state) and
- * accepted transitions become operations; the operation handlers below apply them, re-checking the state
- * under a row lock, since it may have changed between acceptance and execution.
+ * accepted transitions become operations; {@link PoolOperations} apply them, re-checking the state under a row
+ * lock with the checks below, since it may have changed between acceptance and execution.
  */
 public final class PoolService {
     static final String CLOSE_REASON_MANUAL = "MANUAL";
@@ -57,10 +57,10 @@ public final class PoolService {
         this.scheduler = scheduler;
         scheduler.register(EXPIRE, this::expire);
         for (PoolKind kind : PoolKind.values()) {
-            operations.register(kind.operationType("OPEN"), this::executeOpen);
-            operations.register(kind.operationType("CLOSE"), this::executeClose);
-            operations.register(kind.operationType("ARCHIVE"), this::executeArchive);
-            operations.register(kind.operationType("CLONE"), this::executeClone);
+            operations.register(new PoolOperations.Open(kind, this, store, clock));
+            operations.register(new PoolOperations.Close(kind, this, store, clock));
+            operations.register(new PoolOperations.Archive(kind, this, store));
+            operations.register(new PoolOperations.Clone(kind, this, store, ids, clock));
         }
     }
 
@@ -82,7 +82,7 @@ public final class PoolService {
      * ends. Archiving a project locks the same row before it counts the unarchived pools, so the two
      * serialise and an archived project never gains a pool.
      */
-    private void lockActiveProject(Handle h, String accountId, long projectId, Supplier<? extends RuntimeException> missing) {
+    void lockActiveProject(Handle h, String accountId, long projectId, Supplier<? extends RuntimeException> missing) {
         Project project = projects.findForUpdate(h, accountId, projectId).orElseThrow(missing);
         if (Project.ARCHIVED.equals(project.status())) {
             throw ApiException.inappropriateStatus(ErrorCode.PROJECT_INAPPROPRIATE_STATUS, List.of(Project.ACTIVE));
@@ -190,24 +190,24 @@ public final class PoolService {
                 parameters, internal);
     }
 
-    private Pool find(Handle h, String accountId, PoolKind kind, long id, boolean forUpdate) {
+    Pool find(Handle h, String accountId, PoolKind kind, long id, boolean forUpdate) {
         Optional<Pool> pool = forUpdate ? store.findForUpdate(h, accountId, kind, id) : store.find(h, accountId, kind, id);
         return pool.orElseThrow(() -> ApiException.notFound(kind.singular(), Long.toString(id)));
     }
 
     /** Projects are never deleted, so a pool whose project cannot be found points at broken data. */
-    private static IllegalStateException projectGone(Pool pool) {
+    static IllegalStateException projectGone(Pool pool) {
         return new IllegalStateException("project " + pool.projectId() + " of pool " + pool.id() + " is missing");
     }
 
-    private static void requireStatus(Pool pool, String appropriate) {
+    static void requireStatus(Pool pool, String appropriate) {
         if (!appropriate.equals(pool.status())) {
             throw ApiException.inappropriateStatus(ErrorCode.INAPPROPRIATE_STATUS, List.of(appropriate));
         }
     }
 
     /** A training stays while pools that require it are not archived, as in Toloka. */
-    private void requireNoUnarchivedLinkedPools(Handle h, Pool pool) {
+    void requireNoUnarchivedLinkedPools(Handle h, Pool pool) {
         if (pool.kind() != PoolKind.TRAINING) {
             return;
         }
@@ -217,16 +217,6 @@ public final class PoolService {
                     + linked + " pools that are not archived");
         }
     }
-
-    private Pool target(Handle h, Operation op, PoolKind kind) {
-        long id = Long.parseLong(op.parameters().get(kind.idField()).asText());
-        return find(h, op.accountId(), kind, id, true);
-    }
-
-    private static PoolKind kindOf(Operation op) {
-        return op.type().startsWith("TRAINING.") ? PoolKind.TRAINING : PoolKind.POOL;
-    }
-
     /**
      * Opens a closed pool or training in the caller's transaction, for uploads with {@code open_pool=true}: the
      * tasks that make it openable are in the same transaction. Any other status is left as it is.
@@ -238,7 +228,7 @@ public final class PoolService {
     }
 
     /** Opens the pool and sets its expiry timer: the pool may have been given a new will_expire while closed. */
-    private void open(Handle h, Pool pool) {
+    void open(Handle h, Pool pool) {
         store.update(h, pool.opened(clock.millis()));
         JsonNode willExpire = pool.doc().tree().path("will_expire");
         Timestamps.parse(willExpire.asText()).ifPresentOrElse(
@@ -269,45 +259,4 @@ public final class PoolService {
                 .ifPresent(pool -> open(h, pool));
     }
 
-    private ObjectNode executeOpen(Handle h, Operation op) {
-        Pool pool = target(h, op, kindOf(op));
-        if (Pool.CLOSED.equals(pool.status())) {
-            open(h, pool);
-        } else if (!Pool.OPEN.equals(pool.status())) {
-            requireStatus(pool, Pool.CLOSED);
-        }
-        return null;
-    }
-
-    private ObjectNode executeClose(Handle h, Operation op) {
-        Pool pool = target(h, op, kindOf(op));
-        if (Pool.OPEN.equals(pool.status())) {
-            store.update(h, pool.closed(clock.millis(), op.internal().path("close_reason").asText(CLOSE_REASON_MANUAL)));
-        }
-        return null;
-    }
-
-    private ObjectNode executeArchive(Handle h, Operation op) {
-        Pool pool = target(h, op, kindOf(op));
-        if (Pool.CLOSED.equals(pool.status())) {
-            // A pool may have been linked to the training since the archive was accepted.
-            requireNoUnarchivedLinkedPools(h, pool);
-            store.update(h, pool.archived());
-        } else if (!Pool.ARCHIVED.equals(pool.status())) {
-            requireStatus(pool, Pool.CLOSED);
-        }
-        return null;
-    }
-
-    private ObjectNode executeClone(Handle h, Operation op) {
-        PoolKind kind = kindOf(op);
-        Pool source = target(h, op, kind);
-        // The project may have been archived since the clone was accepted.
-        lockActiveProject(h, op.accountId(), source.projectId(), () -> projectGone(source));
-        Pool copy = source.cloned(ids.nextObjectId(h), clock.millis());
-        store.insert(h, copy);
-        ObjectNode details = Json.object();
-        details.put(kind.idField(), Long.toString(copy.id()));
-        return details;
-    }
 }

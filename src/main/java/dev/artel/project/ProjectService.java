@@ -10,7 +10,6 @@ import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;
 import dev.artel.json.Page;
-import dev.artel.operation.Operation;
 import dev.artel.operation.OperationRunner;
 import dev.artel.pool.PoolStore;
 import dev.artel.storage.Database;
@@ -39,7 +38,7 @@ public final class ProjectService {
         this.operations = operations;
         this.ids = ids;
         this.clock = clock;
-        operations.register(ARCHIVE, this::executeArchive);
+        operations.register(new ProjectArchive(this, store));
     }
 
     public JsonSerializable create(String accountId, ObjectNode body) {
@@ -83,18 +82,7 @@ public final class ProjectService {
         });
     }
 
-    private ObjectNode executeArchive(Handle h, Operation op) {
-        long id = Long.parseLong(op.parameters().get("project_id").asText());
-        Project project = find(h, op.accountId(), id, true);
-        if (Project.ACTIVE.equals(project.status())) {
-            requireNoUnarchivedPools(h, project);
-            store.update(h, new Project(project.id(), project.accountId(), Project.ARCHIVED, project.created(),
-                    project.doc()));
-        }
-        return Json.object();
-    }
-
-    private void requireNoUnarchivedPools(Handle h, Project project) {
+    void requireNoUnarchivedPools(Handle h, Project project) {
         long open = pools.countUnarchivedInProject(h, project.id());
         if (open > 0) {
             throw new ApiException(ErrorCode.UNARCHIVED_POOLS_CONFLICT, "Project " + project.id() + " has " + open
@@ -108,7 +96,7 @@ public final class ProjectService {
         }
     }
 
-    private Project find(Handle h, String accountId, long id, boolean forUpdate) {
+    Project find(Handle h, String accountId, long id, boolean forUpdate) {
         Optional<Project> project = forUpdate ? store.findForUpdate(h, accountId, id) : store.find(h, accountId, id);
         return project.orElseThrow(() -> ApiException.notFound("Project", Long.toString(id)));
     }

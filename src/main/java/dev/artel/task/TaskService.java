@@ -12,7 +12,6 @@ import dev.artel.json.Document;
 import dev.artel.json.Json;
 import dev.artel.json.Page;
 import dev.artel.operation.Operation;
-import dev.artel.operation.OperationFailed;
 import dev.artel.operation.OperationRunner;
 import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
@@ -39,8 +38,6 @@ import java.util.Set;
 public final class TaskService {
     static final String TASKS_OPERATION = "TASK.BATCH_CREATE";
     static final String SUITES_OPERATION = "TASK_SUITE.BATCH_CREATE";
-    /** Items an asynchronous batch reads, checks and stores per round. */
-    private static final int CHUNK = 1_000;
     private static final int MAX_OPERATION_ID_CHARS = 64;
 
     private final Database db;
@@ -60,11 +57,11 @@ public final class TaskService {
         this.operations = operations;
         this.ids = ids;
         this.clock = clock;
-        operations.register(TASKS_OPERATION, (h, op) -> runBatch(h, op, false));
-        operations.register(SUITES_OPERATION, (h, op) -> runBatch(h, op, true));
+        operations.register(new BatchCreate(false, this));
+        operations.register(new BatchCreate(true, this));
     }
 
-    private Upload upload(String accountId, boolean suites, Upload.Options options) {
+    Upload upload(String accountId, boolean suites, Upload.Options options) {
         return new Upload(suites, options, accountId, pools, projects, ids, clock.millis());
     }
 
@@ -156,72 +153,27 @@ public final class TaskService {
         return text;
     }
 
-    /**
-     * Runs an asynchronous upload: every item is checked first, so that without {@code skip_invalid_items} one
-     * invalid item stores nothing; then the valid ones are stored and each item gets its log entry, in the order
-     * of the upload.
-     */
-    private ObjectNode runBatch(Handle h, Operation op, boolean suites) {
-        Upload upload = upload(op.accountId(), suites, Upload.Options.of(op.parameters()));
-        List<Upload.Item> prepared = new ArrayList<>();
-        List<String> inputs = new ArrayList<>();
-        int from = 0;
-        while (true) {
-            List<String> docs = h.query("SELECT doc FROM operation_items WHERE operation_id = ? AND idx >= ?"
-                    + " ORDER BY idx FETCH FIRST " + CHUNK + " ROWS ONLY", rs -> rs.getString(1), op.id(), from);
-            for (String doc : docs) {
-                prepared.add(upload.prepare(h, Json.parseObject(doc)));
-                inputs.add(doc);
-            }
-            if (docs.size() < CHUNK) {
-                break;
-            }
-            from += CHUNK;
-        }
-        long invalid = prepared.stream().filter(item -> !item.valid()).count();
-        boolean storing = invalid == 0 || upload.options().skipInvalidItems();
-        if (storing) {
-            store(h, upload, prepared.stream().filter(Upload.Item::valid).toList());
-        }
-        int seq = 0;
-        String prefix = suites ? "TASK_SUITE" : "TASK";
-        for (int i = 0; i < prepared.size(); i++) {
-            Upload.Item item = prepared.get(i);
-            ObjectNode entry = Json.object();
-            boolean created = storing && item.valid();
-            entry.put("type", prefix + (created ? "_CREATE" : "_VALIDATE"));
-            entry.put("success", created);
+    /** An item staged with an asynchronous upload, as sent, and its place in the upload. */
+    record Staged(int index, ObjectNode item) {
+        /** What its log entry echoes: toloka-kit's own numbering of the item, and the pool it named. */
+        ObjectNode logInput(Upload.Item prepared) {
             ObjectNode input = Json.object();
-            input.put("__item_idx", Json.parseObject(inputs.get(i)).path("__item_idx").asText(Integer.toString(i)));
-            if (item.poolIdText() != null) {
-                input.put("pool_id", item.poolIdText());
+            input.put("__item_idx", item.path("__item_idx").asText(Integer.toString(index)));
+            if (prepared.poolIdText() != null) {
+                input.put("pool_id", prepared.poolIdText());
             }
-            entry.set("input", input);
-            if (created) {
-                entry.putObject("output").put(suites ? "task_suite_id" : "task_id", item.createdId());
-            } else {
-                entry.set("output", Json.mapper().valueToTree(item.errors()));
-            }
-            if (created || !item.valid()) {
-                operations.log(h, op.id(), seq++, entry);
-            }
+            return input;
         }
-        h.update("DELETE FROM operation_items WHERE operation_id = ?", op.id());
-        ObjectNode details = Json.object();
-        details.put("total_count", prepared.size());
-        details.put("valid_count", prepared.size() - invalid);
-        details.put("not_valid_count", invalid);
-        details.put("success_count", storing ? prepared.size() - invalid : 0);
-        details.put("failed_count", storing ? invalid : prepared.size());
-        if (!storing) {
-            // Failed, but with its log: toloka-kit reads the validation errors from it.
-            throw new OperationFailed(details);
-        }
-        return details;
+    }
+
+    static List<Staged> staged(Handle h, String operationId, int from, int limit) {
+        return h.query("SELECT idx, doc FROM operation_items WHERE operation_id = ? AND idx >= ? ORDER BY idx"
+                + " FETCH FIRST " + limit + " ROWS ONLY", rs -> new Staged(rs.getInt(1), Json.parseObject(rs.getString(2))),
+                operationId, from);
     }
 
     /** Stores what an upload prepared and, when asked, opens the pools it went into. */
-    private void store(Handle h, Upload upload, List<Upload.Item> items) {
+    void store(Handle h, Upload upload, List<Upload.Item> items) {
         List<Task> tasks = new ArrayList<>();
         List<TaskSuite> suites = new ArrayList<>();
         Set<Long> poolIds = new LinkedHashSet<>();

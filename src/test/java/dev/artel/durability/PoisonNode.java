@@ -2,6 +2,7 @@ package dev.artel.durability;
 
 import dev.artel.Artel;
 import dev.artel.config.ArtelConfig;
+import dev.artel.support.OneStepOperation;
 import java.time.Clock;
 
 /**
@@ -24,10 +25,10 @@ public final class PoisonNode {
                 .runOperationsInline(false).workerPollMillis(0)
                 .maxOperationAttempts(Integer.parseInt(args[1])).build();
         Artel artel = Artel.serve(config, Clock.systemUTC());
-        artel.operations().register(TYPE, (h, op) -> {
+        artel.operations().register(new OneStepOperation(TYPE, (h, op) -> {
             Runtime.getRuntime().halt(HALTED);
             return null;
-        });
+        }));
         artel.operations().runPending();
         artel.close();
         // Javalin keeps a non-daemon thread alive for a while after the server stops.

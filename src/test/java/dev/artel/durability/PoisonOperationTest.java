@@ -9,6 +9,7 @@ import dev.artel.operation.OperationRunner;
 import dev.artel.support.ApiClient;
 import dev.artel.support.ArtelProcess;
 import dev.artel.support.Fixtures;
+import dev.artel.support.OneStepOperation;
 import dev.artel.support.ServerExtension;
 import dev.artel.support.TestServer;
 import java.sql.Connection;
@@ -58,11 +59,11 @@ class PoisonOperationTest {
 
     private void failsAfterTheBound(String type, Runnable breaks) {
         AtomicInteger runs = new AtomicInteger();
-        runner().register(type, (h, op) -> {
+        runner().register(new OneStepOperation(type, (h, op) -> {
             runs.incrementAndGet();
             breaks.run();
             return null;
-        });
+        }));
         ApiClient api = server.newAccount();
         String poolId = pool(api);
         String poison = submit(api, type);
@@ -96,13 +97,13 @@ class PoisonOperationTest {
         ApiClient api = server.newAccount();
         String poolId = pool(api);
         AtomicInteger runs = new AtomicInteger();
-        runner().register("TEST.LOCKS.POOL", (h, op) -> {
+        runner().register(new OneStepOperation("TEST.LOCKS.POOL", (h, op) -> {
             if (runs.incrementAndGet() < MAX_ATTEMPTS) {
                 throw new IllegalStateException("a bug in the handler");
             }
             h.queryOne("SELECT id FROM pools WHERE id = ? FOR UPDATE", rs -> rs.getLong(1), Long.parseLong(poolId));
             return null;
-        });
+        }));
         String poison = submit(api, "TEST.LOCKS.POOL");
         for (int pass = 1; pass < MAX_ATTEMPTS; pass++) {
             runner().runPending();
