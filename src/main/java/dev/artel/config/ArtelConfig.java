@@ -35,6 +35,7 @@ import java.nio.file.Path;
  *                            bytes of it, or the request is answered 408; 0 leaves only the idle timeout
  * @param httpThreads         how many requests are handled at once; a request holds its thread while its body
  *                            arrives, so this also bounds the bodies held in memory
+ * @param operatorToken       the token of the operator API (/artel/v1/operator); null switches it off (403)
  */
 public record ArtelConfig(
         String host,
@@ -57,7 +58,8 @@ public record ArtelConfig(
         long headTimeoutMillis,
         long idleTimeoutMillis,
         long minBodyBytesPerSecond,
-        int httpThreads) {
+        int httpThreads,
+        String operatorToken) {
 
     public static Builder builder() {
         return new Builder();
@@ -108,6 +110,7 @@ public record ArtelConfig(
         private long minBodyBytesPerSecond = 16 * 1024;
         // Javalin's default pool size, now a choice: each thread may hold a body of up to maxBodyBytes.
         private int httpThreads = 250;
+        private String operatorToken;
 
         public Builder host(String value) {
             host = value;
@@ -214,11 +217,17 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder operatorToken(String value) {
+            operatorToken = value;
+            return this;
+        }
+
         public ArtelConfig build() {
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
                     maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, dbConnectionTimeoutMillis,
                     healthCheckTimeoutMillis, healthCacheMillis, maxOperationAttempts, maxOperationTransientFailures,
-                    headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads);
+                    headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads,
+                    operatorToken);
         }
     }
 }

@@ -41,7 +41,7 @@ public final class Document {
      * refuses to be written or changed: a clone or an update must not make the loss permanent. Both are logged
      * with the object's id. The checks are a scan of the text, not a parse, which a read must not pay for.
      */
-    public static Document stored(String text, String kind, long id) {
+    public static Document stored(String text, String kind, Object id) {
         if (text == null || !text.startsWith("{") || !text.endsWith("}")) {
             String damage = "the stored document of " + kind + " " + id + " is not a JSON object";
             LOG.error("{}; it is served without its fields", damage);
