@@ -24,10 +24,6 @@ public record Principal(Kind kind, String id) {
      * and account ids are both 32 hex digits and must never share a budget.
      */
     public String key() {
-        return switch (kind) {
-            case REQUESTER -> id;
-            case WORKER -> "worker:" + id;
-            case OPERATOR -> id;
-        };
+        return kind == Kind.WORKER ? "worker:" + id : id;
     }
 }
