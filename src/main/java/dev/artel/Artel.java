@@ -6,7 +6,9 @@ import dev.artel.assignment.AssignmentRoutes;
 import dev.artel.assignment.AssignmentService;
 import dev.artel.config.ArtelConfig;
 import dev.artel.core.IdGenerator;
+import dev.artel.http.ApiMount;
 import dev.artel.http.ApiServer;
+import dev.artel.http.OperatorCredential;
 import dev.artel.http.HttpLimits;
 import dev.artel.http.RouteTable;
 import dev.artel.metrics.Metrics;
@@ -31,6 +33,11 @@ import dev.artel.storage.Database;
 import dev.artel.task.TaskRoutes;
 import dev.artel.task.TaskService;
 import dev.artel.storage.DatabaseHealth;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.worker.SqlWorkerStore;
+import dev.artel.worker.WorkerForms;
+import dev.artel.worker.WorkerRoutes;
+import dev.artel.worker.WorkerService;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +47,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -56,12 +64,14 @@ public final class Artel implements AutoCloseable {
     private final OperationRunner operations;
     private final Scheduler scheduler;
     private final AccountService accounts;
+    private final WorkerService workers;
     private final ApiServer server;
 
     private Artel(ArtelConfig config, Clock clock, boolean serve) {
         this.db = database(config);
         IdGenerator ids = new IdGenerator(clock);
         this.accounts = new AccountService(db, new SqlAccountStore(), ids, clock);
+        this.workers = new WorkerService(db, new SqlWorkerStore(), ids, clock);
         if (!serve) {
             db.open();
             this.operations = null;
@@ -95,10 +105,19 @@ public final class Artel implements AutoCloseable {
                 clock);
         new AssignmentRoutes(assignments).register(routes);
 
+        RouteTable artelRoutes = new RouteTable();
+        new WorkerRoutes(workers).register(artelRoutes);
+        List<ApiMount> apis = List.of(
+                ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes,
+                        Map.of("api_key1", RequesterRoutes.authenticator(accounts))),
+                ApiMount.of(ApiServer.ARTEL_PREFIX, ApiSpec.load(ApiSpec.ARTEL), artelRoutes,
+                        Map.of("worker", WorkerRoutes.authenticator(workers),
+                                "operator", new OperatorCredential(config.operatorToken()))).servingSpec());
+
         RateLimiter limiter = new RateLimiter(config.rateLimits(), db, new SqlRateLimitStore(), clock);
         ApiServer started = null;
         try {
-            started = new ApiServer(ApiSpec.load(), routes, accounts, limiter,
+            started = new ApiServer(apis, limiter,
                     new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes(),
                             config.headTimeoutMillis(), config.idleTimeoutMillis(), config.minBodyBytesPerSecond(),
                             config.httpThreads()), new Metrics(db),
@@ -162,6 +181,10 @@ public final class Artel implements AutoCloseable {
         return accounts;
     }
 
+    public WorkerService workers() {
+        return workers;
+    }
+
     public OperationRunner operations() {
         return operations;
     }
@@ -194,7 +217,7 @@ public final class Artel implements AutoCloseable {
         // The embedded database's AUTO_SERVER port exists so that `account create` can reach a database a server
         // holds open; that is a local need, so H2 listens on loopback only (by default it binds every interface).
         setDefault("h2.bindAddress", "127.0.0.1");
-        if (command.equals("account") || command.equals("warm-up")) {
+        if (command.equals("account") || command.equals("worker") || command.equals("warm-up")) {
             // A one-shot command: its output is the token; connection-pool and migration chatter would bury it.
             setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
@@ -202,6 +225,7 @@ public final class Artel implements AutoCloseable {
             switch (command) {
                 case "serve" -> serveCommand(rest);
                 case "account" -> accountCommand(rest);
+                case "worker" -> workerCommand(rest);
                 case "warm-up" -> warmUpCommand();
                 case "help", "--help", "-h" -> usage(0);
                 default -> {
@@ -274,6 +298,26 @@ public final class Artel implements AutoCloseable {
         }
     }
 
+    private static void workerCommand(List<String> args) {
+        if (args.isEmpty() || !args.get(0).equals("create")) {
+            throw new IllegalArgumentException("usage: artel worker create --name NAME [--languages EN,RU]"
+                    + " [--country US] [--data DIR | --db-url URL]");
+        }
+        List<String> options = new ArrayList<>(args.subList(1, args.size()));
+        String name = takeOption(options, "--name");
+        if (name == null) {
+            throw new IllegalArgumentException("worker create needs --name NAME");
+        }
+        ObjectNode form = WorkerForms.fromOptions(name, takeOption(options, "--languages"),
+                takeOption(options, "--country"));
+        ArtelConfig config = parseOptions(options, false);
+        try (Artel artel = start(config, false)) {
+            WorkerService.Created created = artel.workers.create(form);
+            System.out.println("Created worker '" + name + "' (" + created.worker().id() + "). Its token:");
+            System.out.println(created.token());
+        }
+    }
+
     /**
      * Starts Artel for a command; whatever stops it becomes the one line {@link #main} prints, and whatever
      * else start-up wrote to stderr is dropped, unless the operator asked for traces.
@@ -324,6 +368,10 @@ public final class Artel implements AutoCloseable {
                 }
                 b.rateLimits(value.equals("on"));
             }
+            // The file keeps the token out of process listings; the variable suits containers. The file wins.
+            String operatorTokenFile = takeOption(rest, "--operator-token-file");
+            b.operatorToken(operatorTokenFile != null ? operatorToken(Path.of(operatorTokenFile))
+                    : System.getenv("ARTEL_OPERATOR_TOKEN"));
             if ((value = takeOption(rest, "--operations")) != null) {
                 // "inline" runs each operation in the request that accepted it; "workers" only in the background.
                 if (!value.equals("inline") && !value.equals("workers")) {
@@ -338,6 +386,18 @@ public final class Artel implements AutoCloseable {
             throw new IllegalArgumentException("unknown arguments: " + rest);
         }
         return b.build();
+    }
+
+    private static String operatorToken(Path file) {
+        try {
+            String token = Files.readString(file).trim();
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("--operator-token-file " + file + " is empty");
+            }
+            return token;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--operator-token-file " + file + " cannot be read: " + e);
+        }
     }
 
     private static int port(String value) {
@@ -371,9 +431,14 @@ public final class Artel implements AutoCloseable {
                 usage:
                   artel serve [--port 8080] [--host 0.0.0.0] [--data ./data | --db-url jdbc:postgresql://...]
                               [--db-user U] [--db-password P] [--rate-limits on|off] [--operations inline|workers]
+                              [--operator-token-file PATH]
                   artel account create --name NAME [--data ./data | --db-url URL] [--db-user U] [--db-password P]
+                  artel worker create --name NAME [--languages EN,RU] [--country US]
+                              [--data ./data | --db-url URL] [--db-user U] [--db-password P]
                   artel warm-up   (run by ./artel after a build, to record the class-data archive)
-                The new account's token is the last line printed.
+                The new account's or worker's token is the last line printed. The operator API
+                (/artel/v1/operator) takes the token in --operator-token-file, else in the environment
+                variable ARTEL_OPERATOR_TOKEN; without either it is off.
                 Exit codes: 1 a refused command (a taken name), 2 a usage error, 3 a failed start: one line on
                 stderr says what failed, the value and how to fix it; ARTEL_TRACE=1 adds the stack trace.""");
         System.exit(exitCode);

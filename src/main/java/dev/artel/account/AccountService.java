@@ -1,16 +1,13 @@
 package dev.artel.account;
 
 import dev.artel.core.IdGenerator;
+import dev.artel.core.TokenDigest;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.storage.Database;
 import dev.artel.storage.StorageException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,7 +45,7 @@ public final class AccountService {
                 throw new ApiException(ErrorCode.CONFLICT_STATE, "Account '" + name + "' already exists");
             }
             store.insert(h, account);
-            store.insertToken(h, hash(token), account.id(), account.created());
+            store.insertToken(h, TokenDigest.of(token), account.id(), account.created());
             return null;
         });
         return new Created(account, token);
@@ -72,7 +69,7 @@ public final class AccountService {
     }
 
     public Optional<Account> authenticate(String token) {
-        String digest = hash(token);
+        String digest = TokenDigest.of(token);
         Account cached = byTokenHash.get(digest);
         if (cached != null) {
             return Optional.of(cached);
@@ -84,14 +81,5 @@ public final class AccountService {
 
     public Account get(String accountId) {
         return db.inTransaction(h -> store.findById(h, accountId)).orElseThrow(ApiException::notFound);
-    }
-
-    static String hash(String token) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

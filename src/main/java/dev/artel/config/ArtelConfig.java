@@ -40,6 +40,7 @@ import java.nio.file.Path;
  *                            arrives, so this also bounds the bodies held in memory
  * @param timerPollMillis     how often the scheduler fires due timers; 0 disables its thread (tests fire them)
  * @param maxTimerAttempts    a timer whose handler breaks this many times is dropped (see schedule/Scheduler)
+ * @param operatorToken       the token of the operator API (/artel/v1/operator); null switches it off (403)
  */
 public record ArtelConfig(
         String host,
@@ -65,7 +66,8 @@ public record ArtelConfig(
         long minBodyBytesPerSecond,
         int httpThreads,
         long timerPollMillis,
-        int maxTimerAttempts) {
+        int maxTimerAttempts,
+        String operatorToken) {
 
     public static Builder builder() {
         return new Builder();
@@ -120,6 +122,7 @@ public record ArtelConfig(
         private int httpThreads = 250;
         private long timerPollMillis = 500;
         private int maxTimerAttempts = 5;
+        private String operatorToken;
 
         public Builder host(String value) {
             host = value;
@@ -241,12 +244,17 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder operatorToken(String value) {
+            operatorToken = value;
+            return this;
+        }
+
         public ArtelConfig build() {
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
                     maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, dbConnectionTimeoutMillis,
                     healthCheckTimeoutMillis, healthCacheMillis, maxOperationAttempts, maxOperationTransientFailures,
                     operationLeaseMillis, headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads,
-                    timerPollMillis, maxTimerAttempts);
+                    timerPollMillis, maxTimerAttempts, operatorToken);
         }
     }
 }

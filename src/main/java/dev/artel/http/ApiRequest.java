@@ -12,22 +12,44 @@ import java.io.UncheckedIOException;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a route handler sees of one request: the caller's account, the body already parsed and checked
- * against the operation's schema, and helpers to answer with Toloka's statuses.
+ * What a route handler sees of one request: the caller, the body already parsed and checked against the
+ * operation's schema, and helpers to answer with Toloka's statuses.
  */
 public final class ApiRequest {
     private final Context ctx;
-    private final String accountId;
+    private final Principal caller;
     private final JsonNode body;
 
-    ApiRequest(Context ctx, String accountId, JsonNode body) {
+    ApiRequest(Context ctx, Principal caller, JsonNode body) {
         this.ctx = ctx;
-        this.accountId = accountId;
+        this.caller = caller;
         this.body = body;
     }
 
+    /** The caller as its API's authenticator found it. */
+    public Principal principal() {
+        return caller;
+    }
+
+    /** The requester's account id, on the Toloka API. */
     public String account() {
-        return accountId;
+        return callerId(Principal.Kind.REQUESTER);
+    }
+
+    /** The worker's id, on the worker part of the Artel API. */
+    public String workerId() {
+        return callerId(Principal.Kind.WORKER);
+    }
+
+    /**
+     * The security scheme of the operation picks the kind of caller, so a mismatch is a handler mounted on the
+     * wrong operation, a bug; it fails the request (500) rather than act for someone else.
+     */
+    private String callerId(Principal.Kind expected) {
+        if (caller.kind() != expected) {
+            throw new IllegalStateException("a " + expected + " handler was called by a " + caller.kind());
+        }
+        return caller.id();
     }
 
     /** The validated JSON body; operations without a request schema get an empty object. */

@@ -2,8 +2,6 @@ package dev.artel.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.artel.account.Account;
-import dev.artel.account.AccountService;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.error.FieldError;
@@ -23,23 +21,29 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import java.util.Locale;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 
 /**
- * The HTTP layer: one Javalin app that routes every operation of the spec, and the cross-cutting steps
- * every API request goes through, in order: request id, body size, authentication, rate limits, query and
- * body parsing with schema validation, the handler, and one rendering of errors in Toloka's format. Requests
- * Jetty refuses before routing get the same error format from {@link JsonErrorHandler}.
+ * The HTTP layer: one Javalin app that routes every operation of each mounted API ({@link ApiMount}: the
+ * Toloka requester API under /api/v1, Artel's own beside it), and the cross-cutting steps every API request
+ * goes through, in order: request id, body size, authentication by the operation's security scheme, rate
+ * limits, query and body parsing with schema validation, the handler, and one rendering of errors in Toloka's
+ * format. Requests Jetty refuses before routing get the same error format from {@link JsonErrorHandler}.
  */
 public final class ApiServer implements AutoCloseable {
     public static final String API_PREFIX = "/api/v1";
+    /** Artel's own API (workers, the operator), described by artel-api.yaml. */
+    public static final String ARTEL_PREFIX = "/artel/v1";
     /** Request attribute holding the request id; {@link JsonErrorHandler} reads it too. */
     static final String REQUEST_ID = "artel.request_id";
     private static final Logger log = RequestLog.LOG;
+    /** The caller's {@link Principal#key()}, for the request log. */
     private static final String ACCOUNT = "artel.account";
     private static final String ROUTE = "artel.route";
     private static final String RENDERED = "artel.rendered";
@@ -54,17 +58,18 @@ public final class ApiServer implements AutoCloseable {
     private static final int THREAD_IDLE_MILLIS = 60_000;
 
     private final Javalin app;
-    private final AccountService accounts;
     private final RateLimiter rateLimiter;
-    private final SchemaValidator validator;
     private final HttpLimits limits;
     private final HttpMetrics metrics;
 
-    public ApiServer(ApiSpec spec, RouteTable routes, AccountService accounts, RateLimiter rateLimiter,
-                     HttpLimits limits, Metrics metrics, DatabaseHealth health) {
-        this.accounts = accounts;
+    /** What serving one operation needs, resolved once when the server is built. */
+    private record Endpoint(ApiSpec.Operation op, RouteTable.ApiHandler handler, Authenticator authenticator,
+                            SchemaValidator validator) {
+    }
+
+    public ApiServer(List<ApiMount> apis, RateLimiter rateLimiter, HttpLimits limits, Metrics metrics,
+                     DatabaseHealth health) {
         this.rateLimiter = rateLimiter;
-        this.validator = new SchemaValidator(spec);
         this.limits = limits;
         this.metrics = metrics.http();
         JsonErrorHandler jettyErrors = new JsonErrorHandler(this.metrics);
@@ -99,15 +104,7 @@ public final class ApiServer implements AutoCloseable {
         });
         route(HandlerType.GET, "/_artel/metrics",
                 ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
-        for (ApiSpec.Operation op : spec.operations()) {
-            RouteTable.ApiHandler handler = routes.get(op.id());
-            Handler serve = ctx -> serve(ctx, op, handler);
-            route(HandlerType.valueOf(op.method()), API_PREFIX + op.path(), serve);
-            if (op.method().equals("GET")) {
-                // HEAD is GET without the body (Jetty drops it); otherwise Javalin answers 200 without auth.
-                route(HandlerType.HEAD, API_PREFIX + op.path(), serve);
-            }
-        }
+        apis.forEach(this::mount);
         app.exception(Exception.class, (e, ctx) -> renderError(ctx, toApiException(e, ctx)));
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
             app.error(status, ctx -> {
@@ -116,6 +113,44 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
         }
+    }
+
+    private void mount(ApiMount api) {
+        SchemaValidator validator = new SchemaValidator(api.spec());
+        Set<String> specified = new HashSet<>();
+        for (ApiSpec.Operation op : api.spec().operations()) {
+            specified.add(op.id());
+            Endpoint endpoint = new Endpoint(op, api.routes().get(op.id()), authenticator(api, op), validator);
+            Handler serve = ctx -> serve(ctx, endpoint);
+            route(HandlerType.valueOf(op.method()), api.prefix() + op.path(), serve);
+            if (op.method().equals("GET")) {
+                // HEAD is GET without the body (Jetty drops it); otherwise Javalin answers 200 without auth.
+                route(HandlerType.HEAD, api.prefix() + op.path(), serve);
+            }
+        }
+        // A handler for an operation the file lacks would never be reached: fail at start, not in production.
+        for (String routed : api.routes().operationIds()) {
+            if (!specified.contains(routed)) {
+                throw new IllegalStateException("operation " + routed + " is routed but not in "
+                        + api.spec().resource());
+            }
+        }
+        if (api.servesSpec()) {
+            String text = api.spec().text();
+            route(HandlerType.GET, api.prefix() + ApiMount.SPEC_PATH,
+                    ctx -> ctx.contentType("application/yaml; charset=utf-8").result(text));
+        }
+    }
+
+    /** Every operation names exactly one security scheme, which the API has an authenticator for. */
+    private static Authenticator authenticator(ApiMount api, ApiSpec.Operation op) {
+        Authenticator found = op.security().size() == 1 ? api.authenticators().get(op.security().get(0)) : null;
+        if (found == null) {
+            throw new IllegalStateException("operation " + op.id() + " of " + api.spec().resource()
+                    + " must name one security scheme of " + api.authenticators().keySet() + ", not "
+                    + op.security());
+        }
+        return found;
     }
 
     /** Adds a route whose requests are counted and logged under its template, resolved once here. */
@@ -160,39 +195,24 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
-    private void serve(Context ctx, ApiSpec.Operation op, RouteTable.ApiHandler handler) throws Exception {
+    private void serve(Context ctx, Endpoint endpoint) throws Exception {
         // A declared oversized body is refused before anything else, so that none of it is ever read.
         if (ctx.req().getContentLengthLong() > limits.maxBodyBytes()) {
             throw BodyReader.tooLarge(limits.maxBodyBytes());
         }
-        Account account = authenticate(ctx);
-        ctx.attribute(ACCOUNT, account.id());
-        rateLimiter.checkRequest(account.id());
+        ApiSpec.Operation op = endpoint.op();
+        Principal caller = endpoint.authenticator().authenticate(ctx.header("Authorization"));
+        ctx.attribute(ACCOUNT, caller.key());
+        rateLimiter.checkRequest(caller.key());
         checkQueryEncoding(ctx.queryString());
-        if (handler == null) {
+        if (endpoint.handler() == null) {
             throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "Artel does not serve " + op.method() + " "
                     + op.path() + " (" + op.id() + ") yet");
         }
-        JsonNode body = op.requestSchema().map(schema -> readBody(ctx, schema)).orElseGet(Json::object);
-        rateLimiter.checkMethod(account.id(), op.id());
-        handler.handle(new ApiRequest(ctx, account.id(), body));
-    }
-
-    private Account authenticate(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header == null || header.isBlank()) {
-            throw new ApiException(ErrorCode.AUTHENTICATION_ERROR, "Authorization header is missing");
-        }
-        String trimmed = header.trim();
-        int space = trimmed.indexOf(' ');
-        String scheme = space < 0 ? "" : trimmed.substring(0, space).toLowerCase(Locale.ROOT);
-        if (!scheme.equals("oauth") && !scheme.equals("apikey")) {
-            throw new ApiException(ErrorCode.AUTHENTICATION_ERROR,
-                    "Authorization must be 'OAuth <token>' or 'ApiKey <key>'");
-        }
-        String token = trimmed.substring(space + 1).trim();
-        return accounts.authenticate(token).orElseThrow(() ->
-                new ApiException(ErrorCode.AUTHENTICATION_ERROR, "The token is not valid"));
+        JsonNode body = op.requestSchema().map(schema -> readBody(ctx, schema, endpoint.validator()))
+                .orElseGet(Json::object);
+        rateLimiter.checkMethod(caller.key(), op.id());
+        endpoint.handler().handle(new ApiRequest(ctx, caller, body));
     }
 
     /**
@@ -230,7 +250,7 @@ public final class ApiServer implements AutoCloseable {
         return decoded;
     }
 
-    private JsonNode readBody(Context ctx, JsonNode schema) {
+    private JsonNode readBody(Context ctx, JsonNode schema, SchemaValidator validator) {
         String text = BodyReader.readUtf8(ctx, limits);
         ctx.attribute(BODY_READ, Boolean.TRUE);
         if (text.isBlank()) {

@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Handlers by the spec's operationId. Resources fill it; {@link ApiServer} routes every operation of
- * {@code fullApi.yaml} to its handler, or to a 501 answer where there is none yet.
+ * Handlers by operationId, one table per API. Resources fill it; {@link ApiServer} routes every operation of
+ * the API's OpenAPI file to its handler, or to a 501 answer where there is none yet, and refuses to start
+ * with a handler for an operation the file lacks.
  */
 public final class RouteTable {
     /** Handles one validated, authenticated request. */

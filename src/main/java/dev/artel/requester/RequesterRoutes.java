@@ -3,6 +3,8 @@ package dev.artel.requester;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.account.Account;
 import dev.artel.account.AccountService;
+import dev.artel.http.Authenticator;
+import dev.artel.http.Principal;
 import dev.artel.http.RouteTable;
 import dev.artel.json.Json;
 
@@ -12,6 +14,12 @@ public final class RequesterRoutes {
 
     public RequesterRoutes(AccountService accounts) {
         this.accounts = accounts;
+    }
+
+    /** Requester tokens, as Toloka takes them: {@code OAuth <token>} or {@code ApiKey <key>}. */
+    public static Authenticator authenticator(AccountService accounts) {
+        return Authenticator.tokens(token -> accounts.authenticate(token).map(a -> Principal.requester(a.id())),
+                "OAuth <token>", "ApiKey <key>");
     }
 
     public void register(RouteTable routes) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,47 +17,89 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Toloka's published OpenAPI file, bundled in the jar: the list of operations (which the route table is
- * built from) and the request schemas (which incoming bodies are validated against). The spec has known
- * defects (see COMPATIBILITY.md §0.9 and {@link #correct}); they are patched here, in one place, when the
- * file is loaded.
+ * An OpenAPI file bundled in the jar: the list of operations (which a route table is built from), the
+ * security scheme each one demands (which picks its authenticator) and the request schemas (which incoming
+ * bodies are validated against). {@link #load()} is Toloka's published file, whose known defects (see
+ * COMPATIBILITY.md §0.9 and {@link #correct}) are patched here, in one place, when it is loaded;
+ * {@link #load(String)} is a self-contained file of Artel's own, taken as written.
  */
 public final class ApiSpec {
+    /** Artel's own API (workers, the operator), for {@link #load(String)}. */
+    public static final String ARTEL = "artel-api.yaml";
     private static final String MAIN = "spec/fullApi.yaml";
     private static final String ADDITIONAL = "spec/parts/api/additional.yaml";
     private static final String ADDITIONAL_REF = "./parts/api/additional.yaml";
     /** How additional.yaml refers back to the main file. */
     private static final String MAIN_FROM_ADDITIONAL = "../../fullApi.yaml";
 
-    /** One operation of the spec: {@code method} is upper case, {@code path} is relative to /api/v1. */
-    public record Operation(String id, String method, String path, Optional<JsonNode> requestSchema) {
+    /**
+     * One operation of the spec: {@code method} is upper case, {@code path} is relative to the API's prefix
+     * (/api/v1), {@code security} the names of the security schemes it accepts (its own {@code security}, else
+     * the file's).
+     */
+    public record Operation(String id, String method, String path, Optional<JsonNode> requestSchema,
+                            List<String> security) {
     }
 
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final String resource;
+    private final String text;
     private final ObjectNode main;
+    /** Toloka's second file, which the first refers to; null for a self-contained file. */
     private final ObjectNode additional;
     private final List<Operation> operations;
 
-    private ApiSpec(ObjectNode main, ObjectNode additional) {
+    private ApiSpec(String resource, String text, ObjectNode main, ObjectNode additional) {
+        this.resource = resource;
+        this.text = text;
         this.main = main;
         this.additional = additional;
-        correct();
         this.operations = readOperations();
     }
 
+    /** Toloka's fullApi.yaml, corrected. */
     public static ApiSpec load() {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        return new ApiSpec(read(yaml, MAIN), read(yaml, ADDITIONAL));
+        String text = readText(MAIN);
+        ObjectNode main = parse(MAIN, text);
+        ObjectNode additional = parse(ADDITIONAL, readText(ADDITIONAL));
+        correct(main, additional);
+        return new ApiSpec(MAIN, text, main, additional);
     }
 
-    private static ObjectNode read(ObjectMapper yaml, String resource) {
+    /** A self-contained OpenAPI file on the classpath, taken as written: {@code $ref}s point into itself. */
+    public static ApiSpec load(String resource) {
+        String text = readText(resource);
+        return new ApiSpec(resource, text, parse(resource, text), null);
+    }
+
+    private static String readText(String resource) {
         try (InputStream in = ApiSpec.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            return (ObjectNode) yaml.readTree(in);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ObjectNode parse(String resource, String text) {
+        try {
+            return (ObjectNode) YAML.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("resource " + resource + " is not YAML", e);
+        }
+    }
+
+    /** The classpath resource the spec was read from. */
+    public String resource() {
+        return resource;
+    }
+
+    /** The file as bundled, for serving it to clients. */
+    public String text() {
+        return text;
     }
 
     public List<Operation> operations() {
@@ -88,7 +131,7 @@ public final class ApiSpec {
         ObjectNode document;
         if (file.isEmpty() || file.equals(MAIN_FROM_ADDITIONAL)) {
             document = main;
-        } else if (file.equals(ADDITIONAL_REF)) {
+        } else if (file.equals(ADDITIONAL_REF) && additional != null) {
             document = additional;
         } else {
             return ObjectMapperHolder.EMPTY;
@@ -132,6 +175,7 @@ public final class ApiSpec {
     }
 
     private List<Operation> readOperations() {
+        List<String> fileSecurity = securityNames(main.path("security"));
         List<Operation> out = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> paths = main.path("paths").properties().iterator();
         while (paths.hasNext()) {
@@ -145,10 +189,20 @@ public final class ApiSpec {
                 }
                 JsonNode body = op.path("requestBody").path("content").path("application/json").path("schema");
                 out.add(new Operation(op.get("operationId").asText(), method.getKey().toUpperCase(Locale.ROOT),
-                        path.getKey(), body.isMissingNode() ? Optional.empty() : Optional.of(body)));
+                        path.getKey(), body.isMissingNode() ? Optional.empty() : Optional.of(body),
+                        op.has("security") ? securityNames(op.get("security")) : fileSecurity));
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The scheme names of a security requirement list ({@code [{worker: []}]}). */
+    private static List<String> securityNames(JsonNode requirements) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode requirement : requirements) {
+            requirement.fieldNames().forEachRemaining(names::add);
+        }
+        return List.copyOf(names);
     }
 
     /**
@@ -162,7 +216,7 @@ public final class ApiSpec {
      * out when it changes only the issuing order. PUT takes the View schema,
      * which requires nothing; a PUT replaces the object, so it is held to the Form schema that POST uses.
      */
-    private void correct() {
+    private static void correct(ObjectNode main, ObjectNode additional) {
         for (String[] put : new String[][] {{"/projects/{id}", "ProjectFormV1"}, {"/pools/{id}", "PoolFormV1"},
                 {"/trainings/{id}", "TrainingFormV1"}}) {
             ObjectNode schema = (ObjectNode) main.path("paths").path(put[0]).path("put").path("requestBody")

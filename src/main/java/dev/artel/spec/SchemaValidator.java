@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Checks a request body against a schema of the spec and reports every problem by its dotted field path
@@ -16,6 +18,7 @@ import java.util.Map;
  */
 public final class SchemaValidator {
     private static final int MAX_ERRORS = 50;
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     private final ApiSpec spec;
 
@@ -149,6 +152,9 @@ public final class SchemaValidator {
             add(errors, path, "STRING_LENGTH_GREATER_THAN_MAX", "String must be at most "
                     + schema.get("maxLength").asInt() + " characters long");
         }
+        if (schema.has("pattern") && !pattern(schema.get("pattern").asText()).matcher(text).find()) {
+            add(errors, path, "STRING_PATTERN_MISMATCH", "String must match " + schema.get("pattern").asText());
+        }
         if ("date-time".equals(schema.path("format").asText()) && Timestamps.parse(text).isEmpty()) {
             add(errors, path, "INVALID_DATE_TIME_SYNTAX", Timestamps.EXPECTED);
         }
@@ -190,6 +196,11 @@ public final class SchemaValidator {
                 || number.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0)) {
             add(errors, path, "VALUE_OUT_OF_BOUNDS", "Value does not fit a 64-bit integer");
         }
+    }
+
+    /** Compiled once per pattern; the patterns are the spec's own, so the cache is bounded by the spec. */
+    private static Pattern pattern(String regex) {
+        return PATTERNS.computeIfAbsent(regex, Pattern::compile);
     }
 
     private static boolean isIntegral(JsonNode value) {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artel.cli.ArtelCli.Run;
+import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
+import dev.artel.support.ArtelProcess;
+import dev.artel.support.TestDatabase;
 import dev.artel.support.TestServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,6 +98,45 @@ class CliTest {
             assertEquals("artel: Account '" + name + "' already exists",
                     duplicate.stderr().get(duplicate.stderr().size() - 1), duplicate.toString());
         }
+    }
+
+    @Test
+    void createsAWorkerWhoseTokenOpensTheWorkerApi() throws Exception {
+        try (TestServer server = TestServer.start(b -> b.dbUrl(null).dataDir(data))) {
+            Run run = artel("worker", "create", "--name", "Ann", "--languages", "EN,RU", "--country", "US",
+                    "--data", data.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            assertTrue(run.stdout().get(0).matches("Created worker 'Ann' \\([0-9a-f]{32}\\)\\. Its token:"),
+                    run.toString());
+            ApiClient.Response me = server.client(run.lastLine()).artelApi().get("/worker/me");
+            assertEquals(200, me.status(), me.toString());
+            assertEquals("Ann", me.field("name"));
+            assertEquals("[\"EN\",\"RU\"]", me.json().path("profile").path("languages").toString());
+            assertEquals("US", me.json().path("profile").path("country").asText());
+        }
+    }
+
+    @Test
+    void serveTakesTheOperatorTokenFromTheFileGiven() throws Exception {
+        Path tokenFile = data.resolve("operator-token");
+        java.nio.file.Files.writeString(tokenFile, "operator-secret-1\n");
+        try (ArtelProcess artel = ArtelProcess.start("cli-operator-token", TestDatabase.newUrl(),
+                "--operator-token-file", tokenFile.toString())) {
+            ApiClient.Response created = artel.client("operator-secret-1").artelApi()
+                    .post("/operator/workers", Json.object().put("name", "by-operator"));
+            assertEquals(201, created.status(), created.toString());
+            ApiClient.Response wrong = artel.client("operator-secret-2").artelApi()
+                    .post("/operator/workers", Json.object().put("name", "by-someone"));
+            assertEquals(401, wrong.status(), wrong.toString());
+        }
+    }
+
+    @Test
+    void refusesAWorkerProfileTheSpecRefuses() throws Exception {
+        Run run = artel("worker", "create", "--name", "Bob", "--languages", "en", "--data", data.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(List.of(), run.stdout(), run.toString());
+        assertEquals("artel: --languages: String must match ^[A-Z]{2}$", run.stderr().get(0), run.toString());
     }
 
     @Test

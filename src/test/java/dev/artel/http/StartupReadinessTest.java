@@ -10,11 +10,14 @@ import dev.artel.core.IdGenerator;
 import dev.artel.metrics.Metrics;
 import dev.artel.ratelimit.RateLimiter;
 import dev.artel.ratelimit.SqlRateLimitStore;
+import dev.artel.requester.RequesterRoutes;
 import dev.artel.spec.ApiSpec;
 import dev.artel.storage.Database;
 import dev.artel.storage.DatabaseHealth;
 import dev.artel.support.TestDatabase;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,8 @@ class StartupReadinessTest {
         Clock clock = Clock.systemUTC();
         Database db = new Database(TestDatabase.newUrl(), null, null, 4, 5_000);
         AccountService accounts = new AccountService(db, new SqlAccountStore(), new IdGenerator(clock), clock);
-        ApiServer server = new ApiServer(ApiSpec.load(), new RouteTable(), accounts,
+        ApiServer server = new ApiServer(List.of(ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), new RouteTable(),
+                        Map.of("api_key1", RequesterRoutes.authenticator(accounts)))),
                 new RateLimiter(false, db, new SqlRateLimitStore(), clock),
                 new HttpLimits(1 << 20, 16 << 10, 20_000, 30_000, 16 << 10, 250),
                 new Metrics(db), new DatabaseHealth(db, clock, 1_000, 0)).start("127.0.0.1", 0);

@@ -11,32 +11,51 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Plain JSON over HTTP, as a Toloka client sends it. Every response passes through {@link SpecContract},
- * so each body the suite sees is checked against fullApi.yaml.
+ * Plain JSON over HTTP, as a Toloka client sends it, to the Toloka API (/api/v1) or, after {@link #artelApi()},
+ * to Artel's own (/artel/v1). Every response passes through {@link SpecContract}, so each body the suite sees
+ * is checked against fullApi.yaml or artel-api.yaml.
  */
 public final class ApiClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
     private final String token;
+    private final SpecContract.Api api;
     private String scheme = "OAuth";
 
     ApiClient(String baseUrl, String token) {
+        this(baseUrl, token, SpecContract.Api.TOLOKA);
+    }
+
+    private ApiClient(String baseUrl, String token, SpecContract.Api api) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.api = api;
     }
 
     /** The same account, authenticating as {@code ApiKey <token>} instead of {@code OAuth <token>}. */
     public ApiClient withApiKeyScheme() {
-        ApiClient copy = new ApiClient(baseUrl, token);
-        copy.scheme = "ApiKey";
-        return copy;
+        return copy(baseUrl, api, "ApiKey");
     }
 
     /** The same account and scheme, talking to another server: a second node on the same database. */
     public ApiClient against(String otherBaseUrl) {
-        ApiClient copy = new ApiClient(otherBaseUrl, token);
-        copy.scheme = scheme;
+        return copy(otherBaseUrl, api, scheme);
+    }
+
+    /** The same token and scheme on Artel's own API: paths are relative to /artel/v1, checked by artel-api.yaml. */
+    public ApiClient artelApi() {
+        return copy(baseUrl, SpecContract.Api.ARTEL, scheme);
+    }
+
+    /** The same token and scheme on the Toloka API: paths are relative to /api/v1, checked by fullApi.yaml. */
+    public ApiClient tolokaApi() {
+        return copy(baseUrl, SpecContract.Api.TOLOKA, scheme);
+    }
+
+    private ApiClient copy(String otherBaseUrl, SpecContract.Api otherApi, String otherScheme) {
+        ApiClient copy = new ApiClient(otherBaseUrl, token, otherApi);
+        copy.scheme = otherScheme;
         return copy;
     }
 
@@ -67,7 +86,7 @@ public final class ApiClient {
 
     /** Any method, raw body and content type (null for none), for the cases clients get wrong. */
     public Response send(String method, String path, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1" + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + api.prefix() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -87,7 +106,7 @@ public final class ApiClient {
             }
             Response r = new Response(method, path, response.statusCode(), StrictJson.text(response.body()),
                     response.headers().firstValue("X-Request-Id").orElse(null));
-            SpecContract.verify(r);
+            SpecContract.verify(api, r);
             return r;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

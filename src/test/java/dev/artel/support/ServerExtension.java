@@ -82,6 +82,16 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         return server().newAccount();
     }
 
+    /** @see TestServer#operator() */
+    public ApiClient operator() {
+        return server().operator();
+    }
+
+    /** @see TestServer#newWorker() */
+    public ApiClient newWorker() {
+        return server().newWorker();
+    }
+
     /** @see TestServer#seedTask(String) */
     public void seedTask(String poolId) {
         server().seedTask(poolId);

@@ -16,6 +16,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
 import dev.artel.json.Json;
+import dev.artel.spec.ApiSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,8 @@ import java.util.stream.Collectors;
 /**
  * Checks every response the suite receives against Toloka's contract: the response schema that fullApi.yaml
  * gives for the operation and status, Toloka's error shape, and the wire details a schema cannot express
- * (server times with milliseconds, object ids as strings).
+ * (server times with milliseconds, object ids as strings). Responses of Artel's own API ({@link Api#ARTEL})
+ * are held to artel-api.yaml the same way, with the same error shape and wire details, and no exemptions.
  *
  * <p>It reads the bundled spec itself rather than through {@code ApiSpec}: corrections made there so that the
  * server accepts real clients' requests must not loosen what the server is held to. The spec's own defects are
@@ -156,7 +158,27 @@ public final class SpecContract {
     private SpecContract() {
     }
 
-    /** One operation of fullApi.yaml: upper-case method, path template relative to /api/v1, its raw definition. */
+    /** The two files the server answers to, each under its prefix. */
+    public enum Api {
+        TOLOKA("/api/v1"), ARTEL("/artel/v1");
+
+        private final String prefix;
+
+        Api(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public String prefix() {
+            return prefix;
+        }
+
+        /** Loaded on first use: a suite that never calls Artel's API never reads its file. */
+        private Spec spec() {
+            return this == TOLOKA ? Spec.Toloka.INSTANCE : Spec.Artel.INSTANCE;
+        }
+    }
+
+    /** One operation of a spec: upper-case method, path template relative to its prefix, its raw definition. */
     public record Operation(String id, String method, String template, JsonNode definition) {
         /** A concrete path: the template with each {@code {parameter}} replaced by {@code valueOf(parameter)}. */
         public String path(UnaryOperator<String> valueOf) {
@@ -170,9 +192,14 @@ public final class SpecContract {
     private record UnlistedStatus(String operationId, int status) {
     }
 
-    /** Every operation of the spec, in the spec's order. */
+    /** Every operation of fullApi.yaml, in the spec's order. */
     public static List<Operation> operations() {
-        return Spec.INSTANCE.operations;
+        return operations(Api.TOLOKA);
+    }
+
+    /** Every operation of {@code api}'s file, in the file's order. */
+    public static List<Operation> operations(Api api) {
+        return api.spec().operations;
     }
 
     /** A file of the spec's directory on the classpath, by the relative {@code $ref} the spec uses for it. */
@@ -180,11 +207,16 @@ public final class SpecContract {
         return readYaml(SPEC_DIR + ref.replaceFirst("^\\./", ""));
     }
 
-    /** Throws AssertionError, naming the request, the rule or schema location and the body, on any violation. */
+    /** {@link #verify(Api, ApiClient.Response)} against fullApi.yaml. */
     public static void verify(ApiClient.Response response) {
+        verify(Api.TOLOKA, response);
+    }
+
+    /** Throws AssertionError, naming the request, the rule or schema location and the body, on any violation. */
+    public static void verify(Api api, ApiClient.Response response) {
         int status = response.status();
         if (status >= 200 && status < 300) {
-            verifySuccess(response);
+            verifySuccess(api.spec(), response);
         } else if (status >= 400 && status < 600) {
             verifyError(response);
         } else {
@@ -192,15 +224,15 @@ public final class SpecContract {
         }
     }
 
-    private static void verifySuccess(ApiClient.Response response) {
-        Operation op = Spec.INSTANCE.match(response.method(), response.path()).orElseThrow(() ->
-                violation(response, "no operation of fullApi.yaml has this method and path"));
+    private static void verifySuccess(Spec spec, ApiClient.Response response) {
+        Operation op = spec.match(response.method(), response.path()).orElseThrow(() ->
+                violation(response, "no operation of " + spec.mainFile + " has this method and path"));
         String status = Integer.toString(response.status());
         JsonNode listed = op.definition().path("responses").get(status);
         if (listed == null) {
-            if (!UNLISTED_STATUSES.contains(new UnlistedStatus(op.id(), response.status()))) {
-                throw violation(response, op.id() + " does not list status " + status + " in fullApi.yaml, and"
-                        + " SpecContract.UNLISTED_STATUSES does not allow it");
+            if (!spec.unlisted.contains(new UnlistedStatus(op.id(), response.status()))) {
+                throw violation(response, op.id() + " does not list status " + status + " in " + spec.mainFile
+                        + ", and SpecContract.UNLISTED_STATUSES does not allow it");
             }
             requireEmpty(response);
             return;
@@ -210,7 +242,7 @@ public final class SpecContract {
             return;
         }
         JsonNode body = parse(response);
-        Set<ValidationMessage> errors = Spec.INSTANCE.responseSchema(op.id(), status).validate(body);
+        Set<ValidationMessage> errors = spec.responseSchema(op.id(), status).validate(body);
         if (!errors.isEmpty()) {
             throw violation(response, "body does not match the " + status + " response of " + op.id() + ":\n"
                     + errors.stream().limit(10).map(e -> "  " + e.getInstanceLocation() + ": " + e.getMessage()
@@ -338,12 +370,22 @@ public final class SpecContract {
         }
     }
 
-    /** The spec, loaded once per test JVM, and the response schemas, compiled once each on first use. */
+    /** A spec, loaded once per test JVM, and its response schemas, compiled once each on first use. */
     private static final class Spec {
-        static final Spec INSTANCE = new Spec();
+        /** Holders, so that each file is read when it is first needed. */
+        private static final class Toloka {
+            static final Spec INSTANCE = new Spec(SPEC_DIR, MAIN, ADDITIONAL, SPEC_DEFECTS, UNLISTED_STATUSES);
+        }
 
-        final ObjectNode main = readYaml(SPEC_DIR + MAIN);
-        final ObjectNode additional = readYaml(SPEC_DIR + ADDITIONAL);
+        private static final class Artel {
+            static final Spec INSTANCE = new Spec("", ApiSpec.ARTEL, null, List.of(), List.of());
+        }
+
+        final String mainFile;
+        final ObjectNode main;
+        /** Toloka's second file; null for a self-contained one. */
+        final ObjectNode additional;
+        final List<UnlistedStatus> unlisted;
         final List<Operation> operations;
         final List<Route> routes;
         final JsonSchemaFactory factory;
@@ -357,8 +399,13 @@ public final class SpecContract {
         private record Route(Pattern pattern, int parameters, Operation operation) {
         }
 
-        private Spec() {
-            SPEC_DEFECTS.forEach(defect -> defect.patch().accept(this));
+        private Spec(String dir, String mainFile, String additionalFile, List<Exemption> defects,
+                     List<UnlistedStatus> unlisted) {
+            this.mainFile = mainFile;
+            this.main = readYaml(dir + mainFile);
+            this.additional = additionalFile == null ? null : readYaml(dir + additionalFile);
+            this.unlisted = unlisted;
+            defects.forEach(defect -> defect.patch().accept(this));
             operations = readOperations();
             routes = operations.stream()
                     .map(op -> new Route(Pattern.compile(PARAMETER.matcher(op.template()).replaceAll("[^/]+")),
@@ -375,8 +422,8 @@ public final class SpecContract {
                     }
                 });
             }
-            Map<String, String> documents = Map.of(BASE_IRI + MAIN, Json.write(main),
-                    BASE_IRI + ADDITIONAL, Json.write(additional));
+            Map<String, String> documents = additional == null ? Map.of(BASE_IRI + mainFile, Json.write(main))
+                    : Map.of(BASE_IRI + mainFile, Json.write(main), BASE_IRI + additionalFile, Json.write(additional));
             // The spec is not ours to lint: words the OpenAPI 3.0 dialect does not define (the document's own
             // keys, "summary" beside a $ref) constrain nothing, and need no warning. exclusiveMinimum/Maximum
             // fall among them; the spec only ever sets them to false, their default.
@@ -425,7 +472,7 @@ public final class SpecContract {
 
         JsonSchema responseSchema(String operationId, String status) {
             return compiled.computeIfAbsent(operationId + " " + status, key -> {
-                JsonSchema schema = factory.getSchema(SchemaLocation.of(BASE_IRI + MAIN + "#/" + RESPONSES + "/"
+                JsonSchema schema = factory.getSchema(SchemaLocation.of(BASE_IRI + mainFile + "#/" + RESPONSES + "/"
                         + operationId + "/" + status), config);
                 schema.initializeValidators();
                 return schema;

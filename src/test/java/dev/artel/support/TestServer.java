@@ -1,7 +1,9 @@
 package dev.artel.support;
 
 import dev.artel.Artel;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.config.ArtelConfig;
+import dev.artel.json.Json;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,10 +11,12 @@ import java.util.function.Consumer;
 
 /**
  * A real Artel server on a free port of 127.0.0.1, on the suite's database, with a hand-moved clock.
- * Rate limits are off unless a test turns them on; {@link #restart()} reopens the same database.
+ * Rate limits are off unless a test turns them on; {@link #restart()} reopens the same database. The operator
+ * API is on, with {@link #OPERATOR_TOKEN}, unless a test sets another or none.
  */
 public final class TestServer implements AutoCloseable {
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
+    public static final String OPERATOR_TOKEN = "test-operator-" + UUID.randomUUID();
 
     private final ManualClock clock = new ManualClock(Instant.now());
     private final String dbUrl;
@@ -36,7 +40,8 @@ public final class TestServer implements AutoCloseable {
     private Artel launch() {
         ArtelConfig.Builder builder = ArtelConfig.builder()
                 .host("127.0.0.1").port(0).dbUrl(dbUrl).rateLimits(false).dbPoolSize(8).workerPollMillis(0)
-                .timerPollMillis(0);
+                .timerPollMillis(0)
+                .operatorToken(OPERATOR_TOKEN);
         customizer.accept(builder);
         return Artel.serve(builder.build(), clock);
     }
@@ -81,6 +86,17 @@ public final class TestServer implements AutoCloseable {
         if (rows != 1) {
             throw new IllegalArgumentException("no pool or training " + poolId);
         }
+    }
+
+    /** A client of Artel's own API with the operator token. */
+    public ApiClient operator() {
+        return new ApiClient(baseUrl(), OPERATOR_TOKEN).artelApi();
+    }
+
+    /** A client of Artel's own API for a brand-new worker, who has a name and nothing else in its profile. */
+    public ApiClient newWorker() {
+        ObjectNode form = Json.object().put("name", "worker-" + ACCOUNTS.incrementAndGet());
+        return new ApiClient(baseUrl(), artel.workers().create(form).token()).artelApi();
     }
 
     /** A client for an account made elsewhere, say by {@code artel account create} in another process. */

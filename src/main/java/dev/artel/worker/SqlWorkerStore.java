@@ -1,0 +1,31 @@
+package dev.artel.worker;
+
+import dev.artel.json.Document;
+import dev.artel.storage.Handle;
+import java.util.Optional;
+
+public final class SqlWorkerStore implements WorkerStore {
+    @Override
+    public void insert(Handle h, Worker worker) {
+        h.update("INSERT INTO workers (id, created, doc) VALUES (?, ?, ?)",
+                worker.id(), worker.created(), worker.doc().text());
+    }
+
+    @Override
+    public void insertToken(Handle h, String tokenHash, String workerId, long created) {
+        h.update("INSERT INTO worker_tokens (token_hash, worker_id, created) VALUES (?, ?, ?)",
+                tokenHash, workerId, created);
+    }
+
+    @Override
+    public Optional<Worker> findById(Handle h, String id) {
+        return h.queryOne("SELECT id, created, doc FROM workers WHERE id = ?", rs -> new Worker(rs.getString(1),
+                rs.getLong(2), Document.stored(rs.getString(3), "worker", rs.getString(1))), id);
+    }
+
+    @Override
+    public Optional<String> findIdByTokenHash(Handle h, String tokenHash) {
+        return h.queryOne("SELECT worker_id FROM worker_tokens WHERE token_hash = ?", rs -> rs.getString(1),
+                tokenHash);
+    }
+}

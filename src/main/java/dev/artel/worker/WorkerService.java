@@ -1,0 +1,75 @@
+package dev.artel.worker;
+
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.IdGenerator;
+import dev.artel.core.Text;
+import dev.artel.core.TokenDigest;
+import dev.artel.error.ApiException;
+import dev.artel.json.Document;
+import dev.artel.json.Documents;
+import dev.artel.storage.Database;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** Creates workers with their tokens, reads them, and resolves a worker token to its worker. */
+public final class WorkerService {
+    /** The shape of every worker id (a Toloka user_id); anything else names no worker and is not looked up. */
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+
+    private final Database db;
+    private final WorkerStore store;
+    private final IdGenerator ids;
+    private final Clock clock;
+    // A token never changes worker, so a digest that resolved once is served from memory. Only the id is kept:
+    // the profile may change, and a handler that needs it reads it.
+    private final ConcurrentHashMap<String, String> idByTokenHash = new ConcurrentHashMap<>();
+
+    public WorkerService(Database db, WorkerStore store, IdGenerator ids, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** The worker and the one plain-text token anybody will ever see of it. */
+    public record Created(Worker worker, String token) {
+        /** As artel-api.yaml's CreatedWorker: the worker with its token. */
+        public JsonSerializable view() {
+            return worker.doc().behind(worker.serverFields().put("token", token));
+        }
+    }
+
+    /** {@code form} is a WorkerForm of artel-api.yaml, already validated against it. */
+    public Created create(ObjectNode form) {
+        String token = ids.randomToken();
+        Worker worker = new Worker(ids.randomHex(16), clock.millis(),
+                Document.of(Documents.storedDocument(form, Worker.SERVER_FIELDS, ids::randomUuid)));
+        db.inTransaction(h -> {
+            store.insert(h, worker);
+            store.insertToken(h, TokenDigest.of(token), worker.id(), worker.created());
+            return null;
+        });
+        return new Created(worker, token);
+    }
+
+    public Worker get(String id) {
+        Optional<Worker> found = ID.matcher(id).matches()
+                ? db.oneStatement(h -> store.findById(h, id)) : Optional.empty();
+        return found.orElseThrow(() -> ApiException.notFound("Worker", Text.abbreviate(id, 40)));
+    }
+
+    /** The id of the worker whose token this is. */
+    public Optional<String> authenticate(String token) {
+        String digest = TokenDigest.of(token);
+        String cached = idByTokenHash.get(digest);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<String> found = db.oneStatement(h -> store.findIdByTokenHash(h, digest));
+        found.ifPresent(id -> idByTokenHash.put(digest, id));
+        return found;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.artel.worker;
+
+import dev.artel.storage.Handle;
+import java.util.Optional;
+
+/**
+ * Workers and their tokens. Tokens are stored only as SHA-256 digests. Inserting an id or a digest that
+ * exists fails with a duplicate-key {@link dev.artel.storage.StorageException}. Finds answer empty when no
+ * row matches and lock nothing. A worker is never deleted, so a token found once keeps its worker.
+ */
+public interface WorkerStore {
+    void insert(Handle h, Worker worker);
+
+    void insertToken(Handle h, String tokenHash, String workerId, long created);
+
+    Optional<Worker> findById(Handle h, String id);
+
+    /** The id of the worker a token digest belongs to. */
+    Optional<String> findIdByTokenHash(Handle h, String tokenHash);
+}
