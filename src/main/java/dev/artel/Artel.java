@@ -4,6 +4,7 @@ import dev.artel.account.AccountService;
 import dev.artel.account.SqlAccountStore;
 import dev.artel.assignment.AssignmentRoutes;
 import dev.artel.assignment.AssignmentService;
+import dev.artel.assignment.WorkRoutes;
 import dev.artel.config.ArtelConfig;
 import dev.artel.core.IdGenerator;
 import dev.artel.http.ApiMount;
@@ -107,6 +108,7 @@ public final class Artel implements AutoCloseable {
 
         RouteTable artelRoutes = new RouteTable();
         new WorkerRoutes(workers).register(artelRoutes);
+        new WorkRoutes(assignments).register(artelRoutes);
         List<ApiMount> apis = List.of(
                 ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes,
                         Map.of("api_key1", RequesterRoutes.authenticator(accounts))),

@@ -2,6 +2,7 @@ package dev.artel.assignment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.Timestamps;
 import dev.artel.json.Document;
@@ -18,6 +19,31 @@ public record Assignment(String id, String accountId, long poolId, String taskSu
                          Long skipped, Long expired, double reward, Document doc) {
 
     public JsonSerializable view() {
+        return doc.behind(serverFields());
+    }
+
+    /**
+     * The assignment as its worker sees it: each task's id and inputs only, never the known solutions of a control
+     * task or anything else of the requester's.
+     */
+    public JsonSerializable workerView() {
+        ObjectNode out = serverFields();
+        ObjectNode full = doc.tree();
+        ArrayNode tasks = out.putArray("tasks");
+        for (JsonNode task : full.path("tasks")) {
+            ObjectNode shown = tasks.addObject();
+            shown.set("id", task.path("id"));
+            shown.set("input_values", task.path("input_values"));
+        }
+        for (String field : List.of("solutions", "public_comment", "mixed")) {
+            if (full.has(field)) {
+                out.set(field, full.get(field));
+            }
+        }
+        return out;
+    }
+
+    private ObjectNode serverFields() {
         ObjectNode out = Json.object();
         out.put("id", id);
         out.put("task_suite_id", taskSuiteId);
@@ -31,7 +57,7 @@ public record Assignment(String id, String accountId, long poolId, String taskSu
         time(out, "rejected", rejected);
         time(out, "skipped", skipped);
         time(out, "expired", expired);
-        return doc.behind(out);
+        return out;
     }
 
     private static void time(ObjectNode out, String field, Long millis) {

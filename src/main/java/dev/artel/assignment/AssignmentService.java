@@ -101,7 +101,7 @@ public final class AssignmentService {
                     Long.toString(poolId)));
             List<Assignment> active = AssignmentStore.active(h, workerId, poolId);
             if (!active.isEmpty()) {
-                return new Taken(active.get(0).view(), false);
+                return new Taken(active.get(0).workerView(), false);
             }
             if (!Pool.OPEN.equals(pool.status())) {
                 throw nothingAvailable(poolId, "it is not open");
@@ -139,7 +139,64 @@ public final class AssignmentService {
             AssignmentStore.recordTasks(h, assignmentId, workerId, assignment.taskIds());
             long duration = poolDoc.path("assignment_max_duration_seconds").asLong(DEFAULT_MAX_DURATION_SECONDS);
             scheduler.schedule(h, EXPIRE, assignmentId, pool.accountId(), now + duration * 1000, null);
-            return new Taken(assignment.view(), true);
+            return new Taken(assignment.workerView(), true);
+        });
+    }
+
+    /**
+     * Open pools and trainings with work for this worker: a task they have not had with a place left, an uploaded
+     * suite with a place left, or their own active assignment. Each with what a worker is shown of it.
+     */
+    public Page<ObjectNode> availablePools(String workerId) {
+        int limit = ListQuery.MAX_LIMIT;
+        return db.inTransaction(h -> {
+            List<Long> ids = h.query("SELECT p.id FROM pools p WHERE p.status = 'OPEN' AND (EXISTS (SELECT 1 FROM"
+                    + " tasks t WHERE t.pool_id = p.id AND t.issuable = TRUE AND NOT EXISTS (SELECT 1 FROM"
+                    + " assignment_tasks a WHERE a.task_id = t.id AND a.worker_id = ?)) OR EXISTS (SELECT 1 FROM"
+                    + " task_suites s WHERE s.pool_id = p.id AND s.issuable = TRUE) OR EXISTS (SELECT 1 FROM"
+                    + " assignments a WHERE a.pool_id = p.id AND a.worker_id = ? AND a.status = 'ACTIVE'))"
+                    + " ORDER BY p.id FETCH FIRST " + (limit + 1) + " ROWS ONLY",
+                    rs -> rs.getLong(1), workerId, workerId);
+            List<ObjectNode> items = new ArrayList<>();
+            for (long id : ids.subList(0, Math.min(limit, ids.size()))) {
+                pools.findAnyAccount(h, id).ifPresent(pool -> items.add(shownToWorkers(h, pool)));
+            }
+            return new Page<>(items, ids.size() > limit);
+        });
+    }
+
+    private ObjectNode shownToWorkers(Handle h, Pool pool) {
+        ObjectNode poolDoc = pool.doc().tree();
+        ObjectNode project = projects.find(h, pool.accountId(), pool.projectId()).orElseThrow().doc().tree();
+        ObjectNode out = Json.object();
+        out.put("id", Long.toString(pool.id()));
+        out.put("type", pool.kind().name());
+        out.put("public_name", project.path("public_name").asText());
+        for (String field : List.of("public_description", "public_instructions")) {
+            JsonNode value = poolDoc.path(field).isTextual() ? poolDoc.get(field) : project.path(field);
+            if (value.isTextual()) {
+                out.set(field, value);
+            }
+        }
+        out.put("reward_per_assignment", poolDoc.path("reward_per_assignment").asDouble(0));
+        out.put("assignment_max_duration_seconds",
+                poolDoc.path("assignment_max_duration_seconds").asLong(DEFAULT_MAX_DURATION_SECONDS));
+        return out;
+    }
+
+    /** Rewards of the worker's accepted assignments, and of those submitted and not yet reviewed. */
+    public ObjectNode earnings(String workerId) {
+        return db.oneStatement(h -> {
+            ObjectNode out = Json.object();
+            out.put("accepted", 0.0).put("pending", 0.0).put("accepted_count", 0).put("pending_count", 0);
+            h.query("SELECT status, COALESCE(SUM(reward), 0), COUNT(*) FROM assignments WHERE worker_id = ?"
+                    + " AND status IN ('ACCEPTED', 'SUBMITTED') GROUP BY status", rs -> {
+                        String key = rs.getString(1).equals("ACCEPTED") ? "accepted" : "pending";
+                        out.put(key, rs.getBigDecimal(2).doubleValue());
+                        out.put(key + "_count", rs.getLong(3));
+                        return key;
+                    }, workerId);
+            return out;
         });
     }
 
@@ -158,13 +215,13 @@ public final class AssignmentService {
 
     /** A worker's own assignment; another worker's does not exist for them. */
     public JsonSerializable getOwn(String workerId, String id) {
-        return db.oneStatement(h -> own(h, workerId, id, false)).view();
+        return db.oneStatement(h -> own(h, workerId, id, false)).workerView();
     }
 
     public Page<JsonSerializable> listOwn(String workerId, ListQuery.Params params) {
         ListQuery query = AssignmentStore.TABLE.query(params);
         List<Assignment> rows = db.oneStatement(h -> AssignmentStore.ofWorker(h, workerId, query));
-        return query.page(rows.stream().map(Assignment::view).toList());
+        return query.page(rows.stream().map(Assignment::workerView).toList());
     }
 
     private static Assignment own(Handle h, String workerId, String id, boolean forUpdate) {
@@ -194,7 +251,7 @@ public final class AssignmentService {
                 scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis() + days * DAY_MILLIS,
                         null);
             }
-            return submitted.view();
+            return submitted.workerView();
         });
     }
 
@@ -202,7 +259,7 @@ public final class AssignmentService {
         return db.inTransaction(h -> {
             Assignment assignment = own(h, workerId, id, true);
             requireStatus(assignment, AssignmentStatus.SKIPPED);
-            return move(h, assignment, AssignmentStatus.SKIPPED, assignment.doc()).view();
+            return move(h, assignment, AssignmentStatus.SKIPPED, assignment.doc()).workerView();
         });
     }
 

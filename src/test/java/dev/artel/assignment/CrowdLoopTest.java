@@ -1,0 +1,188 @@
+package dev.artel.assignment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.json.Json;
+import dev.artel.support.ApiClient;
+import dev.artel.support.Fixtures;
+import dev.artel.support.ServerExtension;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole loop over HTTP: upload, open, workers take and answer, the requester reviews, timers fire. */
+class CrowdLoopTest {
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.start();
+
+    /** A pool of {@code tasks} tasks with overlap {@code overlap}, two tasks a suite, opened. */
+    private static String openPool(ApiClient api, int tasks, int overlap, boolean autoAccept) {
+        String project = Fixtures.createProject(api);
+        ObjectNode form = Fixtures.pool(project);
+        form.put("auto_accept_solutions", autoAccept);
+        form.put("auto_accept_period_day", 1);
+        form.put("assignment_max_duration_seconds", 60);
+        form.put("auto_close_after_complete_delay_seconds", 0);
+        form.putObject("mixer_config").put("real_tasks_count", 2).put("golden_tasks_count", 0)
+                .put("training_tasks_count", 0).put("shuffle_tasks_in_task_suite", false);
+        String pool = api.post("/pools", form).field("id");
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (int i = 0; i < tasks; i++) {
+            ObjectNode task = batch.addObject();
+            task.put("pool_id", pool).put("overlap", overlap);
+            task.putObject("input_values").put("image", "http://127.0.0.1/" + i + ".png");
+        }
+        assertEquals(201, api.post("/tasks", batch).status());
+        assertEquals(202, api.post("/pools/" + pool + "/open").status());
+        return pool;
+    }
+
+    private static ObjectNode answers(JsonNode assignment, String value) {
+        ObjectNode body = Json.object();
+        ArrayNode solutions = body.putArray("solutions");
+        assignment.path("tasks").forEach(t -> solutions.addObject().putObject("output_values").put("result", value));
+        return body;
+    }
+
+    @Test
+    void aWorkerTakesAndSubmitsAndTheRequesterReviews() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 4, 1, false);
+        ApiClient worker = server.server().newWorker();
+
+        JsonNode pools = worker.get("/worker/pools").json();
+        assertTrue(pools.path("items").findValuesAsText("id").contains(pool), pools.toString());
+
+        ApiClient.Response taken = worker.post("/worker/pools/" + pool + "/assignments");
+        assertEquals(201, taken.status(), taken.toString());
+        JsonNode assignment = taken.json();
+        assertEquals("ACTIVE", assignment.path("status").asText());
+        assertEquals(2, assignment.path("tasks").size());
+        assertEquals(0.01, assignment.path("reward").asDouble(), 1e-9);
+        ApiClient.Response again = worker.post("/worker/pools/" + pool + "/assignments");
+        assertEquals(200, again.status());
+        assertEquals(assignment.path("id"), again.json().path("id"));
+
+        String id = assignment.path("id").asText();
+        ApiClient.Response wrong = worker.post("/worker/assignments/" + id + "/submit", answers(assignment, "horse"));
+        assertEquals(400, wrong.status(), wrong.toString());
+        assertTrue(wrong.json().path("payload").has("solutions.0.output_values.result"), wrong.toString());
+        assertEquals("ACTIVE", worker.get("/worker/assignments/" + id).field("status"));
+
+        JsonNode submitted = worker.post("/worker/assignments/" + id + "/submit", answers(assignment, "cat")).json();
+        assertEquals("SUBMITTED", submitted.path("status").asText(), submitted.toString());
+        assertEquals(409, worker.post("/worker/assignments/" + id + "/submit", answers(assignment, "cat")).status());
+        assertEquals(404, server.server().newWorker().get("/worker/assignments/" + id).status());
+
+        JsonNode listed = api.get("/assignments?pool_id=" + pool + "&status=SUBMITTED,ACCEPTED").json();
+        assertEquals(1, listed.path("items").size(), listed.toString());
+        assertEquals("cat", listed.path("items").get(0).path("solutions").get(0).path("output_values")
+                .path("result").asText());
+        String taskId = assignment.path("tasks").get(0).path("id").asText();
+        assertEquals(1, api.get("/assignments?task_id=" + taskId).json().path("items").size());
+        assertEquals(0, api.get("/tasks/" + taskId).json().path("remaining_overlap").asInt());
+
+        ApiClient.Response noComment = api.patch("/assignments/" + id, Json.object().put("status", "REJECTED"));
+        assertEquals(400, noComment.status());
+        JsonNode rejected = api.patch("/assignments/" + id, Json.object().put("status", "REJECTED")
+                .put("public_comment", "blurry")).json();
+        assertEquals("REJECTED", rejected.path("status").asText());
+        // A rejected answer no longer counts: the task is open to others again.
+        assertEquals(1, api.get("/tasks/" + taskId).json().path("remaining_overlap").asInt());
+        JsonNode accepted = api.patch("/assignments/" + id, Json.object().put("status", "ACCEPTED")).json();
+        assertEquals("ACCEPTED", accepted.path("status").asText());
+        assertTrue(accepted.has("accepted") && accepted.has("rejected") && accepted.has("submitted"));
+        assertEquals(409, api.patch("/assignments/" + id, Json.object().put("status", "REJECTED")
+                .put("public_comment", "no")).status());
+        assertEquals(0.01, worker.get("/worker/earnings").json().path("accepted").asDouble(), 1e-9);
+    }
+
+    @Test
+    void noWorkerGetsATaskTwiceAndNoTaskGoesPastItsOverlap() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 4, 2, true);
+        ApiClient first = server.server().newWorker();
+        ApiClient second = server.server().newWorker();
+        ApiClient third = server.server().newWorker();
+        Set<String> seenByFirst = new HashSet<>();
+        for (int round = 0; round < 2; round++) {
+            JsonNode a = first.post("/worker/pools/" + pool + "/assignments").json();
+            a.path("tasks").forEach(t -> assertTrue(seenByFirst.add(t.path("id").asText()), "task given twice"));
+            assertEquals("ACCEPTED", first.post("/worker/assignments/" + a.path("id").asText() + "/submit",
+                    answers(a, "dog")).field("status"));
+        }
+        ApiClient.Response none = first.post("/worker/pools/" + pool + "/assignments");
+        assertEquals(409, none.status());
+        assertEquals("NO_TASKS_AVAILABLE", none.code());
+
+        for (int round = 0; round < 2; round++) {
+            JsonNode a = second.post("/worker/pools/" + pool + "/assignments").json();
+            second.post("/worker/assignments/" + a.path("id").asText() + "/submit", answers(a, "dog"));
+        }
+        // Every task has its two answers: the third worker gets nothing, and the pool completes.
+        assertEquals(409, third.post("/worker/pools/" + pool + "/assignments").status());
+        server.artel().scheduler().runDue();
+        JsonNode closed = api.get("/pools/" + pool).json();
+        assertEquals("CLOSED", closed.path("status").asText(), closed.toString());
+        assertEquals("COMPLETED", closed.path("last_close_reason").asText());
+
+        // More overlap brings the work, and the pool, back.
+        String task = api.get("/tasks?pool_id=" + pool).json().path("items").get(0).path("id").asText();
+        api.patch("/tasks/" + task, Json.object().put("overlap", 3));
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        JsonNode more = third.post("/worker/pools/" + pool + "/assignments").json();
+        assertEquals(task, more.path("tasks").get(0).path("id").asText(), more.toString());
+    }
+
+    @Test
+    void activeAssignmentsExpireAndSubmittedOnesAreAcceptedOnTheClock() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 4, 1, false);
+        ApiClient slow = server.server().newWorker();
+        ApiClient done = server.server().newWorker();
+        JsonNode abandoned = slow.post("/worker/pools/" + pool + "/assignments").json();
+        JsonNode answered = done.post("/worker/pools/" + pool + "/assignments").json();
+        done.post("/worker/assignments/" + answered.path("id").asText() + "/submit", answers(answered, "cat"));
+        assertNotEquals(abandoned.path("tasks"), answered.path("tasks"));
+
+        server.clock().advance(Duration.ofSeconds(61));
+        server.artel().scheduler().runDue();
+        JsonNode expired = api.get("/assignments/" + abandoned.path("id").asText()).json();
+        assertEquals("EXPIRED", expired.path("status").asText(), expired.toString());
+        assertTrue(expired.has("expired"));
+        assertEquals("SUBMITTED", api.get("/assignments/" + answered.path("id").asText()).field("status"));
+        // The expired tasks are free again, for another worker.
+        JsonNode retaken = server.server().newWorker().post("/worker/pools/" + pool + "/assignments").json();
+        assertFalse(retaken.path("tasks").isEmpty());
+
+        server.clock().advance(Duration.ofDays(1));
+        server.artel().scheduler().runDue();
+        assertEquals("ACCEPTED", api.get("/assignments/" + answered.path("id").asText()).field("status"));
+    }
+
+    @Test
+    void aPoolClosesAsExpiredAtWillExpire() {
+        ApiClient api = server.newAccount();
+        String project = Fixtures.createProject(api);
+        ObjectNode form = Fixtures.pool(project);
+        form.put("will_expire", Fixtures.wireTime(server.clock().instant().plus(Duration.ofHours(1))));
+        String pool = api.post("/pools", form).field("id");
+        api.post("/tasks?allow_defaults=true&open_pool=true", Json.object().put("pool_id", pool)
+                .set("input_values", Json.object().put("image", "http://127.0.0.1/x.png")));
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        server.artel().scheduler().runDue();
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        server.clock().advance(Duration.ofHours(1));
+        server.artel().scheduler().runDue();
+        JsonNode closed = api.get("/pools/" + pool).json();
+        assertEquals("EXPIRED", closed.path("last_close_reason").asText(), closed.toString());
+    }
+}
