@@ -13,6 +13,7 @@ import dev.artel.json.Json;
 import dev.artel.json.Page;
 import dev.artel.operation.Operation;
 import dev.artel.operation.OperationRunner;
+import dev.artel.pool.PoolKind;
 import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
@@ -241,7 +242,10 @@ public final class TaskService {
                     doc.set(field, body.get(field));
                 }
             }
-            Task updated = task.withDoc(Document.of(doc), task.suiteId() == null ? TaskKind.of(doc) : task.kind());
+            boolean inTraining = pools.findAnyKind(h, accountId, task.poolId(), false)
+                    .map(pool -> pool.kind() == PoolKind.TRAINING).orElse(false);
+            Task updated = task.withDoc(Document.of(doc), task.suiteId() == null ? TaskKind.of(doc, inTraining)
+                    : task.kind());
             if (task.suiteId() == null) {
                 updated = updated.withOverlap(newOverlap(body, task.overlap(), 1));
             }

@@ -10,6 +10,7 @@ import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;
 import dev.artel.pool.Pool;
+import dev.artel.pool.PoolKind;
 import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
 import dev.artel.storage.Handle;
@@ -109,7 +110,7 @@ final class Upload {
         long poolId = context.pool().id();
         if (!suites) {
             checkTask(item, context, "", errors);
-            Task task = newTask(item, poolId, null, overlap);
+            Task task = newTask(item, context.pool(), null, overlap);
             return new Item(poolId, poolIdText, null, List.of(task), errors);
         }
         JsonNode tasksNode = item.path("tasks");
@@ -127,7 +128,7 @@ final class Upload {
                 continue;
             }
             checkTask(taskItem, context, "tasks." + i + ".", errors);
-            Task task = newTask(taskItem, poolId, suiteId, overlap);
+            Task task = newTask(taskItem, context.pool(), suiteId, overlap);
             tasks.add(task);
             issued.add(task.inSuite());
         }
@@ -213,9 +214,9 @@ final class Upload {
         }
     }
 
-    private Task newTask(ObjectNode item, long poolId, String suiteId, Long overlap) {
+    private Task newTask(ObjectNode item, Pool pool, String suiteId, Long overlap) {
         ObjectNode doc = Documents.storedDocument(item, Task.SERVER_FIELDS, ids::randomUuid);
-        return new Task(ids.nextItemId(poolId), accountId, poolId, suiteId, now, overlap, 0, suiteId == null,
-                TaskKind.of(doc), Document.of(doc));
+        return new Task(ids.nextItemId(pool.id()), accountId, pool.id(), suiteId, now, overlap, 0, suiteId == null,
+                TaskKind.of(doc, pool.kind() == PoolKind.TRAINING), Document.of(doc));
     }
 }

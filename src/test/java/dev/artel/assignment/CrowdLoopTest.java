@@ -185,4 +185,33 @@ class CrowdLoopTest {
         JsonNode closed = api.get("/pools/" + pool).json();
         assertEquals("EXPIRED", closed.path("last_close_reason").asText(), closed.toString());
     }
+
+    @Test
+    void aTrainingIssuesItsTasksBySuiteSizeAndWorkersNeverSeeTheAnswers() {
+        ApiClient api = server.newAccount();
+        String project = Fixtures.createProject(api);
+        ObjectNode form = Fixtures.training(project);
+        form.put("training_tasks_in_task_suite_count", 2);
+        String training = api.post("/trainings", form).field("id");
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode task = batch.addObject();
+            task.put("pool_id", training).put("infinite_overlap", true);
+            task.putObject("input_values").put("image", "http://127.0.0.1/t" + i + ".png");
+            task.putArray("known_solutions").addObject().putObject("output_values").put("result", "cat");
+            task.put("message_on_unknown_solution", "It is a cat");
+        }
+        assertEquals(201, api.post("/tasks?open_pool=true", batch).status());
+        ApiClient worker = server.server().newWorker();
+        JsonNode first = worker.post("/worker/pools/" + training + "/assignments").json();
+        assertEquals(2, first.path("tasks").size(), first.toString());
+        assertTrue(first.path("tasks").get(0).path("known_solutions").isMissingNode(), first.toString());
+        assertTrue(first.path("tasks").get(0).path("message_on_unknown_solution").isMissingNode());
+        worker.post("/worker/assignments/" + first.path("id").asText() + "/submit", answers(first, "cat"));
+        JsonNode last = worker.post("/worker/pools/" + training + "/assignments").json();
+        assertEquals(1, last.path("tasks").size(), last.toString());
+        // Infinite overlap: another worker gets the same tasks.
+        assertEquals(2, server.server().newWorker().post("/worker/pools/" + training + "/assignments").json()
+                .path("tasks").size());
+    }
 }
