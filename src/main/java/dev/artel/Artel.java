@@ -122,7 +122,7 @@ public final class Artel implements AutoCloseable {
             started = new ApiServer(apis, limiter,
                     new HttpLimits(config.maxBodyBytes(), config.maxHeaderBytes(),
                             config.headTimeoutMillis(), config.idleTimeoutMillis(), config.minBodyBytesPerSecond(),
-                            config.httpThreads()), new Metrics(db),
+                            config.httpThreads(), config.maxUploadBytes()), new Metrics(db),
                     new DatabaseHealth(db, clock, config.healthCheckTimeoutMillis(), config.healthCacheMillis()))
                     .start(config.host(), config.port());
             opening.join();

@@ -40,6 +40,7 @@ import java.nio.file.Path;
  *                            arrives, so this also bounds the bodies held in memory
  * @param timerPollMillis     how often the scheduler fires due timers; 0 disables its thread (tests fire them)
  * @param maxTimerAttempts    a timer whose handler breaks this many times is dropped (see schedule/Scheduler)
+ * @param maxUploadBytes      the body cap of a batch upload of tasks or task suites, parsed an item at a time
  * @param operatorToken       the token of the operator API (/artel/v1/operator); null switches it off (403)
  */
 public record ArtelConfig(
@@ -67,6 +68,7 @@ public record ArtelConfig(
         int httpThreads,
         long timerPollMillis,
         int maxTimerAttempts,
+        long maxUploadBytes,
         String operatorToken) {
 
     public static Builder builder() {
@@ -122,6 +124,8 @@ public record ArtelConfig(
         private int httpThreads = 250;
         private long timerPollMillis = 500;
         private int maxTimerAttempts = 5;
+        /** 100,000 tasks as toloka-kit sends them are about 20 MB. */
+        private long maxUploadBytes = 64L * 1024 * 1024;
         private String operatorToken;
 
         public Builder host(String value) {
@@ -244,6 +248,11 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder maxUploadBytes(long value) {
+            maxUploadBytes = value;
+            return this;
+        }
+
         public Builder operatorToken(String value) {
             operatorToken = value;
             return this;
@@ -254,7 +263,7 @@ public record ArtelConfig(
                     maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, dbConnectionTimeoutMillis,
                     healthCheckTimeoutMillis, healthCacheMillis, maxOperationAttempts, maxOperationTransientFailures,
                     operationLeaseMillis, headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads,
-                    timerPollMillis, maxTimerAttempts, operatorToken);
+                    timerPollMillis, maxTimerAttempts, maxUploadBytes, operatorToken);
         }
     }
 }

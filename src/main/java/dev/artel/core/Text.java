@@ -29,6 +29,24 @@ public final class Text {
         }
     }
 
+    /**
+     * Whether {@code bytes} are strict UTF-8, as {@link #strictUtf8} decides, without making their text: a batch
+     * upload is tens of megabytes, which as a String would be held twice.
+     */
+    public static boolean isStrictUtf8(byte[] bytes) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+        java.nio.charset.CoderResult result;
+        do {
+            // Overflow only means the chunk of chars is full: they are not needed, so it is emptied and reused.
+            result = decoder.decode(in, out.clear(), true);
+        } while (result.isOverflow());
+        return !result.isError() && !decoder.flush(out.clear()).isError();
+    }
+
     /** At most {@code maxChars} chars of {@code text}, one fewer rather than half of a surrogate pair. */
     public static String prefix(String text, int maxChars) {
         if (text.length() <= maxChars) {

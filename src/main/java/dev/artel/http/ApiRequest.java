@@ -19,11 +19,13 @@ public final class ApiRequest {
     private final Context ctx;
     private final Principal caller;
     private final JsonNode body;
+    private final JsonItems items;
 
-    ApiRequest(Context ctx, Principal caller, JsonNode body) {
+    ApiRequest(Context ctx, Principal caller, JsonNode body, JsonItems items) {
         this.ctx = ctx;
         this.caller = caller;
         this.body = body;
+        this.items = items;
     }
 
     /** The caller as its API's authenticator found it. */
@@ -60,9 +62,12 @@ public final class ApiRequest {
         throw missingBody();
     }
 
-    /** The validated body of an operation that takes one object or an array of them. */
-    public JsonNode objectOrArray() {
-        return body;
+    /** The body of an operation routed with {@link RouteTable#onBatch}, read an item at a time. */
+    public JsonItems items() {
+        if (items == null) {
+            throw new IllegalStateException("the operation is not routed as a batch upload");
+        }
+        return items;
     }
 
     /** A boolean query parameter: absent is false; anything but true or false is refused. */

@@ -63,8 +63,9 @@ public final class ApiServer implements AutoCloseable {
     private final HttpMetrics metrics;
 
     /** What serving one operation needs, resolved once when the server is built. */
+    /** {@code batch}: the operation takes a batch upload, read as {@link JsonItems} under its own size cap. */
     private record Endpoint(ApiSpec.Operation op, RouteTable.ApiHandler handler, Authenticator authenticator,
-                            SchemaValidator validator) {
+                            SchemaValidator validator, boolean batch) {
     }
 
     public ApiServer(List<ApiMount> apis, RateLimiter rateLimiter, HttpLimits limits, Metrics metrics,
@@ -120,7 +121,8 @@ public final class ApiServer implements AutoCloseable {
         Set<String> specified = new HashSet<>();
         for (ApiSpec.Operation op : api.spec().operations()) {
             specified.add(op.id());
-            Endpoint endpoint = new Endpoint(op, api.routes().get(op.id()), authenticator(api, op), validator);
+            Endpoint endpoint = new Endpoint(op, api.routes().get(op.id()), authenticator(api, op), validator,
+                    api.routes().takesBatch(op.id()));
             Handler serve = ctx -> serve(ctx, endpoint);
             route(HandlerType.valueOf(op.method()), api.prefix() + op.path(), serve);
             if (op.method().equals("GET")) {
@@ -196,9 +198,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void serve(Context ctx, Endpoint endpoint) throws Exception {
+        long maxBytes = endpoint.batch() ? limits.maxUploadBytes() : limits.maxBodyBytes();
         // A declared oversized body is refused before anything else, so that none of it is ever read.
-        if (ctx.req().getContentLengthLong() > limits.maxBodyBytes()) {
-            throw BodyReader.tooLarge(limits.maxBodyBytes());
+        if (ctx.req().getContentLengthLong() > maxBytes) {
+            throw BodyReader.tooLarge(maxBytes);
         }
         ApiSpec.Operation op = endpoint.op();
         Principal caller = endpoint.authenticator().authenticate(ctx.header("Authorization"));
@@ -209,10 +212,18 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "Artel does not serve " + op.method() + " "
                     + op.path() + " (" + op.id() + ") yet");
         }
-        JsonNode body = op.requestSchema().map(schema -> readBody(ctx, schema, endpoint.validator()))
-                .orElseGet(Json::object);
+        JsonItems items = null;
+        JsonNode body;
+        if (endpoint.batch()) {
+            JsonNode schema = op.requestSchema().orElseThrow();
+            items = new JsonItems(readJsonBytes(ctx, limits.maxUploadBytes(), true), schema, endpoint.validator());
+            body = null;
+        } else {
+            body = op.requestSchema().map(schema -> readBody(ctx, schema, endpoint.validator()))
+                    .orElseGet(Json::object);
+        }
         rateLimiter.checkMethod(caller.key(), op.id());
-        endpoint.handler().handle(new ApiRequest(ctx, caller, body));
+        endpoint.handler().handle(new ApiRequest(ctx, caller, body, items));
     }
 
     /**
@@ -251,22 +262,13 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private JsonNode readBody(Context ctx, JsonNode schema, SchemaValidator validator) {
-        String text = BodyReader.readUtf8(ctx, limits);
-        ctx.attribute(BODY_READ, Boolean.TRUE);
-        if (text.isBlank()) {
-            throw ApiRequest.missingBody();
-        }
-        String contentType = ctx.contentType();
-        if (!isJson(contentType)) {
-            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, not "
-                    + (contentType == null ? "missing" : Text.abbreviate(contentType, 100)));
-        }
+        String text = Text.strictUtf8(readJsonBytes(ctx, limits.maxBodyBytes(), false))
+                .orElseThrow(BodyReader::notUtf8);
         JsonNode parsed;
         try {
             parsed = Json.parse(text);
         } catch (JsonProcessingException e) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "Request body is not valid JSON: "
-                    + e.getOriginalMessage(), Map.of("body", FieldError.of("JSON_EXPECTED", "Malformed JSON")));
+            throw JsonItems.malformed(e);
         }
         InputRules.firstViolation(parsed).ifPresent(violation -> {
             throw ApiException.invalidField(violation.path(), violation.code(), violation.message());
@@ -277,6 +279,36 @@ public final class ApiServer implements AutoCloseable {
         }
         // An array passes only where the schema allows one (a batch of tasks); ApiRequest.body() refuses it elsewhere.
         return parsed;
+    }
+
+    /**
+     * The body's bytes, refused when empty, when not declared JSON, and (if {@code checkUtf8}; otherwise decoding
+     * checks it) when not strict UTF-8.
+     */
+    private byte[] readJsonBytes(Context ctx, long maxBytes, boolean checkUtf8) {
+        byte[] bytes = BodyReader.readBytes(ctx, limits, maxBytes);
+        ctx.attribute(BODY_READ, Boolean.TRUE);
+        if (isBlank(bytes)) {
+            throw ApiRequest.missingBody();
+        }
+        String contentType = ctx.contentType();
+        if (!isJson(contentType)) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, not "
+                    + (contentType == null ? "missing" : Text.abbreviate(contentType, 100)));
+        }
+        if (checkUtf8 && !Text.isStrictUtf8(bytes)) {
+            throw BodyReader.notUtf8();
+        }
+        return bytes;
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** application/json with any parameters (charset); a prefix match would also take application/jsonx. */

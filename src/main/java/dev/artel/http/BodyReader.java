@@ -32,10 +32,15 @@ final class BodyReader {
     }
 
     static String readUtf8(Context ctx, HttpLimits limits) {
+        return Text.strictUtf8(readBytes(ctx, limits, limits.maxBodyBytes())).orElseThrow(BodyReader::notUtf8);
+    }
+
+    /** The body as bytes, up to {@code maxBytes}; the caller checks their encoding. */
+    static byte[] readBytes(Context ctx, HttpLimits limits, long maxBytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            if (copy(ctx, limits, limits.maxBodyBytes(), out)) {
-                throw tooLarge(limits.maxBodyBytes());
+            if (copy(ctx, limits, maxBytes, out)) {
+                throw tooLarge(maxBytes);
             }
         } catch (IOException | BadMessageException e) {
             if (isTimeout(e)) {
@@ -45,8 +50,12 @@ final class BodyReader {
             throw new ApiException(ErrorCode.VALIDATION_ERROR, "Request body could not be read",
                     Map.of("body", FieldError.of("JSON_EXPECTED", "Incomplete or malformed request body")));
         }
-        return Text.strictUtf8(out.toByteArray()).orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_ERROR,
-                "Request body is not valid UTF-8", Map.of("body", FieldError.of("JSON_EXPECTED", "Malformed UTF-8"))));
+        return out.toByteArray();
+    }
+
+    static ApiException notUtf8() {
+        return new ApiException(ErrorCode.VALIDATION_ERROR, "Request body is not valid UTF-8",
+                Map.of("body", FieldError.of("JSON_EXPECTED", "Malformed UTF-8")));
     }
 
     /** Reads and drops the rest of a body; true if it ended within {@code maxBytes}, in time and without an error. */

@@ -15,7 +15,9 @@ package dev.artel.http;
  *                              {@code idleTimeoutMillis} plus one second per this many bytes, or it is answered 408;
  *                              0 turns the rate off (the idle timeout still applies)
  * @param maxThreads            Jetty's request threads; a body being received holds one of them
+ * @param maxUploadBytes        the cap instead of {@code maxBodyBytes} for a batch upload (tasks, task suites), whose
+ *                              items are parsed one at a time, so that only its bytes are held, never its tree
  */
 public record HttpLimits(long maxBodyBytes, int maxHeaderBytes, long headTimeoutMillis, long idleTimeoutMillis,
-                         long minBodyBytesPerSecond, int maxThreads) {
+                         long minBodyBytesPerSecond, int maxThreads, long maxUploadBytes) {
 }

@@ -16,11 +16,25 @@ public final class RouteTable {
     }
 
     private final Map<String, ApiHandler> handlers = new LinkedHashMap<>();
+    private final java.util.Set<String> batches = new java.util.HashSet<>();
 
     public void on(String operationId, ApiHandler handler) {
         if (handlers.putIfAbsent(operationId, handler) != null) {
             throw new IllegalStateException("operation " + operationId + " is routed twice");
         }
+    }
+
+    /**
+     * Routes an operation whose body is a batch upload (one object or an array): the handler reads it through
+     * {@link ApiRequest#items()}, an item at a time, under the larger upload cap.
+     */
+    public void onBatch(String operationId, ApiHandler handler) {
+        on(operationId, handler);
+        batches.add(operationId);
+    }
+
+    boolean takesBatch(String operationId) {
+        return batches.contains(operationId);
     }
 
     ApiHandler get(String operationId) {

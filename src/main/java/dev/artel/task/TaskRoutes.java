@@ -1,7 +1,7 @@
 package dev.artel.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.http.ApiRequest;
+import dev.artel.http.JsonItems;
 import dev.artel.http.RouteTable;
 
 /** Tasks and task suites share their routes' shape: Toloka gives both the same parameters. */
@@ -13,8 +13,8 @@ public final class TaskRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.on("createTask", req -> create(req, false));
-        routes.on("createTaskSuite", req -> create(req, true));
+        routes.onBatch("createTask", req -> create(req, false));
+        routes.onBatch("createTaskSuite", req -> create(req, true));
         routes.on("getTasks", req -> req.ok(service.list(req.account(), req.queryParams())));
         routes.on("getTaskSuites", req -> req.ok(service.listSuites(req.account(), req.queryParams())));
         routes.on("getTask", req -> req.ok(service.get(req.account(), req.pathParam("id"))));
@@ -32,15 +32,15 @@ public final class TaskRoutes {
     private void create(ApiRequest req, boolean suites) {
         Upload.Options options = new Upload.Options(req.flag("skip_invalid_items"), req.flag("allow_defaults"),
                 req.flag("open_pool"));
-        JsonNode body = req.objectOrArray();
+        JsonItems items = req.items();
         if (req.flag("async_mode")) {
             // 201, not the 202 of other operations: what fullApi.yaml and Toloka's own example of it answer.
-            req.created(service.createAsync(req.account(), suites, body, options,
+            req.created(service.createAsync(req.account(), suites, items, options,
                     req.queryParams().get("operation_id")));
-        } else if (body.isArray()) {
-            req.created(service.createMany(req.account(), suites, body, options));
+        } else if (items.isArray()) {
+            req.created(service.createMany(req.account(), suites, items, options));
         } else {
-            req.created(service.createOne(req.account(), suites, req.body(), options));
+            req.created(service.createOne(req.account(), suites, items, options));
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.artel.core.Text;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.error.FieldError;
+import dev.artel.http.JsonItems;
 import dev.artel.json.Document;
 import dev.artel.json.Json;
 import dev.artel.json.Page;
@@ -67,10 +68,12 @@ public final class TaskService {
     }
 
     /** One item, answered with what was created, or 400 with its validation errors. */
-    public Object createOne(String accountId, boolean suites, ObjectNode body, Upload.Options options) {
+    public Object createOne(String accountId, boolean suites, JsonItems body, Upload.Options options) {
         return db.inTransaction(h -> {
             Upload upload = upload(accountId, suites, options);
-            Upload.Item item = upload.prepare(h, body);
+            List<Upload.Item> prepared = new ArrayList<>();
+            body.forEach((index, node) -> prepared.add(upload.prepare(h, node)));
+            Upload.Item item = prepared.get(0);
             if (!item.valid()) {
                 throw ApiException.invalidFields(item.errors());
             }
@@ -83,18 +86,18 @@ public final class TaskService {
      * An array, answered as toloka-kit's batch result reads it: {@code items} and {@code validation_errors}, both
      * keyed by the item's index. With invalid items and no {@code skip_invalid_items}, nothing is created.
      */
-    public ObjectNode createMany(String accountId, boolean suites, JsonNode array, Upload.Options options) {
+    public ObjectNode createMany(String accountId, boolean suites, JsonItems array, Upload.Options options) {
         return db.inTransaction(h -> {
             Upload upload = upload(accountId, suites, options);
             List<Upload.Item> prepared = new ArrayList<>();
             Map<String, Map<String, FieldError>> invalid = new LinkedHashMap<>();
-            for (int i = 0; i < array.size(); i++) {
-                Upload.Item item = upload.prepare(h, array.get(i));
+            array.forEach((index, node) -> {
+                Upload.Item item = upload.prepare(h, node);
                 prepared.add(item);
                 if (!item.valid()) {
-                    invalid.put(Integer.toString(i), item.errors());
+                    invalid.put(Integer.toString(index), item.errors());
                 }
-            }
+            });
             if (!invalid.isEmpty() && !options.skipInvalidItems()) {
                 throw new ApiException(ErrorCode.VALIDATION_ERROR, "Validation failed", Json.mapper().valueToTree(invalid));
             }
@@ -118,24 +121,22 @@ public final class TaskService {
      * 202 is never lost; a repeated {@code operation_id} is 409 OPERATION_ALREADY_EXISTS, which toloka-kit answers
      * by reading that operation.
      */
-    public ObjectNode createAsync(String accountId, boolean suites, JsonNode body, Upload.Options options,
+    public ObjectNode createAsync(String accountId, boolean suites, JsonItems items, Upload.Options options,
                                   String operationId) {
         String id = operationId == null ? ids.nextOperationId() : checkedOperationId(operationId);
-        List<JsonNode> items = new ArrayList<>();
-        if (body.isArray()) {
-            body.forEach(items::add);
-        } else {
-            items.add(body);
-        }
         try {
             return operations.accept(h -> {
                 Operation op = operations.submit(h, id, accountId, suites ? SUITES_OPERATION : TASKS_OPERATION,
                         options.parameters(), null);
-                List<Object[]> rows = new ArrayList<>(items.size());
-                for (int i = 0; i < items.size(); i++) {
-                    rows.add(new Object[] {id, i, Json.write(items.get(i))});
-                }
-                h.batch("INSERT INTO operation_items (operation_id, idx, doc) VALUES (?, ?, ?)", rows);
+                // Staged a chunk at a time as the items are parsed, so the upload is never held as one tree.
+                List<Object[]> rows = new ArrayList<>();
+                items.forEach((index, item) -> {
+                    rows.add(new Object[] {id, index, Json.write(item)});
+                    if (rows.size() == BatchCreate.CHUNK) {
+                        stage(h, rows);
+                    }
+                });
+                stage(h, rows);
                 return op;
             }).orElseThrow();
         } catch (StorageException e) {
@@ -144,6 +145,11 @@ public final class TaskService {
             }
             throw e;
         }
+    }
+
+    private static void stage(Handle h, List<Object[]> rows) {
+        h.batch("INSERT INTO operation_items (operation_id, idx, doc) VALUES (?, ?, ?)", rows);
+        rows.clear();
     }
 
     private static String checkedOperationId(String text) {

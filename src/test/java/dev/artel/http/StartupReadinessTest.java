@@ -36,7 +36,7 @@ class StartupReadinessTest {
         ApiServer server = new ApiServer(List.of(ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), new RouteTable(),
                         Map.of("api_key1", RequesterRoutes.authenticator(accounts)))),
                 new RateLimiter(false, db, new SqlRateLimitStore(), clock),
-                new HttpLimits(1 << 20, 16 << 10, 20_000, 30_000, 16 << 10, 250),
+                new HttpLimits(1 << 20, 16 << 10, 20_000, 30_000, 16 << 10, 250, 1 << 20),
                 new Metrics(db), new DatabaseHealth(db, clock, 1_000, 0)).start("127.0.0.1", 0);
         try {
             RawHttp.Response starting = RawHttp.send(server.port(), RawHttp.request("GET", "/_artel/health"));
