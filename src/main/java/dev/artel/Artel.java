@@ -2,6 +2,9 @@ package dev.artel;
 
 import dev.artel.account.AccountService;
 import dev.artel.account.SqlAccountStore;
+import dev.artel.analytics.AnalyticsRoutes;
+import dev.artel.analytics.AnalyticsService;
+import dev.artel.assignment.AssignmentExport;
 import dev.artel.assignment.AssignmentRoutes;
 import dev.artel.assignment.AssignmentService;
 import dev.artel.assignment.WorkRoutes;
@@ -9,6 +12,7 @@ import dev.artel.config.ArtelConfig;
 import dev.artel.core.IdGenerator;
 import dev.artel.http.ApiMount;
 import dev.artel.http.ApiServer;
+import dev.artel.http.Authenticator;
 import dev.artel.http.OperatorCredential;
 import dev.artel.http.HttpLimits;
 import dev.artel.http.RouteTable;
@@ -104,14 +108,22 @@ public final class Artel implements AutoCloseable {
         new TaskRoutes(new TaskService(db, poolStore, projectStore, pools, operations, ids, clock)).register(routes);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler, ids,
                 clock);
-        new AssignmentRoutes(assignments).register(routes);
+        AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
+                new AssignmentExport(db, poolStore, projectStore));
+        assignmentRoutes.register(routes);
+
+        RouteTable tolokaExtraRoutes = new RouteTable();
+        assignmentRoutes.registerOffSpec(tolokaExtraRoutes);
+        new AnalyticsRoutes(new AnalyticsService(poolStore, operations, ids, clock)).register(tolokaExtraRoutes);
 
         RouteTable artelRoutes = new RouteTable();
         new WorkerRoutes(workers).register(artelRoutes);
         new WorkRoutes(assignments).register(artelRoutes);
+        Authenticator requesters = RequesterRoutes.authenticator(accounts);
         List<ApiMount> apis = List.of(
-                ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes,
-                        Map.of("api_key1", RequesterRoutes.authenticator(accounts))),
+                ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes, Map.of("api_key1", requesters)),
+                ApiMount.of(ApiServer.TOLOKA_EXTRA_PREFIX, ApiSpec.load(ApiSpec.TOLOKA_EXTRA), tolokaExtraRoutes,
+                        Map.of("api_key1", requesters)),
                 ApiMount.of(ApiServer.ARTEL_PREFIX, ApiSpec.load(ApiSpec.ARTEL), artelRoutes,
                         Map.of("worker", WorkerRoutes.authenticator(workers),
                                 "operator", new OperatorCredential(config.operatorToken()))).servingSpec());

@@ -8,7 +8,13 @@ import dev.artel.json.Json;
 import dev.artel.storage.ListQuery;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -107,18 +113,54 @@ public final class ApiRequest {
         json(202, value);
     }
 
+    /** Writes a text answer into the response stream as UTF-8. */
+    @FunctionalInterface
+    public interface TextBody {
+        void write(Writer out) throws IOException;
+    }
+
+    /**
+     * 200 with a text body of {@code mediaType} in UTF-8 (a TSV export), streamed as {@code body} writes it:
+     * check everything that can refuse the request before calling this, since once the first buffer is sent the
+     * status cannot change. A failure after that cuts the body short, which the client sees as a broken download.
+     */
+    public void ok(String mediaType, TextBody body) {
+        stream(200, mediaType + "; charset=utf-8", out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            body.write(writer);
+            writer.flush();
+        });
+    }
+
     /**
      * Written straight into the response stream: a 300-pool list is half a megabyte, which as one array (twice,
      * with Jackson's buffer) per request in flight drove the heap to its cap under concurrent lists.
      */
     private void json(int status, Object value) {
-        ctx.status(status).contentType(ContentType.APPLICATION_JSON);
+        stream(status, ContentType.JSON, out -> Json.write(out, value));
+    }
+
+    private interface Streamed {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private void stream(int status, String contentType, Streamed body) {
+        ctx.status(status).contentType(contentType);
         try {
-            Json.write(ctx.outputStream(), value);
-        } catch (UncheckedIOException clientGone) {
+            body.write(ctx.outputStream());
+        } catch (UncheckedIOException | IOException clientGone) {
             // Writing fails only when the client has closed the connection: nobody is left to answer.
             LoggerFactory.getLogger(ApiRequest.class).debug("client left during the answer", clientGone);
         }
+    }
+
+    /**
+     * Where the client reached this server ({@code http://host:port}, from its Host header), for links in an
+     * answer that the client can follow.
+     */
+    public String origin() {
+        String host = ctx.host();
+        return ctx.scheme() + "://" + (host == null || host.isBlank() ? "localhost" : host);
     }
 
     /** 204 with an empty body: toloka-kit checks for exactly this on a transition to the current state. */

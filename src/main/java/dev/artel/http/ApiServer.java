@@ -40,6 +40,8 @@ public final class ApiServer implements AutoCloseable {
     public static final String API_PREFIX = "/api/v1";
     /** Artel's own API (workers, the operator), described by artel-api.yaml. */
     public static final String ARTEL_PREFIX = "/artel/v1";
+    /** Toloka's endpoints outside fullApi.yaml (toloka-extra.yaml), which live under the API root beside /v1. */
+    public static final String TOLOKA_EXTRA_PREFIX = "/api";
     /** Request attribute holding the request id; {@link JsonErrorHandler} reads it too. */
     static final String REQUEST_ID = "artel.request_id";
     private static final Logger log = RequestLog.LOG;

@@ -26,6 +26,8 @@ import java.util.Optional;
 public final class ApiSpec {
     /** Artel's own API (workers, the operator), for {@link #load(String)}. */
     public static final String ARTEL = "artel-api.yaml";
+    /** Toloka's endpoints that toloka-kit calls and fullApi.yaml lacks, as Artel describes them. */
+    public static final String TOLOKA_EXTRA = "toloka-extra.yaml";
     private static final String MAIN = "spec/fullApi.yaml";
     private static final String ADDITIONAL = "spec/parts/api/additional.yaml";
     private static final String ADDITIONAL_REF = "./parts/api/additional.yaml";

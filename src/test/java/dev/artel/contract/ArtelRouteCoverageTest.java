@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Every operation of artel-api.yaml is routed to a handler: Artel's own API has no 501s, since the file is
- * ours and describes only what exists. And each names the credential its path promises: /worker paths the
- * worker scheme, /operator paths the operator's.
+ * Every operation of Artel's own files, artel-api.yaml and toloka-extra.yaml, is routed to a handler: they have
+ * no 501s, since the files are ours and describe only what exists. And each names the credential it promises:
+ * /worker paths the worker scheme, /operator paths the operator's, Toloka's off-spec endpoints the requester's.
  */
 class ArtelRouteCoverageTest {
     @RegisterExtension
@@ -30,21 +30,41 @@ class ArtelRouteCoverageTest {
         ApiClient.Response unrouted = operator.get("/artel-route-coverage-probe/no-such-route");
         assertEquals("DOES_NOT_EXIST", unrouted.code(), unrouted.toString());
 
-        List<SpecContract.Operation> operations = SpecContract.operations(SpecContract.Api.ARTEL);
-        assertFalse(operations.isEmpty(), "artel-api.yaml lists no operations");
         List<Executable> checks = new ArrayList<>();
-        for (SpecContract.Operation op : operations) {
+        for (SpecContract.Operation op : SpecContract.operations(SpecContract.Api.ARTEL)) {
             ApiClient caller = op.template().startsWith("/worker/") ? worker : operator;
-            ApiClient.Response answer = OperationProbe.send(caller, op);
-            String what = op.id() + " (" + op.method() + " " + op.template() + ") answered " + answer;
-            checks.add(() -> assertNotEquals(501, answer.status(), what + ": no handler"));
-            checks.add(() -> assertNotEquals(401, answer.status(), what + ": refused the credential of its path"));
-            checks.add(() -> assertNotEquals(405, answer.status(), what + ": method not routed"));
-            checks.add(() -> assertFalse(answer.code().equals(unrouted.code())
-                            && answer.field("message").equals(unrouted.field("message")),
-                    what + ": answered like an unknown route"));
+            routed(checks, caller, op, unrouted);
         }
+        assertFalse(checks.isEmpty(), "artel-api.yaml lists no operations");
         assertAll(checks);
+    }
+
+    @Test
+    void everyOperationOfTolokaExtraIsImplementedForRequesters() {
+        ApiClient requester = server.newAccount().tolokaExtra();
+        ApiClient worker = server.newWorker().tolokaExtra();
+        ApiClient.Response unrouted = requester.get("/route-coverage-probe/no-such-route");
+        assertEquals("DOES_NOT_EXIST", unrouted.code(), unrouted.toString());
+        List<Executable> checks = new ArrayList<>();
+        for (SpecContract.Operation op : SpecContract.operations(SpecContract.Api.TOLOKA_EXTRA)) {
+            routed(checks, requester, op, unrouted);
+            ApiClient.Response byWorker = OperationProbe.send(worker, op);
+            checks.add(() -> assertEquals(401, byWorker.status(), op.id() + " took a worker's token: " + byWorker));
+        }
+        assertFalse(checks.isEmpty(), "toloka-extra.yaml lists no operations");
+        assertAll(checks);
+    }
+
+    private static void routed(List<Executable> checks, ApiClient caller, SpecContract.Operation op,
+                               ApiClient.Response unrouted) {
+        ApiClient.Response answer = OperationProbe.send(caller, op);
+        String what = op.id() + " (" + op.method() + " " + op.template() + ") answered " + answer;
+        checks.add(() -> assertNotEquals(501, answer.status(), what + ": no handler"));
+        checks.add(() -> assertNotEquals(401, answer.status(), what + ": refused the credential of its path"));
+        checks.add(() -> assertNotEquals(405, answer.status(), what + ": method not routed"));
+        checks.add(() -> assertFalse(answer.code().equals(unrouted.code())
+                        && answer.field("message").equals(unrouted.field("message")),
+                what + ": answered like an unknown route"));
     }
 
     @Test

@@ -118,4 +118,17 @@ class SpecContractTest {
                 + " \"message\": \"bad\", \"payload\": [\"priority\"]}"), "payload must be an object");
         refused(error(500, ""), "not JSON");
     }
+
+    @Test
+    void holdsAFileDownloadToItsMediaType() {
+        String path = "/new/requester/pools/1000000001/assignments.tsv?status=APPROVED";
+        String tsv = "INPUT:image\tOUTPUT:result\nhttp://a/1.png\tcat\n";
+        assertDoesNotThrow(() -> SpecContract.verify(SpecContract.Api.TOLOKA_EXTRA, new ApiClient.Response("GET",
+                path, 200, tsv, REQUEST_ID, "text/tab-separated-values; charset=utf-8")));
+        AssertionError json = assertThrows(AssertionError.class, () -> SpecContract.verify(
+                SpecContract.Api.TOLOKA_EXTRA, new ApiClient.Response("GET", path, 200, "{}", REQUEST_ID,
+                        "application/json")));
+        assertTrue(json.getMessage().contains("Content-Type application/json is not one getAssignmentsTsv lists"),
+                json.getMessage());
+    }
 }

@@ -48,6 +48,14 @@ public final class ApiClient {
         return copy(baseUrl, SpecContract.Api.ARTEL, scheme);
     }
 
+    /**
+     * The same token and scheme on Toloka's endpoints outside fullApi.yaml: paths are relative to /api, checked by
+     * toloka-extra.yaml.
+     */
+    public ApiClient tolokaExtra() {
+        return copy(baseUrl, SpecContract.Api.TOLOKA_EXTRA, scheme);
+    }
+
     /** The same token and scheme on the Toloka API: paths are relative to /api/v1, checked by fullApi.yaml. */
     public ApiClient tolokaApi() {
         return copy(baseUrl, SpecContract.Api.TOLOKA, scheme);
@@ -98,14 +106,15 @@ public final class ApiClient {
         }
         try {
             HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            // Every body the suite sees must be JSON that strict clients read; a lenient decode would hide a
-            // broken byte behind U+FFFD.
-            String strictProblem = StrictJson.problem(response.body());
+            // Every body the suite sees must be JSON that strict clients read, or, where the spec lists another
+            // media type, strict UTF-8 text; a lenient decode would hide a broken byte behind U+FFFD.
+            String answerType = response.headers().firstValue("Content-Type").orElse(null);
+            String strictProblem = Response.isJson(answerType) ? StrictJson.problem(response.body()) : null;
             if (strictProblem != null) {
                 throw new AssertionError(method + " " + path + " -> " + response.statusCode() + ": " + strictProblem);
             }
             Response r = new Response(method, path, response.statusCode(), StrictJson.text(response.body()),
-                    response.headers().firstValue("X-Request-Id").orElse(null));
+                    response.headers().firstValue("X-Request-Id").orElse(null), answerType);
             SpecContract.verify(api, r);
             return r;
         } catch (IOException e) {
@@ -116,8 +125,30 @@ public final class ApiClient {
         }
     }
 
-    /** One answer: status, raw text and, when the text is JSON, the parsed body. */
-    public record Response(String method, String path, int status, String text, String requestId) {
+    /**
+     * One answer: status, raw text and, when the text is JSON, the parsed body. A null {@code contentType} is taken
+     * for JSON, which every answer but a file download is.
+     */
+    public record Response(String method, String path, int status, String text, String requestId,
+                           String contentType) {
+        public Response(String method, String path, int status, String text, String requestId) {
+            this(method, path, status, text, requestId, null);
+        }
+
+        /** The media type without parameters, lower case; application/json when none was given. */
+        public String mediaType() {
+            if (contentType == null) {
+                return "application/json";
+            }
+            int semicolon = contentType.indexOf(';');
+            return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                    .toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static boolean isJson(String contentType) {
+            return new Response("", "", 0, "", null, contentType).mediaType().equals("application/json");
+        }
+
         public JsonNode json() {
             try {
                 return text.isEmpty() ? Json.object() : Json.parse(text);

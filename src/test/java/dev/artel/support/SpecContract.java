@@ -38,7 +38,9 @@ import java.util.stream.Collectors;
  * Checks every response the suite receives against Toloka's contract: the response schema that fullApi.yaml
  * gives for the operation and status, Toloka's error shape, and the wire details a schema cannot express
  * (server times with milliseconds, object ids as strings). Responses of Artel's own API ({@link Api#ARTEL})
- * are held to artel-api.yaml the same way, with the same error shape and wire details, and no exemptions.
+ * are held to artel-api.yaml the same way, with the same error shape and wire details, and no exemptions; so are
+ * those of Toloka's endpoints outside fullApi.yaml ({@link Api#TOLOKA_EXTRA}) to toloka-extra.yaml, where a file
+ * download is held to its media type.
  *
  * <p>It reads the bundled spec itself rather than through {@code ApiSpec}: corrections made there so that the
  * server accepts real clients' requests must not loosen what the server is held to. The spec's own defects are
@@ -160,7 +162,7 @@ public final class SpecContract {
 
     /** The two files the server answers to, each under its prefix. */
     public enum Api {
-        TOLOKA("/api/v1"), ARTEL("/artel/v1");
+        TOLOKA("/api/v1"), ARTEL("/artel/v1"), TOLOKA_EXTRA("/api");
 
         private final String prefix;
 
@@ -174,7 +176,11 @@ public final class SpecContract {
 
         /** Loaded on first use: a suite that never calls Artel's API never reads its file. */
         private Spec spec() {
-            return this == TOLOKA ? Spec.Toloka.INSTANCE : Spec.Artel.INSTANCE;
+            return switch (this) {
+                case TOLOKA -> Spec.Toloka.INSTANCE;
+                case ARTEL -> Spec.Artel.INSTANCE;
+                case TOLOKA_EXTRA -> Spec.TolokaExtra.INSTANCE;
+            };
         }
     }
 
@@ -237,7 +243,17 @@ public final class SpecContract {
             requireEmpty(response);
             return;
         }
-        if (listed.path("content").path("application/json").path("schema").isMissingNode()) {
+        JsonNode content = listed.path("content");
+        if (!content.isEmpty() && !content.has("application/json")) {
+            // A file (a TSV download): no schema describes its text, only its media type.
+            if (!content.has(response.mediaType())) {
+                throw violation(response, "Content-Type " + response.contentType() + " is not one " + op.id()
+                        + " lists for " + status + ": " + content.properties().stream().map(Map.Entry::getKey)
+                        .toList());
+            }
+            return;
+        }
+        if (content.path("application/json").path("schema").isMissingNode()) {
             requireEmpty(response);
             return;
         }
@@ -379,6 +395,10 @@ public final class SpecContract {
 
         private static final class Artel {
             static final Spec INSTANCE = new Spec("", ApiSpec.ARTEL, null, List.of(), List.of());
+        }
+
+        private static final class TolokaExtra {
+            static final Spec INSTANCE = new Spec("", ApiSpec.TOLOKA_EXTRA, null, List.of(), List.of());
         }
 
         final String mainFile;
