@@ -68,6 +68,11 @@ public final class ApiRequest {
         throw missingBody();
     }
 
+    /** The validated body of an operation whose schema takes an array (or either): a list of analytics requests. */
+    public JsonNode objectOrArray() {
+        return body;
+    }
+
     /** The body of an operation routed with {@link RouteTable#onBatch}, read an item at a time. */
     public JsonItems items() {
         if (items == null) {
