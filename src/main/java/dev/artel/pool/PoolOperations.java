@@ -71,7 +71,7 @@ final class PoolOperations {
         public Step run(OperationContext<Parameters> context) {
             Pool pool = lock(pools, kind, context, context.parameters().poolId());
             if (Pool.OPEN.equals(pool.status())) {
-                store.update(context.handle(), pool.closed(clock.millis(), context.parameters().reason()));
+                pools.close(context.handle(), pool, context.parameters().reason());
             }
             return Step.done(null);
         }

@@ -22,6 +22,7 @@ import dev.artel.schedule.Timer;
 import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -36,6 +37,9 @@ public final class PoolService {
     static final String CLOSE_REASON_FOR_UPDATE = "FOR_UPDATE";
     /** Keyed by the pool: closes it as EXPIRED at its {@code will_expire}. */
     static final String EXPIRE = "pool.expire";
+    /** Keyed by the pool: opens a pool closed for update again, as Toloka does after 15 minutes. */
+    static final String REOPEN = "pool.reopen";
+    static final Duration REOPEN_AFTER_UPDATE = Duration.ofMinutes(15);
     static final List<String> STATUSES = List.of(Pool.OPEN, Pool.CLOSED, Pool.ARCHIVED, "LOCKED");
 
     private final Database db;
@@ -56,6 +60,7 @@ public final class PoolService {
         this.clock = clock;
         this.scheduler = scheduler;
         scheduler.register(EXPIRE, this::expire);
+        scheduler.register(REOPEN, this::reopenAfterUpdate);
         for (PoolKind kind : PoolKind.values()) {
             operations.register(new PoolOperations.Open(kind, this, store, clock));
             operations.register(new PoolOperations.Close(kind, this, store, clock));
@@ -234,6 +239,24 @@ public final class PoolService {
         Timestamps.parse(willExpire.asText()).ifPresentOrElse(
                 due -> scheduler.schedule(h, EXPIRE, Long.toString(pool.id()), pool.accountId(), due, null),
                 () -> scheduler.cancel(h, EXPIRE, Long.toString(pool.id())));
+    }
+
+    /** Closes an open pool for the reason given; closed for update, it opens again by itself later. */
+    void close(Handle h, Pool pool, String reason) {
+        store.update(h, pool.closed(clock.millis(), reason));
+        if (CLOSE_REASON_FOR_UPDATE.equals(reason)) {
+            scheduler.schedule(h, REOPEN, Long.toString(pool.id()), pool.accountId(),
+                    clock.millis() + REOPEN_AFTER_UPDATE.toMillis(), null);
+        }
+    }
+
+    /** Still closed for update (not opened, closed again or archived since): open it, without the checks of a request. */
+    private void reopenAfterUpdate(Handle h, Timer timer) {
+        long id = Long.parseLong(timer.key());
+        store.findAnyAccount(h, id).flatMap(pool -> store.findAnyKind(h, pool.accountId(), id, true))
+                .filter(pool -> Pool.CLOSED.equals(pool.status())
+                        && CLOSE_REASON_FOR_UPDATE.equals(pool.lastCloseReason()))
+                .ifPresent(pool -> open(h, pool));
     }
 
     private void expire(Handle h, Timer timer) {

@@ -214,4 +214,20 @@ class CrowdLoopTest {
         assertEquals(2, server.server().newWorker().post("/worker/pools/" + training + "/assignments").json()
                 .path("tasks").size());
     }
+
+    @Test
+    void aPoolClosedForUpdateOpensAgainAfterFifteenMinutesAndAManuallyClosedOneDoesNot() {
+        ApiClient api = server.newAccount();
+        String forUpdate = openPool(api, 2, 1, true);
+        String manual = openPool(api, 2, 1, true);
+        assertEquals(202, api.post("/pools/" + forUpdate + "/close-for-update").status());
+        assertEquals(202, api.post("/pools/" + manual + "/close").status());
+        server.clock().advance(Duration.ofMinutes(14));
+        server.artel().scheduler().runDue();
+        assertEquals("CLOSED", api.get("/pools/" + forUpdate).field("status"));
+        server.clock().advance(Duration.ofMinutes(1));
+        server.artel().scheduler().runDue();
+        assertEquals("OPEN", api.get("/pools/" + forUpdate).field("status"));
+        assertEquals("CLOSED", api.get("/pools/" + manual).field("status"));
+    }
 }
