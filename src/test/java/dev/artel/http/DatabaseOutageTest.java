@@ -90,8 +90,8 @@ class DatabaseOutageTest {
     }
 
     private static boolean reachable(String url) {
-        try (Connection ignored = DriverManager.getConnection(url + "&connectTimeout=2")) {
-            return true;
+        try (Connection connection = DriverManager.getConnection(url + "&connectTimeout=2")) {
+            return connection.isValid(2);
         } catch (SQLException e) {
             return false;
         }
