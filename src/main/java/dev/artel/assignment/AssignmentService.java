@@ -117,7 +117,7 @@ public final class AssignmentService {
                     issued.add((ObjectNode) task);
                 }
             } else {
-                List<Task> drawn = Mixer.draw(h, poolId, poolDoc.path("mixer_config"), workerId, assignmentId);
+                List<Task> drawn = Mixer.draw(h, poolId, Mixer.config(pool), workerId, assignmentId);
                 if (drawn.isEmpty()) {
                     throw nothingAvailable(poolId, "no tasks are left for this worker");
                 }

@@ -1,6 +1,7 @@
 package dev.artel.assignment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -58,6 +59,24 @@ class TolokaKitLoopTest {
               "pool_id": "%1$s", "overlap": null}]
             """;
 
+    /** {@code create_training}, with two training tasks a suite. */
+    private static final String TRAINING = """
+            {"project_id": "%s", "private_name": "training", "may_contain_adult_content": false,
+             "assignment_max_duration_seconds": 600, "mix_tasks_in_creation_order": true,
+             "shuffle_tasks_in_task_suite": false, "training_tasks_in_task_suite_count": 2,
+             "task_suites_required_to_pass": 1, "retry_training_after_days": 1, "inherited_instructions": true}
+            """;
+
+    /**
+     * A training task as the kit's own examples upload them ({@code create_tasks(training_tasks,
+     * allow_defaults=True, open_pool=True)}): known solutions and a hint, no overlap.
+     */
+    private static final String TRAINING_TASK = """
+            {"__item_idx": "%2$d", "input_values": {"text": "train %2$d"},
+             "known_solutions": [{"output_values": {"result": "cat"}}], "message_on_unknown_solution": "It is a cat",
+             "pool_id": "%1$s"}
+            """;
+
     /** How the kit writes a naive UTC datetime: microseconds, no zone. */
     private static String kitTime(Duration fromNow) {
         return LocalDateTime.ofInstant(server.clock().instant().plus(fromNow), ZoneOffset.UTC).toString();
@@ -111,5 +130,45 @@ class TolokaKitLoopTest {
         JsonNode closed = api.get("/pools/" + pool).json();
         assertEquals("CLOSED", closed.path("status").asText(), closed.toString());
         assertEquals("COMPLETED", closed.path("last_close_reason").asText(), closed.toString());
+    }
+
+    /**
+     * A training has no {@code defaults}, yet Toloka takes its tasks without an overlap (they have infinite
+     * overlap there), and a worker gets {@code training_tasks_in_task_suite_count} of them a suite: Artel refused the
+     * upload (no default overlap) and, a training having no {@code mixer_config}, gave workers nothing.
+     */
+    @Test
+    void aTrainingTakesTasksWithoutOverlapAndIssuesThemAsItsSuiteSizeSays() {
+        ApiClient api = server.newAccount();
+        String project = kitPost(api, "/projects", PROJECT).field("id");
+        String training = kitPost(api, "/trainings", TRAINING.formatted(project)).field("id");
+        String tasks = "[" + String.join(",", TRAINING_TASK.formatted(training, 0),
+                TRAINING_TASK.formatted(training, 1), TRAINING_TASK.formatted(training, 2)) + "]";
+        ApiClient.Response upload = kitPost(api, "/tasks?operation_id=" + UUID.randomUUID()
+                + "&async_mode=true&allow_defaults=true&open_pool=true", tasks);
+        assertEquals(201, upload.status(), upload.toString());
+        JsonNode operation = api.get("/operations/" + upload.field("id")).json();
+        assertEquals("SUCCESS", operation.path("status").asText(), operation.toString());
+        JsonNode created = api.get("/tasks?pool_id=" + training + "&sort=id").json().path("items");
+        assertEquals(3, created.size(), created.toString());
+        created.forEach(task -> {
+            assertEquals(true, task.path("infinite_overlap").asBoolean(), task.toString());
+            assertFalse(task.has("overlap"), task.toString());
+        });
+        assertEquals("OPEN", api.get("/trainings/" + training).field("status"));
+
+        ApiClient worker = server.newWorker();
+        for (int size : new int[] {2, 1}) {
+            ApiClient.Response taken = worker.post("/worker/pools/" + training + "/assignments");
+            assertEquals(201, taken.status(), taken.toString());
+            assertEquals(size, taken.json().path("tasks").size(), taken.toString());
+            answer(worker, taken.json());
+        }
+        assertEquals(409, worker.post("/worker/pools/" + training + "/assignments").status());
+        // Infinite overlap: the next worker gets the same tasks, and the training never completes.
+        assertEquals(2, server.newWorker().post("/worker/pools/" + training + "/assignments").json()
+                .path("tasks").size());
+        server.artel().scheduler().runDue();
+        assertEquals("OPEN", api.get("/trainings/" + training).field("status"));
     }
 }
