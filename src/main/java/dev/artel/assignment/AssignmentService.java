@@ -13,7 +13,6 @@ import dev.artel.json.Document;
 import dev.artel.json.Json;
 import dev.artel.json.Page;
 import dev.artel.pool.Pool;
-import dev.artel.pool.PoolKind;
 import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
@@ -118,7 +117,7 @@ public final class AssignmentService {
                     issued.add((ObjectNode) task);
                 }
             } else {
-                List<Task> drawn = Mixer.draw(h, poolId, mixerOf(pool, poolDoc), workerId, assignmentId);
+                List<Task> drawn = Mixer.draw(h, poolId, Mixer.config(pool), workerId, assignmentId);
                 if (drawn.isEmpty()) {
                     throw nothingAvailable(poolId, "no tasks are left for this worker");
                 }
@@ -199,22 +198,6 @@ public final class AssignmentService {
                     }, workerId);
             return out;
         });
-    }
-
-    /**
-     * A pool's {@code mixer_config}. A training has none: it issues {@code training_tasks_in_task_suite_count} of its
-     * tasks a suite (all of which have known solutions), the last suite with whatever is left.
-     */
-    private static JsonNode mixerOf(Pool pool, ObjectNode poolDoc) {
-        if (pool.kind() != PoolKind.TRAINING) {
-            return poolDoc.path("mixer_config");
-        }
-        ObjectNode mixer = Json.object();
-        mixer.put("training_tasks_count", poolDoc.path("training_tasks_in_task_suite_count").asInt(1));
-        mixer.put("min_training_tasks_count", 1);
-        mixer.set("mix_tasks_in_creation_order", poolDoc.path("mix_tasks_in_creation_order"));
-        mixer.set("shuffle_tasks_in_task_suite", poolDoc.path("shuffle_tasks_in_task_suite"));
-        return mixer;
     }
 
     private static TaskSuite uploadedSuite(Handle h, long poolId, String workerId) {

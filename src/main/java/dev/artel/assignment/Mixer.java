@@ -1,6 +1,10 @@
 package dev.artel.assignment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.json.Json;
+import dev.artel.pool.Pool;
+import dev.artel.pool.PoolKind;
 import dev.artel.storage.Handle;
 import dev.artel.task.Task;
 import dev.artel.task.TaskKind;
@@ -24,6 +28,24 @@ final class Mixer {
     }
 
     private Mixer() {
+    }
+
+    /**
+     * What the mixer counts for the pool: its {@code mixer_config}; a training has none, and gives
+     * {@code training_tasks_in_task_suite_count} training tasks a suite, with a short last suite rather than
+     * tasks no worker can reach.
+     */
+    static JsonNode config(Pool pool) {
+        ObjectNode doc = pool.doc().tree();
+        if (pool.kind() != PoolKind.TRAINING) {
+            return doc.path("mixer_config");
+        }
+        ObjectNode config = Json.object();
+        config.put("real_tasks_count", 0).put("golden_tasks_count", 0)
+                .put("training_tasks_count", doc.path("training_tasks_in_task_suite_count").asInt(1))
+                .put("min_training_tasks_count", 1)
+                .put("shuffle_tasks_in_task_suite", doc.path("shuffle_tasks_in_task_suite").asBoolean(true));
+        return config;
     }
 
     /** The tasks taken for the worker, their places in the overlap held; empty when the pool has no suite for them. */

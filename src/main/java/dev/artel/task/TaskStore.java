@@ -124,15 +124,18 @@ public final class TaskStore {
     }
 
     /**
-     * Whether every task of the pool has all the answers its overlap asks for and none is being worked on: no loose
-     * task and no uploaded suite with a place left (infinite overlap always has one), and no active assignment.
-     * Each is one probe of an index.
+     * Whether every general task of the pool has all the answers its overlap asks for and none is being worked on:
+     * no loose real task and no uploaded suite with a place left (infinite overlap always has one), and no active
+     * assignment. Loose control and training tasks do not count: Toloka tells requesters to give control tasks
+     * infinite overlap "so that there is enough to mark up all general tasks", and its pools still complete (as
+     * toloka-kit's users expect when they upload golden tasks with {@code infinite_overlap=True}). A pool without
+     * a real task (a training) never completes. Each is one probe of an index.
      */
     public static boolean poolComplete(Handle h, long poolId) {
-        return none(h, "SELECT 1 FROM tasks WHERE pool_id = ? AND issuable = TRUE", poolId)
+        return none(h, "SELECT 1 FROM tasks WHERE pool_id = ? AND issuable = TRUE AND kind = 'REAL'", poolId)
                 && none(h, "SELECT 1 FROM task_suites WHERE pool_id = ? AND issuable = TRUE", poolId)
                 && none(h, "SELECT 1 FROM assignments WHERE pool_id = ? AND status = 'ACTIVE'", poolId)
-                && !none(h, "SELECT 1 FROM tasks WHERE pool_id = ?", poolId);
+                && !none(h, "SELECT 1 FROM tasks WHERE pool_id = ? AND kind = 'REAL'", poolId);
     }
 
     private static boolean none(Handle h, String sql, long poolId) {

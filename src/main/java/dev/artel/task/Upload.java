@@ -159,7 +159,8 @@ final class Upload {
 
     /**
      * The item's overlap: its own, or with {@code allow_defaults} the pool's default for new tasks or suites.
-     * Null is infinite overlap.
+     * Null is infinite overlap, which is also what a training's tasks have unless they say otherwise: a training
+     * has no {@code defaults}, and Toloka's (and toloka-kit's) examples upload its tasks with no overlap.
      */
     private Long overlap(ObjectNode item, PoolContext context, Map<String, FieldError> errors) {
         if (item.path("infinite_overlap").asBoolean(false)) {
@@ -167,6 +168,9 @@ final class Upload {
         }
         if (item.path("overlap").canConvertToLong()) {
             return item.path("overlap").asLong();
+        }
+        if (context != null && context.pool().kind() == PoolKind.TRAINING) {
+            return null;
         }
         if (options.allowDefaults() && context != null) {
             JsonNode defaults = context.pool().doc().tree().path("defaults");
