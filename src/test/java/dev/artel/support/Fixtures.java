@@ -2,6 +2,7 @@ package dev.artel.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import java.time.Instant;
@@ -198,6 +199,24 @@ public final class Fixtures {
                 """);
         training.put("project_id", projectId);
         return training;
+    }
+
+    /** A task for a pool of a {@link #project()}: the image its input spec requires, and an overlap of one. */
+    public static ObjectNode task(String poolId) {
+        ObjectNode task = Json.object();
+        task.put("pool_id", poolId).put("overlap", 1);
+        task.putObject("input_values").put("image", "http://127.0.0.1/cat.png");
+        return task;
+    }
+
+    /** A suite of two tasks for a pool of a {@link #project()}, with an overlap of one. */
+    public static ObjectNode taskSuite(String poolId) {
+        ObjectNode suite = Json.object();
+        suite.put("pool_id", poolId).put("overlap", 1);
+        ArrayNode tasks = suite.putArray("tasks");
+        tasks.addObject().putObject("input_values").put("image", "http://127.0.0.1/cat.png");
+        tasks.addObject().putObject("input_values").put("image", "http://127.0.0.1/dog.png");
+        return suite;
     }
 
     /** A pool form that sets every writable field of PoolFormV1, for checks that no field is lost. */
