@@ -2,9 +2,6 @@ package dev.artel.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
@@ -35,32 +32,12 @@ public final class OwnedObjects {
         ids.put("archive-operation", accepted(api.post("/pools/" + ids.get("archived-pool") + "/archive")).field("id"));
         ids.put("tasks", created(api.post("/tasks", Fixtures.task(ids.get("pools")))));
         ids.put("task-suites", created(api.post("/task-suites", Fixtures.taskSuite(ids.get("pools")))));
-        ids.put("crowd-pool", created(api.post("/pools", crowdPool(ids.get("projects")))));
+        ids.put("crowd-pool", created(api.post("/pools", Fixtures.reviewedPool(ids.get("projects")))));
         assertEquals(201, api.post("/tasks?open_pool=true", Fixtures.task(ids.get("crowd-pool"))).status());
-        ids.put("assignments", submitted(worker, ids.get("crowd-pool")));
+        String assignment = Fixtures.submitAssignment(worker, ids.get("crowd-pool"), Json.object().put("result", "cat"));
+        assertEquals("SUBMITTED", api.get("/assignments/" + assignment).field("status"));
+        ids.put("assignments", assignment);
         return ids;
-    }
-
-    /** A pool that issues its one task alone and leaves a submitted assignment for the requester to review. */
-    private static ObjectNode crowdPool(String projectId) {
-        ObjectNode form = Fixtures.pool(projectId);
-        form.put("auto_accept_solutions", false);
-        form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
-                .put("training_tasks_count", 0);
-        return form;
-    }
-
-    private static String submitted(ApiClient worker, String poolId) {
-        ApiClient.Response taken = worker.post("/worker/pools/" + poolId + "/assignments");
-        assertEquals(201, taken.status(), taken.toString());
-        ObjectNode answers = Json.object();
-        ArrayNode solutions = answers.putArray("solutions");
-        for (JsonNode ignored : taken.json().path("tasks")) {
-            solutions.addObject().putObject("output_values").put("result", "cat");
-        }
-        ApiClient.Response submitted = worker.post("/worker/assignments/" + taken.field("id") + "/submit", answers);
-        assertEquals("SUBMITTED", submitted.field("status"), submitted.toString());
-        return taken.field("id");
     }
 
     private static String created(ApiClient.Response response) {

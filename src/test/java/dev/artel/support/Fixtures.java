@@ -219,6 +219,34 @@ public final class Fixtures {
         return suite;
     }
 
+    /**
+     * A pool form of {@code projectId} whose assignments are one task each and wait for the requester's review
+     * (no auto-accept), so that an assignment stays SUBMITTED until accepted or rejected.
+     */
+    public static ObjectNode reviewedPool(String projectId) {
+        ObjectNode form = pool(projectId);
+        form.put("auto_accept_solutions", false);
+        form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
+                .put("training_tasks_count", 0);
+        return form;
+    }
+
+    /**
+     * {@code worker} (a client of Artel's worker API) takes an assignment of the open pool and submits
+     * {@code outputValues} for each of its tasks; returns the assignment's id. It is SUBMITTED in a
+     * {@link #reviewedPool}.
+     */
+    public static String submitAssignment(ApiClient worker, String poolId, ObjectNode outputValues) {
+        ApiClient.Response taken = worker.post("/worker/pools/" + poolId + "/assignments");
+        assertEquals(201, taken.status(), taken.toString());
+        ObjectNode answers = Json.object();
+        ArrayNode solutions = answers.putArray("solutions");
+        taken.json().path("tasks").forEach(task -> solutions.addObject().set("output_values", outputValues));
+        ApiClient.Response submitted = worker.post("/worker/assignments/" + taken.field("id") + "/submit", answers);
+        assertEquals(200, submitted.status(), submitted.toString());
+        return taken.field("id");
+    }
+
     /** A pool form that sets every writable field of PoolFormV1, for checks that no field is lost. */
     public static ObjectNode fullPool(String projectId) {
         ObjectNode pool = pool(projectId);
