@@ -83,7 +83,9 @@ public final class AccountSnapshot {
                 while (rs.next()) {
                     Map<String, String> row = new TreeMap<>();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getString(i));
+                        // Values, not their text: PgJDBC reads a statement it has run five times in binary, and
+                        // getString of a DOUBLE PRECISION 0 then says "0.0" where it said "0" before.
+                        row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), String.valueOf(rs.getObject(i)));
                     }
                     rows.add(row);
                 }
