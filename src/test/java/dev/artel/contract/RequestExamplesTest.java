@@ -2,6 +2,7 @@ package dev.artel.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import dev.artel.support.ServerExtension;
 import dev.artel.support.SpecContract;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,10 +24,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Toloka's own request examples ({@code requests/api/}, as fullApi.yaml names them for each operation) are
  * accepted by every operation Artel implements, with the success status the spec gives, and the answer returns
- * each field as it was sent. Ids of objects the examples point at are replaced by ids of real ones.
+ * each field as it was sent; an array (a batch of tasks or suites) is answered item by item, each item as it was
+ * sent. Ids of objects the examples point at, and of the objects they are sent to, are those of real ones.
  */
 class RequestExamplesTest {
     private static final String REQUEST_EXAMPLES = "./requests/";
+    /**
+     * Query parameters an operation's examples need. Toloka's task and suite examples give no overlap, which
+     * Toloka too accepts only with allow_defaults (the pool's default overlap then applies).
+     */
+    private static final Map<String, String> QUERIES = Map.of("createTask", "?allow_defaults=true",
+            "createTaskSuite", "?allow_defaults=true");
 
     @RegisterExtension
     static final ServerExtension server = ServerExtension.start();
@@ -34,13 +43,23 @@ class RequestExamplesTest {
     Stream<DynamicTest> everyRequestExampleOfAnImplementedOperationIsAcceptedAndEchoed() {
         ApiClient api = server.newAccount();
         String projectId = created(api, "/projects", Fixtures.project());
+        String taskProject = created(api, "/projects", taskExamplesProject());
+        String taskPool = created(api, "/pools", Fixtures.pool(taskProject));
+        String crowdPool = created(api, "/pools", Fixtures.reviewedPool(taskProject));
+        assertEquals(201, api.post("/tasks?open_pool=true", task(crowdPool)).status());
         // Object ids the examples name, by the field that names them, mapped to objects of this account.
         Map<String, String> realIds = Map.of(
                 "project_id", projectId,
                 "training_pool_id", created(api, "/trainings", Fixtures.training(projectId)),
-                "pool_id", created(api, "/pools", Fixtures.pool(projectId)));
-        Map<String, String> pathIds = Map.of("projects", projectId, "pools", realIds.get("pool_id"),
-                "trainings", realIds.get("training_pool_id"));
+                "pool_id", taskPool);
+        // The objects each operation on {id} is sent to, by the first segment of its path.
+        Map<String, String> pathIds = Map.of("projects", projectId,
+                "pools", created(api, "/pools", Fixtures.pool(projectId)),
+                "trainings", realIds.get("training_pool_id"),
+                "tasks", created(api, "/tasks", task(taskPool)),
+                "task-suites", created(api, "/task-suites", suite(taskPool)),
+                "assignments", Fixtures.submitAssignment(server.newWorker(), crowdPool,
+                        Json.object().put("result", "OK")));
 
         List<DynamicTest> tests = new ArrayList<>();
         for (SpecContract.Operation op : SpecContract.operations()) {
@@ -49,16 +68,22 @@ class RequestExamplesTest {
                 continue;
             }
             int status = successStatus(op);
-            String path = op.path(parameter -> pathIds.getOrDefault(op.template().split("/")[1], "1000000001"));
+            String path = op.path(parameter -> {
+                String id = pathIds.get(op.template().split("/")[1]);
+                assertTrue(id != null, "no object to send the examples of " + op.id() + " to");
+                return id;
+            }) + QUERIES.getOrDefault(op.id(), "");
             SpecContract.specFile(ref.asText()).properties().forEach(example -> {
-                ObjectNode body = (ObjectNode) normalized(example.getValue().get("value"));
+                JsonNode body = normalized(example.getValue().get("value"));
                 replaceIds(body, realIds);
                 tests.add(DynamicTest.dynamicTest(op.id() + " " + example.getKey(), () -> {
                     ApiClient.Response answer = api.send(op.method(), path, Json.write(body), "application/json");
                     assertEquals(status, answer.status(), answer.toString());
-                    JsonNode echoed = withoutAssignedCollectorUuids(body, answer.object());
-                    body.properties().forEach(field -> assertEquals(field.getValue(),
-                            echoed.get(field.getKey()), "field " + field.getKey() + " is returned as sent"));
+                    if (body.isArray()) {
+                        assertBatchEchoes(body, answer.json());
+                    } else {
+                        assertEchoes((ObjectNode) body, answer.object(), "");
+                    }
                 }));
             });
         }
@@ -66,11 +91,46 @@ class RequestExamplesTest {
         return tests.stream();
     }
 
+    /** A batch is answered with each item under its index and no validation errors. */
+    private static void assertBatchEchoes(JsonNode sent, JsonNode answer) {
+        assertEquals(0, answer.path("validation_errors").size(), answer.toString());
+        assertEquals(sent.size(), answer.path("items").size(), answer.toString());
+        for (int i = 0; i < sent.size(); i++) {
+            JsonNode item = answer.path("items").path(Integer.toString(i));
+            assertTrue(item.isObject(), "item " + i + " is answered: " + answer);
+            assertEchoes((ObjectNode) sent.get(i), (ObjectNode) item, i + ".");
+        }
+    }
+
     /**
-     * The answer without the collector uuids the server assigned where the example had none (Toloka assigns them
-     * too); each assigned one must be a UUID.
+     * Numbers are equal by value: JSON has one number type, and a field the server keeps as a double
+     * (issuing_order_override) comes back as 3.0 for 3, which every client reads as the same value.
      */
-    private static JsonNode withoutAssignedCollectorUuids(ObjectNode sent, ObjectNode answer) {
+    private static final Comparator<JsonNode> SAME_JSON = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
+
+    /**
+     * Each field sent is returned as sent; a field sent as null, unset, is left out or null. The ids the server
+     * assigns inside what was sent are checked and set aside first.
+     */
+    private static void assertEchoes(ObjectNode sent, ObjectNode answer, String at) {
+        JsonNode echoed = withoutAssignedIds(sent, answer);
+        sent.properties().forEach(field -> {
+            JsonNode back = echoed.get(field.getKey());
+            if (field.getValue().isNull()) {
+                assertTrue(back == null || back.isNull(), at + field.getKey() + " is unset: " + answer);
+            } else {
+                assertTrue(back != null && field.getValue().equals(SAME_JSON, back),
+                        "field " + at + field.getKey() + " is returned as sent: " + field.getValue() + " became " + back);
+            }
+        });
+    }
+
+    /**
+     * The answer without what the server assigned where the example had nothing: collector uuids (Toloka assigns
+     * them too), each a UUID, and the ids of a suite's tasks, each a task id of the suite's pool.
+     */
+    private static JsonNode withoutAssignedIds(ObjectNode sent, ObjectNode answer) {
         JsonNode sentConfigs = sent.path("quality_control").path("configs");
         JsonNode answerConfigs = answer.path("quality_control").path("configs");
         for (int i = 0; i < sentConfigs.size(); i++) {
@@ -79,7 +139,43 @@ class RequestExamplesTest {
                 java.util.UUID.fromString(collector.remove("uuid").asText());
             }
         }
+        JsonNode sentTasks = sent.path("tasks");
+        for (int i = 0; i < sentTasks.size(); i++) {
+            if (!sentTasks.get(i).has("id")) {
+                ObjectNode task = (ObjectNode) answer.path("tasks").get(i);
+                String id = task.remove("id").asText();
+                assertTrue(id.startsWith(String.format("%010x--", answer.path("pool_id").asLong())), answer.toString());
+            }
+        }
         return answer;
+    }
+
+    /**
+     * A project whose task spec takes Toloka's task and suite examples: they send an image_url, and answers
+     * named result and like (tasks) or color (suites), each optional since no example gives all of them.
+     */
+    private static ObjectNode taskExamplesProject() {
+        ObjectNode project = Fixtures.project();
+        project.set("task_spec", Json.parseObject("""
+                {"input_spec": {"image_url": {"type": "url", "required": true}},
+                 "output_spec": {"result": {"type": "string", "required": false},
+                                 "like": {"type": "boolean", "required": false},
+                                 "color": {"type": "string", "required": false}},
+                 "view_spec": {"type": "tb", "config": "{\\"view\\": {}}"}}
+                """));
+        return project;
+    }
+
+    private static ObjectNode task(String poolId) {
+        ObjectNode task = Json.object().put("pool_id", poolId).put("overlap", 1);
+        task.putObject("input_values").put("image_url", "https://example.com/image.png");
+        return task;
+    }
+
+    private static ObjectNode suite(String poolId) {
+        ObjectNode suite = Json.object().put("pool_id", poolId).put("overlap", 1);
+        suite.putArray("tasks").addObject().putObject("input_values").put("image_url", "https://example.com/a.png");
+        return suite;
     }
 
     private static String created(ApiClient api, String path, ObjectNode body) {

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Toloka's own response examples, for every operation Artel implements, pass {@link SpecContract}: the
- * contract agrees with Toloka about what a correct answer is, spec defects exempted. The examples are the ones
- * fullApi.yaml names for each response.
+ * Toloka's own response examples, for every operation Artel implements, pass {@link SpecContract}'s schema
+ * check: the contract agrees with Toloka about what a correct answer is, spec defects exempted. The wire format
+ * (times with milliseconds) is Artel's promise, not Toloka's: some examples write times to the second. The
+ * examples are the ones fullApi.yaml names for each response.
  */
 class ResponseExamplesTest {
     /** The log example shows one item; the service answers an array of them (SpecContract.SPEC_DEFECTS). */
@@ -40,7 +41,7 @@ class ResponseExamplesTest {
                     JsonNode value = example.getValue().get("value");
                     JsonNode body = op.id().equals(LOG) ? Json.mapper().createArrayNode().add(value) : value;
                     tests.add(DynamicTest.dynamicTest(op.id() + " " + status + " " + example.getKey(), () ->
-                            SpecContract.verify(new ApiClient.Response(op.method(), op.path(p -> "1000000001"),
+                            SpecContract.verifySchema(new ApiClient.Response(op.method(), op.path(p -> "1000000001"),
                                     status, Json.write(body), null))));
                 });
             });

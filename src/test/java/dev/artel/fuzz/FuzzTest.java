@@ -60,12 +60,20 @@ class FuzzTest {
 
         ApiClient victimClient = server.newAccount();
         ApiClient intruderClient = server.newAccount();
-        var victim = new RequestGenerator.Principal(victimClient.token(), OwnedObjects.create(victimClient));
-        var intruder = new RequestGenerator.Principal(intruderClient.token(), OwnedObjects.create(intruderClient));
+        var victim = new RequestGenerator.Principal(victimClient.token(),
+                OwnedObjects.create(victimClient, server.newWorker()));
+        var intruder = new RequestGenerator.Principal(intruderClient.token(),
+                OwnedObjects.create(intruderClient, server.newWorker()));
         String victimAccount = server.artel().accounts().authenticate(victimClient.token()).orElseThrow().id();
         List<ApiSpec.Operation> endpoints = Endpoints.implemented(spec, server.artel().port(), victim.token());
         assertTrue(endpoints.size() >= 20, "implemented operations: " + endpoints);
-        Map<String, Function<String, ObjectNode>> bodies = validBodies(endpoints);
+        for (ApiSpec.Operation op : endpoints) {
+            if (op.path().contains("{id}")) {
+                assertTrue(victim.ids().containsKey(RequestGenerator.resource(op)),
+                        "no owned object for " + op.id() + ": add one to OwnedObjects");
+            }
+        }
+        Map<String, Function<Map<String, String>, ObjectNode>> bodies = validBodies(endpoints);
         assertBaselinesSucceed(endpoints, bodies, intruder);
 
         RequestGenerator generator = new RequestGenerator(spec, endpoints, bodies, victim, intruder, seed);
@@ -93,8 +101,8 @@ class FuzzTest {
         }
         System.out.println("fuzz: requests by kind " + byKind);
         // Whatever the run stored, every object of both accounts still reads back and lists as strict JSON.
-        failures.addAll(ReadBack.problems(server.artel().port(), victim.token(), endpoints));
-        failures.addAll(ReadBack.problems(server.artel().port(), intruder.token(), endpoints));
+        failures.addAll(ReadBack.problems(server.artel().port(), victim, endpoints));
+        failures.addAll(ReadBack.problems(server.artel().port(), intruder, endpoints));
         if (!failures.isEmpty()) {
             fail("fuzz seed " + seed + ": " + failures.size() + " of " + count + " requests failed; replay with: "
                     + replay + "\n" + String.join("\n", failures.subList(0, Math.min(FAILURES_SHOWN,
@@ -136,14 +144,15 @@ class FuzzTest {
     }
 
     /**
-     * A valid body for each implemented operation that takes one, given the owner's project. An operation
+     * A valid body for each implemented operation that takes one, given the owner's objects. An operation
      * without one here fails the run, so that a newly implemented endpoint cannot escape the fuzzer.
      */
-    private static Map<String, Function<String, ObjectNode>> validBodies(List<ApiSpec.Operation> endpoints) {
-        Map<String, Function<String, ObjectNode>> out = new LinkedHashMap<>();
+    private static Map<String, Function<Map<String, String>, ObjectNode>> validBodies(
+            List<ApiSpec.Operation> endpoints) {
+        Map<String, Function<Map<String, String>, ObjectNode>> out = new LinkedHashMap<>();
         for (ApiSpec.Operation op : endpoints) {
             if (op.requestSchema().isPresent()) {
-                Function<String, ObjectNode> body = ValidBodies.of(op.id());
+                Function<Map<String, String>, ObjectNode> body = ValidBodies.of(op.id());
                 assertTrue(body != null, "no valid body for " + op.id() + ": add one to ValidBodies");
                 out.put(op.id(), body);
             }
@@ -151,15 +160,20 @@ class FuzzTest {
         return out;
     }
 
-    /** Each valid body is accepted as it is, so that a refusal of a mutated one is the mutation's doing. */
+    /**
+     * Each valid body is accepted as it is, so that a refusal of a mutated one is the mutation's doing. Once
+     * only: patchAssignment's accepts the owner's submitted assignment, which later sends of it find ACCEPTED
+     * (409, which sandbox requests may get).
+     */
     private static void assertBaselinesSucceed(List<ApiSpec.Operation> endpoints,
-                                               Map<String, Function<String, ObjectNode>> bodies,
+                                               Map<String, Function<Map<String, String>, ObjectNode>> bodies,
                                                RequestGenerator.Principal owner) {
         for (ApiSpec.Operation op : endpoints) {
             if (bodies.containsKey(op.id())) {
-                String path = "/api/v1" + op.path().replace("{id}", owner.ids().get(RequestGenerator.resource(op)));
+                String path = "/api/v1" + (op.path().contains("{id}") ? op.path().replace("{id}", owner.id(op))
+                        : op.path());
                 RawHttp.Response response = RawHttp.send(server.artel().port(), RawHttp.request(op.method(), path)
-                        .token(owner.token()).json(Json.write(bodies.get(op.id()).apply(owner.project()))));
+                        .token(owner.token()).json(Json.write(bodies.get(op.id()).apply(owner.ids()))));
                 assertTrue(response.status() < 300, op.id() + " refuses its valid body: " + response);
             }
         }

@@ -32,10 +32,18 @@ final class RequestGenerator {
         }
     }
 
-    /** An account and the object of each resource (first path segment: projects, pools, ...) it owns. */
+    /**
+     * An account and the object of each resource it owns, keyed by the first segment of the resource's path
+     * (projects, pools, tasks, task-suites, assignments, ...), as {@code security.OwnedObjects} makes them.
+     */
     record Principal(String token, Map<String, String> ids) {
-        String project() {
-            return ids.get("projects");
+        /** The owned object an operation on {@code {id}} names; every such operation must have one. */
+        String id(ApiSpec.Operation op) {
+            String id = ids.get(resource(op));
+            if (id == null) {
+                throw new IllegalStateException("no owned object for " + op.id() + ": add one to OwnedObjects");
+            }
+            return id;
         }
     }
 
@@ -53,9 +61,11 @@ final class RequestGenerator {
 
     private final List<ApiSpec.Operation> endpoints;
     private final List<ApiSpec.Operation> allOperations;
-    private final Map<String, Function<String, ObjectNode>> validBodies;
+    private final Map<String, Function<Map<String, String>, ObjectNode>> validBodies;
     private final Map<String, List<SchemaFields.Field>> fields = new HashMap<>();
     private final Map<String, List<List<Object>>> requiredPaths = new HashMap<>();
+    /** Operations that take an array of their objects too (POST /tasks, /task-suites). */
+    private final Set<String> takeArrays = new java.util.HashSet<>();
     private final Principal victim;
     private final Principal intruder;
     private final SplittableRandom random;
@@ -77,11 +87,11 @@ final class RequestGenerator {
 
     /**
      * @param endpoints   the implemented operations
-     * @param validBodies for each operation with a request schema, a valid body given the owner's project id
+     * @param validBodies for each operation with a request schema, a valid body given the owner's objects
      */
     RequestGenerator(ApiSpec spec, List<ApiSpec.Operation> endpoints,
-                     Map<String, Function<String, ObjectNode>> validBodies, Principal victim, Principal intruder,
-                     long seed) {
+                     Map<String, Function<Map<String, String>, ObjectNode>> validBodies, Principal victim,
+                     Principal intruder, long seed) {
         this.endpoints = endpoints;
         this.allOperations = spec.operations();
         this.validBodies = validBodies;
@@ -93,7 +103,10 @@ final class RequestGenerator {
             op.requestSchema().ifPresent(schema -> {
                 List<SchemaFields.Field> all = walker.of(schema);
                 fields.put(op.id(), all);
-                requiredPaths.put(op.id(), required(spec, schema, all));
+                requiredPaths.put(op.id(), required(walker.objectSchema(schema), all));
+                if (walker.acceptsArray(schema)) {
+                    takeArrays.add(op.id());
+                }
             });
         }
     }
@@ -154,7 +167,9 @@ final class RequestGenerator {
             case 2 -> text.replaceFirst(":", "=");
             case 3 -> text.replace('"', '\'');
             case 4 -> "{" + text;
-            case 5 -> pick(List.of("[]", "\"text\"", "1", "true", "null", "[" + text + "]"));
+            // An array is no object, but a valid body of an operation that takes arrays too.
+            case 5 -> pick(takeArrays.contains(op.id()) ? List.of("\"text\"", "1", "true", "null", "[" + text)
+                    : List.of("[]", "\"text\"", "1", "true", "null", "[" + text + "]"));
             case 6 -> text.replaceFirst(":", ": NaN,\"x\":");
             case 7 -> "/* comment */" + text;
             default -> text.substring(0, text.length() - 1) + ",}";
@@ -287,17 +302,21 @@ final class RequestGenerator {
             return new Case("foreign: " + op.id() + " on the victim's object", Set.of(404), true, false, request);
         }
         if (op.method().equals("GET")) {
-            String filter = pick(List.of("project_id=" + victim.project(), "id_gte=" + victim.ids().get("pools"),
-                    "id_lte=" + victim.ids().get("pools"), "id=" + victim.ids().get("pools")));
+            Map<String, String> ids = victim.ids();
+            String filter = pick(List.of("project_id=" + ids.get("projects"), "id_gte=" + ids.get("pools"),
+                    "id_lte=" + ids.get("pools"), "id=" + ids.get("pools"), "pool_id=" + ids.get("pools"),
+                    "pool_id=" + ids.get("crowd-pool"), "task_id=" + ids.get("tasks"),
+                    "task_suite_id=" + ids.get("task-suites"), "id_gte=" + ids.get("tasks"),
+                    "id_lte=" + ids.get("assignments")));
             return new Case("foreign: list filtered by the victim's ids", Set.of(200, 400), false, false,
                     RawHttp.request("GET", "/api/v1" + op.path() + "?" + filter).token(intruder.token()));
         }
         String body = Json.write(valid(op, victim));
-        if (!body.contains(victim.project())) {
+        if (body.equals(Json.write(valid(op, intruder)))) {
             return sandbox();
         }
-        // A create whose body names the victim's project: a referenced object the caller cannot see.
-        return new Case("foreign: create in the victim's project", Set.of(400, 404), true, false,
+        // A create whose body names the victim's project or pool: a referenced object the caller cannot see.
+        return new Case("foreign: create in the victim's " + op.path(), Set.of(400, 404), true, false,
                 RawHttp.request(op.method(), "/api/v1" + op.path()).token(intruder.token()).json(body));
     }
 
@@ -306,8 +325,8 @@ final class RequestGenerator {
         ApiSpec.Operation op = pick(withId);
         String id = pick(List.of("0", "-1", "1.5", "1e3", "9".repeat(19), "9".repeat(40), "abc", "%20",
                 encode("' OR 1=1--"), encode("1;DROP TABLE pools"), encode("1 OR 1=1"), "..", "%2e%2e", "..%2F",
-                "%2F", "1%00", "%D9%A3", victim.ids().get(resource(op)) + "0", "%C0%AE", "null", "undefined",
-                encode(victim.ids().get(resource(op)) + " "), "+" + victim.ids().get(resource(op)), "0x1F"));
+                "%2F", "1%00", "%D9%A3", victim.id(op) + "0", "%C0%AE", "null", "undefined",
+                encode(victim.id(op) + " "), "+" + victim.id(op), "0x1F"));
         RawHttp.Request request = body(op, victim, RawHttp.request(op.method(),
                 "/api/v1" + op.path().replace("{id}", id)).token(victim.token()));
         return new Case("bad id: '" + id + "'", Set.of(400, 404, 405), true, true, request);
@@ -323,6 +342,7 @@ final class RequestGenerator {
         for (int i = 0; i < params; i++) {
             String name = pick(List.of("limit", "sort", "id_gt", "id_gte", "id_lt", "id_lte", "created_gt",
                     "created_lte", "submitted_gte", "finished_lt", "last_started_gt", "status", "type", "project_id",
+                    "pool_id", "task_id", "task_suite_id", "user_id", "overlap", "overlap_gte", "accepted_lt",
                     "unknown", pick(HostileValues.SQL)));
             String value = switch (name) {
                 case "limit" -> pick(List.of("0", "-1", "1", "300", "301", "99999999999999999999", "1.5", "1e3", "",
@@ -331,7 +351,8 @@ final class RequestGenerator {
                         "public_name", "last_started", "-submitted,finished", "", pick(HostileValues.SQL),
                         "id," + pick(HostileValues.SQL)));
                 default -> pick(List.of("1", "0", "-1", "2020-01-01T00:00:00", "2020-13-01", "OPEN", "POOL.CLONE",
-                        "x".repeat(200), "", victim.ids().get("pools"), pick(HostileValues.SQL),
+                        "SUBMITTED,ACCEPTED", "x".repeat(200), "", victim.ids().get("pools"), victim.ids().get("tasks"),
+                        pick(HostileValues.SQL),
                         pick(HostileValues.EXTREME_TIMES), "9".repeat(19), "-9223372036854775809",
                         "1e999999999"));
             };
@@ -479,12 +500,19 @@ final class RequestGenerator {
         return endpoints.stream().filter(o -> fields.containsKey(o.id())).toList();
     }
 
+    /**
+     * A request that must be refused. For an operation that takes arrays too, the broken body is now and then
+     * sent as the one item of an array, which is refused as a whole (no skip_invalid_items).
+     */
     private Case refusal(String category, Set<Integer> allowed, ApiSpec.Operation op, Principal who, String body) {
+        if (takeArrays.contains(op.id()) && random.nextInt(4) == 0) {
+            return new Case(category + " (in an array)", allowed, true, true, request(op, who).json("[" + body + "]"));
+        }
         return new Case(category, allowed, true, true, request(op, who).json(body));
     }
 
     private ObjectNode valid(ApiSpec.Operation op, Principal who) {
-        return validBodies.get(op.id()).apply(who.project());
+        return validBodies.get(op.id()).apply(who.ids());
     }
 
     /** The operation's request on the given principal's object, with its token, without a body. */
@@ -498,7 +526,7 @@ final class RequestGenerator {
     }
 
     private String target(ApiSpec.Operation op, Principal who) {
-        return "/api/v1" + op.path().replace("{id}", who.ids().getOrDefault(resource(op), "1"));
+        return "/api/v1" + (op.path().contains("{id}") ? op.path().replace("{id}", who.id(op)) : op.path());
     }
 
     static String resource(ApiSpec.Operation op) {
@@ -506,9 +534,9 @@ final class RequestGenerator {
     }
 
     /** Paths of required fields that the valid body has, so that leaving one out is a refusal. */
-    private static List<List<Object>> required(ApiSpec spec, JsonNode schema, List<SchemaFields.Field> all) {
+    private static List<List<Object>> required(JsonNode objectSchema, List<SchemaFields.Field> all) {
         List<List<Object>> out = new ArrayList<>();
-        for (JsonNode name : spec.resolve(schema).path("required")) {
+        for (JsonNode name : objectSchema.path("required")) {
             out.add(List.of(name.asText()));
         }
         for (SchemaFields.Field field : all) {

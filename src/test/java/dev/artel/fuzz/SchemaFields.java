@@ -9,7 +9,8 @@ import java.util.List;
  * Every field path of a request schema of fullApi.yaml (after Artel's corrections), with the schema that
  * applies there. Paths go through properties, array items (index 0) and additionalProperties (a made-up
  * key); they stop at oneOf/anyOf, where a value of another type may still match another alternative and so
- * would not be a guaranteed refusal, and at a fixed depth, since the schemas refer to themselves.
+ * would not be a guaranteed refusal (except at the top, see {@link #objectSchema}), and at a fixed depth,
+ * since the schemas refer to themselves.
  */
 final class SchemaFields {
     /** One path; {@code schema} is resolved, {@code type} is the JSON type it demands (never empty). */
@@ -35,8 +36,31 @@ final class SchemaFields {
 
     List<Field> of(JsonNode schema) {
         List<Field> out = new ArrayList<>();
-        walk(schema, List.of(), 0, out);
+        walk(objectSchema(schema), List.of(), 0, out);
         return out;
+    }
+
+    /**
+     * The schema a valid body, always an object, is held to: the request schema itself, or, where that is one
+     * of an object and an array of them (POST /tasks, /task-suites), its one object alternative. A body that
+     * stays an object can never match the array, so any field the object alternative forbids is refused.
+     */
+    /** Whether the operation also takes an array of objects, where JSON that is no object may still be valid. */
+    boolean acceptsArray(JsonNode requestSchema) {
+        return objectSchema(requestSchema) != spec.resolve(requestSchema);
+    }
+
+    JsonNode objectSchema(JsonNode requestSchema) {
+        JsonNode schema = spec.resolve(requestSchema);
+        JsonNode alternatives = schema.has("oneOf") ? schema.get("oneOf") : schema.path("anyOf");
+        List<JsonNode> objects = new ArrayList<>();
+        for (JsonNode alternative : alternatives) {
+            JsonNode resolved = spec.resolve(alternative);
+            if (resolved.path("type").asText(resolved.has("properties") ? "object" : "").equals("object")) {
+                objects.add(resolved);
+            }
+        }
+        return objects.size() == 1 ? objects.get(0) : schema;
     }
 
     private void walk(JsonNode raw, List<Object> path, int depth, List<Field> out) {

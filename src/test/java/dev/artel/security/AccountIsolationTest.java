@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.http.Endpoints;
 import dev.artel.http.RawHttp;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * One account names another's objects through every implemented endpoint that takes an id: each answer is
  * 404, as for an object that does not exist, and neither account's stored rows change. Lists filtered by the
- * other's ids come back without them, and an object cannot be created inside another's project.
+ * other's ids come back without them, and an object cannot be created inside another's project or pool.
  */
 class AccountIsolationTest {
     @RegisterExtension
@@ -37,7 +39,7 @@ class AccountIsolationTest {
     static ApiClient owner;
     static ApiClient intruder;
     static Map<String, String> ownerIds;
-    static String intruderProject;
+    static Map<String, String> intruderIds;
     static String ownerAccount;
     static String intruderAccount;
 
@@ -45,8 +47,8 @@ class AccountIsolationTest {
     static void setUp() {
         owner = server.newAccount();
         intruder = server.newAccount();
-        ownerIds = OwnedObjects.create(owner);
-        intruderProject = OwnedObjects.create(intruder).get("projects");
+        ownerIds = OwnedObjects.create(owner, server.newWorker());
+        intruderIds = OwnedObjects.create(intruder, server.newWorker());
         ownerAccount = accountOf(owner);
         intruderAccount = accountOf(intruder);
     }
@@ -58,13 +60,14 @@ class AccountIsolationTest {
         assertTrue(withId.size() >= 20, "implemented endpoints with an id: " + withId);
         return withId.stream().map(op -> DynamicTest.dynamicTest(op.method() + " " + op.path(), () -> {
             String resource = op.path().split("/")[1];
+            assertTrue(ownerIds.containsKey(resource), "no owned object for " + op.id() + ": add one to OwnedObjects");
             RawHttp.Request request = RawHttp.request(op.method(),
                     "/api/v1" + op.path().replace("{id}", ownerIds.get(resource))).token(intruder.token());
-            // A valid body for the intruder's own project, so that only the ownership can be refused.
-            Function<String, ObjectNode> body = ValidBodies.of(op.id());
+            // A valid body for the intruder's own objects, so that only the ownership can be refused.
+            Function<Map<String, String>, ObjectNode> body = ValidBodies.of(op.id());
             if (op.requestSchema().isPresent()) {
                 assertTrue(body != null, "no valid body for " + op.id() + ": add one to ValidBodies");
-                request.json(Json.write(body.apply(intruderProject)));
+                request.json(Json.write(body.apply(intruderIds)));
             }
             assertNoEffect(() -> TolokaErrors.assertError(send(request), 404, "DOES_NOT_EXIST"));
         }));
@@ -75,7 +78,14 @@ class AccountIsolationTest {
         for (String query : List.of("/projects", "/projects?id_gte=" + ownerIds.get("projects"),
                 "/pools?project_id=" + ownerIds.get("projects"), "/pools?id_gte=" + ownerIds.get("pools")
                         + "&id_lte=" + ownerIds.get("pools"), "/trainings?project_id=" + ownerIds.get("projects"),
-                "/operations", "/operations?id_gte=" + ownerIds.get("operations"), "/operations?type=POOL.CLONE")) {
+                "/operations", "/operations?id_gte=" + ownerIds.get("operations"), "/operations?type=POOL.CLONE",
+                "/tasks", "/tasks?pool_id=" + ownerIds.get("pools"), "/tasks?pool_id=" + ownerIds.get("crowd-pool"),
+                "/tasks?id_gte=" + ownerIds.get("tasks") + "&id_lte=" + ownerIds.get("tasks"),
+                "/task-suites", "/task-suites?pool_id=" + ownerIds.get("pools"),
+                "/task-suites?task_id=" + ownerIds.get("tasks"),
+                "/assignments", "/assignments?pool_id=" + ownerIds.get("crowd-pool"),
+                "/assignments?task_suite_id=" + ownerIds.get("task-suites"),
+                "/assignments?id_gte=" + ownerIds.get("assignments") + "&status=SUBMITTED")) {
             ApiClient.Response list = intruder.get(query);
             assertEquals(200, list.status(), list.toString());
             for (String id : ownerIds.values()) {
@@ -96,6 +106,46 @@ class AccountIsolationTest {
                 assertTrue(TolokaErrors.problem(response, false) == null, response.toString());
             });
         }
+    }
+
+    /**
+     * A task or suite naming another account's pool is invalid, as for a pool that does not exist: alone, or in
+     * an array beside a valid one of the caller's (which then is not stored either).
+     */
+    @Test
+    void nothingCanBeCreatedInAnotherAccountsPool() {
+        Map<String, ObjectNode> foreign = Map.of("/tasks", Fixtures.task(ownerIds.get("pools")),
+                "/task-suites", Fixtures.taskSuite(ownerIds.get("crowd-pool")));
+        Map<String, ObjectNode> own = Map.of("/tasks", Fixtures.task(intruderIds.get("pools")),
+                "/task-suites", Fixtures.taskSuite(intruderIds.get("pools")));
+        foreign.forEach((path, body) -> {
+            assertNoEffect(() -> assertPoolRefused(send(RawHttp.request("POST", "/api/v1" + path)
+                    .token(intruder.token()).json(Json.write(body))), null));
+            ArrayNode batch = Json.mapper().createArrayNode().add(own.get(path)).add(body);
+            assertNoEffect(() -> assertPoolRefused(send(RawHttp.request("POST", "/api/v1" + path)
+                    .token(intruder.token()).json(Json.write(batch))), "1"));
+        });
+    }
+
+    /** An asynchronous upload into another account's pool fails item by item and touches nothing of the owner's. */
+    @Test
+    void anAsynchronousUploadIntoAnotherAccountsPoolFails() {
+        Map<String, ?> ownerBefore = AccountSnapshot.of(server.artel().database(), ownerAccount);
+        ArrayNode batch = Json.mapper().createArrayNode().add(Fixtures.task(ownerIds.get("crowd-pool")));
+        ApiClient.Response accepted = intruder.post("/tasks?async_mode=true", batch);
+        assertEquals(201, accepted.status(), accepted.toString());
+        JsonNode operation = intruder.get("/operations/" + accepted.field("id")).json();
+        assertEquals("FAIL", operation.path("status").asText(), operation.toString());
+        assertEquals(0, operation.path("details").path("success_count").asInt(), operation.toString());
+        assertEquals(ownerBefore, AccountSnapshot.of(server.artel().database(), ownerAccount), "owner's rows changed");
+    }
+
+    /** 400, naming the pool_id DOES_NOT_EXIST: of the body, or of the array's {@code item}. */
+    private static void assertPoolRefused(RawHttp.Response response, String item) {
+        TolokaErrors.assertError(response, 400, "VALIDATION_ERROR");
+        JsonNode payload = response.json().path("payload");
+        JsonNode error = (item == null ? payload : payload.path(item)).path("pool_id");
+        assertEquals("DOES_NOT_EXIST", error.path("code").asText(), response.toString());
     }
 
     /** Runs {@code exchange} and checks that neither account's stored rows changed. */

@@ -17,7 +17,8 @@ import java.util.TreeSet;
 /**
  * Every stored row that belongs to one account, read straight from the database: its account row, each
  * table of the schema that has an {@code account_id} column (found from the catalogue, so tables added
- * later are covered too), and the log lines of its operations. Two snapshots are equal when nothing of the account was
+ * later are covered too), and the rows that belong to it through another table: its operations' log lines and
+ * staged batch items, and which worker had which task of its assignments. Two snapshots are equal when nothing of the account was
  * created, changed or deleted in between.
  */
 public final class AccountSnapshot {
@@ -35,6 +36,10 @@ public final class AccountSnapshot {
             out.put("accounts", rows(c, "SELECT * FROM accounts WHERE id = ?", accountId));
             out.put("operation_log", rows(c, "SELECT l.* FROM operation_log l JOIN operations o"
                     + " ON o.id = l.operation_id WHERE o.account_id = ?", accountId));
+            out.put("operation_items", rows(c, "SELECT i.* FROM operation_items i JOIN operations o"
+                    + " ON o.id = i.operation_id WHERE o.account_id = ?", accountId));
+            out.put("assignment_tasks", rows(c, "SELECT t.* FROM assignment_tasks t JOIN assignments a"
+                    + " ON a.id = t.assignment_id WHERE a.account_id = ?", accountId));
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the database", e);
@@ -78,7 +83,9 @@ public final class AccountSnapshot {
                 while (rs.next()) {
                     Map<String, String> row = new TreeMap<>();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getString(i));
+                        // Values, not their text: PgJDBC reads a statement it has run five times in binary, and
+                        // getString of a DOUBLE PRECISION 0 then says "0.0" where it said "0" before.
+                        row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), String.valueOf(rs.getObject(i)));
                     }
                     rows.add(row);
                 }

@@ -2,6 +2,7 @@ package dev.artel.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import java.util.LinkedHashMap;
@@ -13,10 +14,13 @@ public final class OwnedObjects {
     }
 
     /**
-     * Ids keyed by the first segment of their path (projects, pools, trainings, operations), plus a pool's
-     * clone (clone), an archived pool (archived-pool) and its operation (archive-operation).
+     * Ids keyed by the first segment of their path (projects, pools, trainings, operations, tasks, task-suites,
+     * assignments), plus a pool's clone (clone), an archived pool (archived-pool) and its operation
+     * (archive-operation), and the open pool the assignment was taken from (crowd-pool). The task and the suite
+     * are in the closed pool; the assignment is SUBMITTED, so that it can still be accepted or rejected.
+     * {@code worker} (a client of Artel's worker API) takes and submits it.
      */
-    public static Map<String, String> create(ApiClient api) {
+    public static Map<String, String> create(ApiClient api, ApiClient worker) {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("projects", created(api.post("/projects", Fixtures.project())));
         ids.put("pools", created(api.post("/pools", Fixtures.pool(ids.get("projects")))));
@@ -26,6 +30,13 @@ public final class OwnedObjects {
         ids.put("clone", api.get("/operations/" + clone.field("id")).json().path("details").path("pool_id").asText());
         ids.put("archived-pool", created(api.post("/pools", Fixtures.pool(ids.get("projects")))));
         ids.put("archive-operation", accepted(api.post("/pools/" + ids.get("archived-pool") + "/archive")).field("id"));
+        ids.put("tasks", created(api.post("/tasks", Fixtures.task(ids.get("pools")))));
+        ids.put("task-suites", created(api.post("/task-suites", Fixtures.taskSuite(ids.get("pools")))));
+        ids.put("crowd-pool", created(api.post("/pools", Fixtures.reviewedPool(ids.get("projects")))));
+        assertEquals(201, api.post("/tasks?open_pool=true", Fixtures.task(ids.get("crowd-pool"))).status());
+        String assignment = Fixtures.submitAssignment(worker, ids.get("crowd-pool"), Json.object().put("result", "cat"));
+        assertEquals("SUBMITTED", api.get("/assignments/" + assignment).field("status"));
+        ids.put("assignments", assignment);
         return ids;
     }
 

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * tables and their row counts stay as they were, and no list shows another account's rows.
  */
 class SqlInjectionTest {
-    private static final List<String> LISTS = List.of("/projects", "/pools", "/trainings", "/operations");
+    private static final List<String> LISTS = List.of("/projects", "/pools", "/trainings", "/operations", "/tasks",
+            "/task-suites", "/assignments");
     private static final List<String> RANGE_FIELDS = List.of("id", "created", "submitted", "finished",
-            "last_started");
+            "last_started", "overlap", "accepted");
     private static final List<String> RANGE_OPS = List.of("gt", "gte", "lt", "lte");
 
     @RegisterExtension
@@ -42,9 +43,9 @@ class SqlInjectionTest {
     @BeforeAll
     static void setUp() {
         caller = server.newAccount();
-        callerIds = new HashSet<>(OwnedObjects.create(caller).values());
+        callerIds = new HashSet<>(OwnedObjects.create(caller, server.newWorker()).values());
         // Someone else's rows, which a successful injection would show or destroy.
-        OwnedObjects.create(server.newAccount());
+        OwnedObjects.create(server.newAccount(), server.newWorker());
     }
 
     @Test
@@ -88,7 +89,8 @@ class SqlInjectionTest {
     void maliciousFiltersAndLimitsAreRefusedOrMatchNothingElse() throws Exception {
         Map<String, Long> before = rowCounts();
         for (String list : LISTS) {
-            for (String param : List.of("limit", "status", "type", "project_id", "id")) {
+            for (String param : List.of("limit", "status", "type", "project_id", "id", "pool_id", "task_id",
+                    "task_suite_id", "user_id", "overlap")) {
                 for (String value : HostileValues.SQL) {
                     RawHttp.Response response = get(list + "?" + param + "=" + encode(value));
                     if (response.status() == 200) {
@@ -102,10 +104,12 @@ class SqlInjectionTest {
         assertEquals(before, rowCounts(), "tables or row counts changed");
     }
 
+    /** Each item is one of the caller's objects, or in one of its projects or pools. */
     private static void assertOnlyCallersRows(String list, RawHttp.Response response) {
         for (JsonNode item : response.json().path("items")) {
             assertTrue(callerIds.contains(item.path("id").asText()) || !list.equals("/projects")
-                    && callerIds.contains(item.path("project_id").asText())
+                    && (callerIds.contains(item.path("project_id").asText())
+                    || callerIds.contains(item.path("pool_id").asText()))
                     || list.equals("/operations") && callerIds.contains(item.path("parameters").path("pool_id")
                     .asText()), list + " shows a row of another account: " + item);
         }

@@ -2,6 +2,7 @@ package dev.artel.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import java.time.Instant;
@@ -198,6 +199,52 @@ public final class Fixtures {
                 """);
         training.put("project_id", projectId);
         return training;
+    }
+
+    /** A task for a pool of a {@link #project()}: the image its input spec requires, and an overlap of one. */
+    public static ObjectNode task(String poolId) {
+        ObjectNode task = Json.object();
+        task.put("pool_id", poolId).put("overlap", 1);
+        task.putObject("input_values").put("image", "http://127.0.0.1/cat.png");
+        return task;
+    }
+
+    /** A suite of two tasks for a pool of a {@link #project()}, with an overlap of one. */
+    public static ObjectNode taskSuite(String poolId) {
+        ObjectNode suite = Json.object();
+        suite.put("pool_id", poolId).put("overlap", 1);
+        ArrayNode tasks = suite.putArray("tasks");
+        tasks.addObject().putObject("input_values").put("image", "http://127.0.0.1/cat.png");
+        tasks.addObject().putObject("input_values").put("image", "http://127.0.0.1/dog.png");
+        return suite;
+    }
+
+    /**
+     * A pool form of {@code projectId} whose assignments are one task each and wait for the requester's review
+     * (no auto-accept), so that an assignment stays SUBMITTED until accepted or rejected.
+     */
+    public static ObjectNode reviewedPool(String projectId) {
+        ObjectNode form = pool(projectId);
+        form.put("auto_accept_solutions", false);
+        form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
+                .put("training_tasks_count", 0);
+        return form;
+    }
+
+    /**
+     * {@code worker} (a client of Artel's worker API) takes an assignment of the open pool and submits
+     * {@code outputValues} for each of its tasks; returns the assignment's id. It is SUBMITTED in a
+     * {@link #reviewedPool}.
+     */
+    public static String submitAssignment(ApiClient worker, String poolId, ObjectNode outputValues) {
+        ApiClient.Response taken = worker.post("/worker/pools/" + poolId + "/assignments");
+        assertEquals(201, taken.status(), taken.toString());
+        ObjectNode answers = Json.object();
+        ArrayNode solutions = answers.putArray("solutions");
+        taken.json().path("tasks").forEach(task -> solutions.addObject().set("output_values", outputValues));
+        ApiClient.Response submitted = worker.post("/worker/assignments/" + taken.field("id") + "/submit", answers);
+        assertEquals(200, submitted.status(), submitted.toString());
+        return taken.field("id");
     }
 
     /** A pool form that sets every writable field of PoolFormV1, for checks that no field is lost. */

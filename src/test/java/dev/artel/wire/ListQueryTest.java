@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.Fixtures.Kind;
@@ -32,9 +34,11 @@ class ListQueryTest {
 
     @RegisterExtension
     static final ServerExtension server = ServerExtension.start();
-    /** An account with {@value #MANY} pools, ids in creation order. */
+    /** An account with {@value #MANY} pools, ids in creation order, and {@value #MANY} tasks in one of them. */
     static ApiClient crowded;
     static final List<String> crowdedIds = new ArrayList<>();
+    static String taskPool;
+    static final List<String> taskIds = new ArrayList<>();
 
     /**
      * An account with four pools created around day D (two days after the test clock's start), so that every
@@ -52,6 +56,15 @@ class ListQueryTest {
         for (int i = 0; i < MANY; i++) {
             crowdedIds.add(Kind.POOL.create(crowded, projectId));
         }
+        taskPool = crowdedIds.get(0);
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (int i = 0; i < MANY; i++) {
+            batch.add(Fixtures.task(taskPool));
+        }
+        ApiClient.Response uploaded = crowded.post("/tasks", batch);
+        assertEquals(201, uploaded.status(), uploaded.toString());
+        uploaded.json().path("items").forEach(task -> taskIds.add(task.path("id").asText()));
+        taskIds.sort(null);
 
         dated = server.newAccount();
         String datedProject = Fixtures.createProject(dated);
@@ -82,6 +95,26 @@ class ListQueryTest {
         }
 
         assertEquals(crowdedIds, paged);
+        assertEquals(List.of(300, 300, 100), sizes);
+    }
+
+    /** Task ids are strings, compared as strings: toloka-kit pages a pool's tasks by id_gt the same way. */
+    @Test
+    void pagingTasksByIdGtNeitherSkipsNorRepeats() {
+        List<String> paged = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String query = "/tasks?pool_id=" + taskPool + "&sort=id&limit=300";
+        JsonNode page = crowded.get(query).json();
+        while (true) {
+            page.path("items").forEach(item -> paged.add(item.path("id").asText()));
+            sizes.add(page.path("items").size());
+            if (!page.path("has_more").asBoolean()) {
+                break;
+            }
+            page = crowded.get(query + "&id_gt=" + paged.get(paged.size() - 1)).json();
+        }
+
+        assertEquals(taskIds, paged);
         assertEquals(List.of(300, 300, 100), sizes);
     }
 
@@ -126,7 +159,17 @@ class ListQueryTest {
                 Arguments.of("/operations?type=POOL.DELETE", Map.of("type", "UNKNOWN_ENUM_VALUE")),
                 Arguments.of("/operations?status=DONE", Map.of("status", "UNKNOWN_ENUM_VALUE")),
                 Arguments.of("/pools?limit=0&sort=nope&id_gt=x", Map.of("limit", "VALUE_LESS_THAN_MIN",
-                        "sort", "INVALID_VALUE", "id_gt", "INTEGER_EXPECTED")));
+                        "sort", "INVALID_VALUE", "id_gt", "INTEGER_EXPECTED")),
+                Arguments.of("/tasks?sort=overlap", Map.of("sort", "INVALID_VALUE")),
+                Arguments.of("/tasks?overlap_gt=abc", Map.of("overlap_gt", "INTEGER_EXPECTED")),
+                Arguments.of("/assignments?created_gt=notadate", Map.of("created_gt", "INVALID_DATE_TIME_SYNTAX")),
+                Arguments.of("/tasks?created_lt=2024-02-30", Map.of("created_lt", "INVALID_DATE_TIME_SYNTAX")),
+                Arguments.of("/task-suites?limit=0", Map.of("limit", "VALUE_LESS_THAN_MIN")),
+                Arguments.of("/task-suites?overlap=1.5", Map.of("overlap", "INTEGER_EXPECTED")),
+                Arguments.of("/assignments?status=DONE", Map.of("status", "UNKNOWN_ENUM_VALUE")),
+                Arguments.of("/assignments?accepted_gte=yesterday",
+                        Map.of("accepted_gte", "INVALID_DATE_TIME_SYNTAX")),
+                Arguments.of("/assignments?sort=-nope", Map.of("sort", "INVALID_VALUE")));
     }
 
     @ParameterizedTest(name = "{0}")
