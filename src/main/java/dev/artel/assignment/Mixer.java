@@ -43,7 +43,7 @@ final class Mixer {
             Taken taken = take(h, poolId, quota, workerId);
             boolean lastOfPool = quota.kind() == TaskKind.REAL && !taken.tasks().isEmpty()
                     && mixer.path("force_last_assignment").asBoolean(true)
-                    && TaskStore.issuable(h, poolId, quota.kind(), workerId, "", 1).isEmpty();
+                    && noneLeft(h, poolId, quota.kind(), workerId, taken.tasks());
             if (taken.tasks().size() < quota.minimum() && !lastOfPool) {
                 // Not enough for a suite: the caller's transaction rolls back the places taken so far. Unless
                 // other issuers hold tasks that may well have places left once they are done: that is no reason to
@@ -78,6 +78,18 @@ final class Mixer {
     private static Quota quota(JsonNode mixer, TaskKind kind, String count, String minimum) {
         int wanted = mixer.path(count).asInt(0);
         return new Quota(kind, wanted, mixer.path(minimum).asInt(wanted));
+    }
+
+    /**
+     * Whether the worker could get no task of the kind beyond those just taken. The tasks just taken are not yet
+     * recorded as the worker's, and still issuable while they have more than one place left: counting them, the last
+     * tasks of a pool that needed two more answers each were never issued, and the pool never completed
+     * (KillDuringIssuingTest found it).
+     */
+    private static boolean noneLeft(Handle h, long poolId, TaskKind kind, String workerId, List<Task> taken) {
+        List<String> takenIds = taken.stream().map(Task::id).toList();
+        return TaskStore.issuable(h, poolId, kind, workerId, "", taken.size() + SLACK).stream()
+                .noneMatch(task -> !takenIds.contains(task.id()) && Reservations.allow(task.doc().tree(), workerId));
     }
 
     /** The tasks taken for a quota, and whether some candidates were passed over because others held them. */

@@ -74,7 +74,7 @@ class ConcurrentIssuingTest {
                 + (TestDatabase.isPostgres() ? "postgresql" : "h2");
         TestServer first = nodes.get(0);
         ApiClient requester = first.newAccount();
-        Crowd crowd = new Crowd(Crowd.openPool(requester, TASKS, OVERLAP, MAX_DURATION_SECONDS), requester);
+        Crowd crowd = new Crowd(Crowd.openPool(requester, TASKS, OVERLAP, MAX_DURATION_SECONDS));
         List<ApiClient> workers = new ArrayList<>();
         for (int i = 0; i < WORKERS; i++) {
             // Accounts and workers live in the database, so every node knows them; worker i goes to node i % n.
@@ -93,7 +93,7 @@ class ConcurrentIssuingTest {
         long began = System.nanoTime();
         Workers.run(WORKERS, Duration.ofMinutes(3), context, () -> {
             int i = next.getAndIncrement();
-            crowd.work(workers.get(i), seed + i, Crowd.Mix.CROWD, letExpire, () -> true);
+            crowd.work(workers.get(i), requester, seed + i, Crowd.Mix.CROWD, letExpire, () -> true);
         });
         long crowdMillis = (System.nanoTime() - began) / 1_000_000;
         assertEquals(List.of(), List.copyOf(crowd.unexpected()), context + " " + crowd);
@@ -120,7 +120,7 @@ class ConcurrentIssuingTest {
         int newcomers = 0;
         for (int size = -1; size != crowd.given().size(); newcomers++) {
             size = crowd.given().size();
-            crowd.work(first.newWorker(), seed, Crowd.Mix.DILIGENT, null, () -> true);
+            crowd.work(first.newWorker(), requester, seed, Crowd.Mix.DILIGENT, null, () -> true);
         }
         int sweepTakes = crowd.given().size() - beforeSweep;
         nodes.forEach(node -> node.clock().advance(Duration.ofDays(1).plus(PAST_EXPIRY)));
@@ -128,6 +128,7 @@ class ConcurrentIssuingTest {
 
         assertEquals(List.of(), List.copyOf(crowd.unexpected()), context + " " + crowd);
         IssuingInvariants.Outcome done = IssuingInvariants.check(first.artel().database(), crowd, context);
+        assertEquals(0, done.unknown(), context + ": assignments no worker was told of " + done);
         IssuingInvariants.checkOverHttp(requester, first.artel().database(), crowd, context);
         assertEquals(TASKS, done.filled(), context + ": tasks at their overlap " + done);
         ApiClient.Response pool = requester.get("/pools/" + crowd.poolId());

@@ -48,7 +48,6 @@ final class Crowd {
     }
 
     private final String poolId;
-    private final ApiClient requester;
     private final Map<String, Given> given = new ConcurrentHashMap<>();
     private final Set<String> submitted = ConcurrentHashMap.newKeySet();
     private final Set<String> skipped = ConcurrentHashMap.newKeySet();
@@ -58,9 +57,8 @@ final class Crowd {
     private final AtomicInteger retried = new AtomicInteger();
     private final AtomicInteger unanswered = new AtomicInteger();
 
-    Crowd(String poolId, ApiClient requester) {
+    Crowd(String poolId) {
         this.poolId = poolId;
-        this.requester = requester;
     }
 
     /**
@@ -102,7 +100,8 @@ final class Crowd {
      * and skipped, the rest submitted, and its percentage of those rejected by the requester, which gives their
      * places back.
      */
-    boolean work(ApiClient worker, long seed, Mix mix, Runnable letExpire, BooleanSupplier more) {
+    boolean work(ApiClient worker, ApiClient requester, long seed, Mix mix, Runnable letExpire,
+                 BooleanSupplier more) {
         SplittableRandom random = new SplittableRandom(seed);
         try {
             while (more.getAsBoolean()) {

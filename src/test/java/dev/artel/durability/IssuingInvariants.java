@@ -32,8 +32,14 @@ final class IssuingInvariants {
     private IssuingInvariants() {
     }
 
-    /** The pool's assignments by status, for the test's log. */
-    record Outcome(Map<String, Integer> statuses, int tasks, int filled) {
+    /**
+     * The pool's assignments by status, its tasks and how many are at their overlap, and how many assignments no
+     * worker was ever answered with: only a take whose answer a kill cut off may leave one.
+     */
+    record Outcome(Map<String, Integer> statuses, int tasks, int filled, int unknown) {
+        int count(String status) {
+            return statuses.getOrDefault(status, 0);
+        }
     }
 
     private record Stored(String id, String workerId, String suiteId, String status, List<String> taskIds) {
@@ -107,7 +113,9 @@ final class IssuingInvariants {
 
         checkTimers(db, assignments, context);
         checkWhatClientsSaw(crowd, assignments, context);
-        return new Outcome(statuses, tasks.size(), filled);
+        Set<String> unknown = new HashSet<>(assignments.keySet());
+        unknown.removeAll(crowd.given().keySet());
+        return new Outcome(statuses, tasks.size(), filled, unknown.size());
     }
 
     private static void checkTimers(Database db, Map<String, Stored> assignments, String context) {
