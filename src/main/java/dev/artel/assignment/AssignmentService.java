@@ -370,9 +370,14 @@ public final class AssignmentService {
     /**
      * Once every task has its answers and nothing is being worked on, the pool closes as COMPLETED after its
      * {@code auto_close_after_complete_delay_seconds}; the timer checks again then, since work may have come back.
+     * The timer is set as soon as nothing is left to issue, even while other assignments are still active, and only
+     * the timer looks for those: the last two answers of a pool, committing at once, each see the other's
+     * assignment still ACTIVE, so had each asked here whether the pool was complete, neither would have set the
+     * timer and the pool would have stayed open for ever (ConcurrentIssuingTest found it). Both setting it is
+     * harmless: it is one timer, and the firing runs after both commits.
      */
     private void scheduleCompletionCheck(Handle h, Assignment assignment) {
-        if (!TaskStore.poolComplete(h, assignment.poolId())) {
+        if (!TaskStore.nothingToIssue(h, assignment.poolId())) {
             return;
         }
         long delay = pools.findAnyAccount(h, assignment.poolId()).orElseThrow().doc().tree()

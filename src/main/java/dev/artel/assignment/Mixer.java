@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolKind;
+import dev.artel.error.ApiException;
+import dev.artel.error.ErrorCode;
 import dev.artel.storage.Handle;
 import dev.artel.task.Task;
 import dev.artel.task.TaskKind;
@@ -23,6 +25,11 @@ import java.util.Random;
 final class Mixer {
     /** Candidates read per kind beyond the count, for places other workers take meanwhile. */
     private static final int SLACK = 8;
+    /**
+     * How many pages of candidates one take reads at most: enough to pass over what dozens of concurrent issuers
+     * hold, without reading a whole pool for a worker whose reservations leave out nearly every task.
+     */
+    private static final int MAX_PAGES = 16;
 
     private record Quota(TaskKind kind, int count, int minimum) {
     }
@@ -55,15 +62,21 @@ final class Mixer {
             if (quota.count() == 0) {
                 continue;
             }
-            List<Task> taken = take(h, poolId, quota, workerId);
-            boolean lastOfPool = quota.kind() == TaskKind.REAL && !taken.isEmpty()
+            Taken taken = take(h, poolId, quota, workerId);
+            boolean lastOfPool = quota.kind() == TaskKind.REAL && !taken.tasks().isEmpty()
                     && mixer.path("force_last_assignment").asBoolean(true)
-                    && TaskStore.issuable(h, poolId, quota.kind(), workerId, 1).isEmpty();
-            if (taken.size() < quota.minimum() && !lastOfPool) {
-                // Not enough for a suite: the caller's transaction rolls back the places taken so far.
+                    && noneLeft(h, poolId, quota.kind(), workerId, taken.tasks());
+            if (taken.tasks().size() < quota.minimum() && !lastOfPool) {
+                // Not enough for a suite: the caller's transaction rolls back the places taken so far. Unless
+                // other issuers hold tasks that may well have places left once they are done: that is no reason to
+                // send the worker away for good.
+                if (taken.passedOver()) {
+                    throw new ApiException(ErrorCode.REMOTE_SERVICE_UNAVAILABLE,
+                            "Other workers are taking this pool's tasks right now; retry");
+                }
                 return List.of();
             }
-            drawn.addAll(taken);
+            drawn.addAll(taken.tasks());
         }
         if (drawn.stream().noneMatch(task -> task.kind() != TaskKind.GOLDEN)
                 && mixer.path("real_tasks_count").asInt() + mixer.path("training_tasks_count").asInt() > 0) {
@@ -89,21 +102,68 @@ final class Mixer {
         return new Quota(kind, wanted, mixer.path(minimum).asInt(wanted));
     }
 
-    /** Takes up to the quota's count, reading again while other workers win the candidates read. */
-    private static List<Task> take(Handle h, long poolId, Quota quota, String workerId) {
+    /**
+     * Whether the worker could get no task of the kind beyond those just taken. The tasks just taken are not yet
+     * recorded as the worker's, and still issuable while they have more than one place left: counting them, the last
+     * tasks of a pool that needed two more answers each were never issued, and the pool never completed
+     * (KillDuringIssuingTest found it).
+     */
+    private static boolean noneLeft(Handle h, long poolId, TaskKind kind, String workerId, List<Task> taken) {
+        List<String> takenIds = taken.stream().map(Task::id).toList();
+        return TaskStore.issuable(h, poolId, kind, workerId, "", taken.size() + SLACK).stream()
+                .noneMatch(task -> !takenIds.contains(task.id()) && Reservations.allow(task.doc().tree(), workerId));
+    }
+
+    /** The tasks taken for a quota, and whether some candidates were passed over because others held them. */
+    private record Taken(List<Task> tasks, boolean passedOver) {
+    }
+
+    /**
+     * Takes up to the quota's count, in id order, passing over tasks other transactions hold right now; only once
+     * the free ones have run out does it wait for those, which often still have a place after their holder is
+     * done. It waits only for tasks above every one it has locked, as every other transaction that locks tasks
+     * locks them upwards: two issuers each waiting for a task the other holds would be a deadlock, which the
+     * database breaks by failing one of them. Pages through the candidates rather than reading the first ones
+     * again, so it ends.
+     */
+    private static Taken take(Handle h, long poolId, Quota quota, String workerId) {
         List<Task> taken = new ArrayList<>();
-        for (int round = 0; round < 3 && taken.size() < quota.count(); round++) {
-            List<Task> candidates = TaskStore.issuable(h, poolId, quota.kind(), workerId,
-                    quota.count() - taken.size() + SLACK).stream()
-                    .filter(task -> taken.stream().noneMatch(t -> t.id().equals(task.id())))
-                    .filter(task -> Reservations.allow(task.doc().tree(), workerId))
-                    .limit(quota.count() - taken.size()).toList();
-            if (candidates.isEmpty()) {
+        List<Task> busy = new ArrayList<>();
+        String highestLocked = "";
+        String after = "";
+        for (int page = 0; page < MAX_PAGES && taken.size() < quota.count(); page++) {
+            int limit = quota.count() - taken.size() + SLACK;
+            List<Task> candidates = TaskStore.issuable(h, poolId, quota.kind(), workerId, after, limit);
+            for (Task task : candidates) {
+                if (taken.size() < quota.count() && Reservations.allow(task.doc().tree(), workerId)) {
+                    TaskStore.Place place = TaskStore.tryTakePlace(h, task.id());
+                    if (place == TaskStore.Place.BUSY) {
+                        busy.add(task);
+                        continue;
+                    }
+                    highestLocked = task.id();
+                    if (place == TaskStore.Place.TAKEN) {
+                        taken.add(task);
+                    }
+                }
+            }
+            if (candidates.size() < limit) {
                 break;
             }
-            List<String> won = TaskStore.takePlaces(h, candidates.stream().map(Task::id).toList());
-            candidates.stream().filter(task -> won.contains(task.id())).forEach(taken::add);
+            after = candidates.get(candidates.size() - 1).id();
         }
-        return taken;
+        boolean passedOver = false;
+        for (Task task : busy) {
+            if (taken.size() == quota.count()) {
+                break;
+            }
+            if (task.id().compareTo(highestLocked) < 0) {
+                passedOver = true;
+            } else if (TaskStore.takePlace(h, task.id())) {
+                taken.add(task);
+                highestLocked = task.id();
+            }
+        }
+        return new Taken(taken, passedOver);
     }
 }

@@ -63,14 +63,31 @@ public final class TaskStore {
         return TASKS.select(h, "WHERE suite_id = ? ORDER BY id", suiteId);
     }
 
+    /** What {@link #tryTakePlace} found. */
+    public enum Place { TAKEN, FULL, BUSY }
+
     /**
-     * Takes one place in the overlap of each task, all or nothing per task: a task whose places are gone by now
-     * (another worker took the last one) is left out, and the caller gets the ids it did take. Row locks are
-     * taken in id order, so two issuers never wait on each other in a cycle.
+     * Takes one place in the task's overlap without waiting: BUSY when another transaction holds the task right now
+     * (it is being issued, answered or given back), FULL when it has no place left. Issuers that waited for each
+     * other's row locks here all queued behind the same first tasks of the pool, each holding a connection while
+     * it waited: with 64 workers at once, takes lost every task they waited for, were sent away with
+     * NO_TASKS_AVAILABLE while the pool was full of work, and starved other requests of connections into 503s
+     * (ConcurrentIssuingTest).
      */
-    public static List<String> takePlaces(Handle h, List<String> taskIds) {
-        return taskIds.stream().sorted().filter(id -> h.update("UPDATE tasks SET taken = taken + 1,"
-                + " issuable = (overlap IS NULL OR taken + 1 < overlap) WHERE id = ? AND issuable", id) == 1).toList();
+    public static Place tryTakePlace(Handle h, String taskId) {
+        // One row by its key: H2 applies a LIMIT before SKIP LOCKED, which a single row does not need.
+        Boolean issuable = h.queryOne("SELECT issuable FROM tasks WHERE id = ? FOR UPDATE SKIP LOCKED",
+                rs -> rs.getBoolean(1), taskId).orElse(null);
+        if (issuable == null) {
+            return Place.BUSY;
+        }
+        return issuable && takePlace(h, taskId) ? Place.TAKEN : Place.FULL;
+    }
+
+    /** Takes one place in the task's overlap, waiting for whoever holds it; false when no place is left then. */
+    public static boolean takePlace(Handle h, String taskId) {
+        return h.update("UPDATE tasks SET taken = taken + 1, issuable = (overlap IS NULL OR taken + 1 < overlap)"
+                + " WHERE id = ? AND issuable", taskId) == 1;
     }
 
     /** Gives back the places of tasks whose assignment ended without an answer that counts (skipped, expired, rejected). */
@@ -90,13 +107,15 @@ public final class TaskStore {
     }
 
     /**
-     * Up to {@code limit} loose tasks of the kind that still have a place and that the worker has never had, in
-     * creation order. A read without locks: {@link #takePlaces} settles any race.
+     * Up to {@code limit} loose tasks of the kind, with ids after {@code afterId} (empty: from the first), that
+     * still have a place and that the worker has never had, in id order. A read without locks:
+     * {@link #tryTakePlace} settles any race.
      */
-    public static List<Task> issuable(Handle h, long poolId, TaskKind kind, String workerId, int limit) {
-        return TASKS.select(h, "WHERE pool_id = ? AND issuable = TRUE AND kind = ? AND NOT EXISTS (SELECT 1 FROM"
-                + " assignment_tasks a WHERE a.task_id = tasks.id AND a.worker_id = ?) ORDER BY id LIMIT "
-                + limit, poolId, kind.name(), workerId);
+    public static List<Task> issuable(Handle h, long poolId, TaskKind kind, String workerId, String afterId,
+                                      int limit) {
+        return TASKS.select(h, "WHERE pool_id = ? AND issuable = TRUE AND kind = ? AND id > ? AND NOT EXISTS"
+                + " (SELECT 1 FROM assignment_tasks a WHERE a.task_id = tasks.id AND a.worker_id = ?) ORDER BY id"
+                + " LIMIT " + limit, poolId, kind.name(), afterId, workerId);
     }
 
     /** Uploaded suites with a place left that hold no task the worker has had, best issuing order first. */
@@ -132,10 +151,18 @@ public final class TaskStore {
      * a real task (a training) never completes. Each is one probe of an index.
      */
     public static boolean poolComplete(Handle h, long poolId) {
-        return none(h, "SELECT 1 FROM tasks WHERE pool_id = ? AND issuable = TRUE AND kind = 'REAL'", poolId)
-                && none(h, "SELECT 1 FROM task_suites WHERE pool_id = ? AND issuable = TRUE", poolId)
+        return nothingToIssue(h, poolId)
                 && none(h, "SELECT 1 FROM assignments WHERE pool_id = ? AND status = 'ACTIVE'", poolId)
                 && !none(h, "SELECT 1 FROM tasks WHERE pool_id = ? AND kind = 'REAL'", poolId);
+    }
+
+    /**
+     * Whether no general task and no uploaded suite of the pool has a place left. Control and training tasks do
+     * not count: toloka-kit users give them infinite overlap, so that there are enough for every general task.
+     */
+    public static boolean nothingToIssue(Handle h, long poolId) {
+        return none(h, "SELECT 1 FROM tasks WHERE pool_id = ? AND issuable = TRUE AND kind = 'REAL'", poolId)
+                && none(h, "SELECT 1 FROM task_suites WHERE pool_id = ? AND issuable = TRUE", poolId);
     }
 
     private static boolean none(Handle h, String sql, long poolId) {

@@ -37,6 +37,11 @@ public final class TestServer implements AutoCloseable {
         return start(b -> { });
     }
 
+    /** A server on a database that exists already, say one that a killed process of Artel left behind. */
+    public static TestServer on(String dbUrl) {
+        return new TestServer(dbUrl, b -> { });
+    }
+
     private Artel launch() {
         ArtelConfig.Builder builder = ArtelConfig.builder()
                 .host("127.0.0.1").port(0).dbUrl(dbUrl).rateLimits(false).dbPoolSize(8).workerPollMillis(0)
