@@ -88,7 +88,7 @@ final class ServerProcess implements AutoCloseable {
         token.completeExceptionally(new IOException("server stdout ended before it said it was serving"));
     }
 
-    private static void waitForHealth(Process process, int port, Path log) throws Exception {
+    static void waitForHealth(Process process, int port, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -106,7 +106,7 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("server not healthy within 60 s; see " + log);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
