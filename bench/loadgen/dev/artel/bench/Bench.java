@@ -159,21 +159,21 @@ public final class Bench {
                     }
                 }
                 Clients a = new Clients(artel.port(), f.token, projectId, pools);
-                int barePort = ServerProcess.freePort();
                 Path doc = work.resolve("bare-doc.json");
                 Files.writeString(doc, Bodies.pool("1000000000"));
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString()));
                 command.addAll(jvmOpts.stream().filter(o -> !o.isEmpty()).toList());
                 command.addAll(List.of("-cp", toolClasspath, "dev.artel.bench.storage.StorageTool", "bare-clone",
-                        "--doc", doc.toString(), "--port", Integer.toString(barePort),
-                        "--pools", Integer.toString(COMPARE_CLIENTS)));
+                        "--doc", doc.toString(), "--pools", Integer.toString(COMPARE_CLIENTS)));
                 command.addAll(stores.get(1).serverArgs());
+                Path bareOut = work.resolve("bare-" + kind.tag + ".out");
                 Process bare = children.spawn(new ProcessBuilder(command).directory(repo.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                        .redirectOutput(work.resolve("bare-" + kind.tag + ".out").toFile())
+                        .redirectOutput(bareOut.toFile())
                         .redirectError(work.resolve("bare-" + kind.tag + ".log").toFile()));
                 try {
+                    int barePort = bareServing(bare, bareOut);
                     ServerProcess.waitForHealth(bare, barePort, work.resolve("bare-" + kind.tag + ".log"));
                     List<String> barePools = new ArrayList<>();
                     for (int i = 0; i < COMPARE_CLIENTS; i++) {
@@ -200,6 +200,21 @@ public final class Bench {
                 artel.perSecond(), artel.p50Millis(), artel.p99Millis(), bare.perSecond(), bare.p50Millis(),
                 bare.p99Millis(), artel.perSecond() / bare.perSecond(), artel.errors() + bare.errors() > 0
                         ? " **errors**: " + artel.firstError() + " / " + bare.firstError() : "");
+    }
+
+    /** The port the bare clone server says it serves on (it binds a free one itself, so no other process can take it). */
+    private static int bareServing(Process bare, Path out) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && bare.isAlive()) {
+            for (String line : Files.readAllLines(out)) {
+                if (line.startsWith("serving ")) {
+                    return Integer.parseInt(line.substring("serving ".length()).trim());
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the bare clone server did not start; see " + out.resolveSibling(
+                out.getFileName().toString().replace(".out", ".log")));
     }
 
     private Store store(Store.Kind kind, String pgUrl, int n) {

@@ -106,7 +106,7 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("server not healthy within 60 s; see " + log);
     }
 
-    static int freePort() throws IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -97,9 +97,9 @@ public final class StorageTool {
     }
 
     /**
-     * {@code bare-clone (--data DIR | --db-url URL) --doc FILE --port N --pools K}: seeds K pools (ids
-     * {@value #FLOOR_FIRST_ID} onwards) and serves {@code POST /api/v1/pools/{id}/clone} on 127.0.0.1:N until
-     * stopped: one transaction reads the pool, draws the copy's id from the object sequence, inserts the copy
+     * {@code bare-clone (--data DIR | --db-url URL) --doc FILE --pools K}: seeds K pools (ids
+     * {@value #FLOOR_FIRST_ID} onwards) and serves {@code POST /api/v1/pools/{id}/clone} on a free port of
+     * 127.0.0.1, printed as {@code serving PORT}, until stopped: one transaction reads the pool, draws the copy's id from the object sequence, inserts the copy
      * and commits, and the answer is a 202 with a SUCCESS operation, so the load generator's clone client
      * drives it unchanged. No authentication, no operation row: what a clone costs with nothing but the
      * framework and the database, the baseline Artel's clone is compared with in the same run.
@@ -107,7 +107,6 @@ public final class StorageTool {
     private static void bareClone(List<String> args) throws Exception {
         ArtelConfig config = config(args);
         String doc = Files.readString(Path.of(option(args, "--doc")));
-        int port = Integer.parseInt(option(args, "--port"));
         int pools = Integer.parseInt(option(args, "--pools"));
         if (config.dbUrl() == null) {
             Files.createDirectories(config.dataDir());
@@ -140,8 +139,8 @@ public final class StorageTool {
             app.stop();
             db.close();
         }, "bare-clone-stop"));
-        app.start("127.0.0.1", port);
-        System.out.println("serving " + port);
+        app.start("127.0.0.1", 0);
+        System.out.println("serving " + app.port());
     }
 
     /** The same INSERT the server's pool store issues. */
