@@ -98,8 +98,10 @@ public final class Bench {
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "# Clone: Artel against a bare "
                     + "Javalin + JDBC clone, %s%s%n%n- Machine: %s%n- JVM flags of both servers: `%s`; load average "
                     + "before the run: %s%n- %d clients each, %s s warm-up per server, median of %d alternating runs "
-                    + "of %s s%n%n| Database | Artel clones/s | p50 ms | p99 ms | Bare clones/s | p50 ms | p99 ms "
-                    + "| Artel ÷ bare |%n|---|--:|--:|--:|--:|--:|--:|--:|%n",
+                    + "of %s s; CPU ms = the server process's CPU time (user + system, /proc) during a run ÷ its clones, "
+                    + "which the other processes on the machine disturb far less than the rate%n%n| Database "
+                    + "| Artel clones/s | p50 ms | p99 ms | CPU ms | Bare clones/s | p50 ms | p99 ms | CPU ms "
+                    + "| Artel ÷ bare, rate | Bare ÷ Artel, CPU ms |%n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n",
                     now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                     settings.quick() ? " — SMOKE RUN (`--quick`), not a measurement" : "", machine(),
                     String.join(" ", bench.jvmOpts), Files.readString(Path.of("/proc/loadavg")).trim(),
@@ -139,6 +141,8 @@ public final class Bench {
      */
     private String cloneVsBare(Store.Kind kind, String pgUrl) throws Exception {
         Figures f = new Figures(kind);
+        List<Double> artelCpu = new ArrayList<>();
+        List<Double> bareCpu = new ArrayList<>();
         List<Store> stores = List.of(store(kind, pgUrl, 0), store(kind, pgUrl, 1));
         synchronized (created) {
             created.addAll(stores);
@@ -184,8 +188,8 @@ public final class Bench {
                     Load.run(COMPARE_CLIENTS, settings.warmupSeconds() / 2, a::cloneAndWait);
                     Load.run(COMPARE_CLIENTS, settings.warmupSeconds() / 2, b::cloneAndWait);
                     for (int rep = 0; rep < settings.reps(); rep++) {
-                        record(f, "artel-clone", Load.run(COMPARE_CLIENTS, settings.runSeconds(), a::cloneAndWait));
-                        record(f, "bare-clone", Load.run(COMPARE_CLIENTS, settings.runSeconds(), b::cloneAndWait));
+                        artelCpu.add(cpuPerCall(f, "artel-clone", artel.pid(), a));
+                        bareCpu.add(cpuPerCall(f, "bare-clone", bare.pid(), b));
                     }
                 } finally {
                     Children.stop(bare);
@@ -196,10 +200,22 @@ public final class Bench {
         }
         Load.Result artel = f.median("artel-clone", COMPARE_CLIENTS);
         Load.Result bare = f.median("bare-clone", COMPARE_CLIENTS);
-        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f | %.2f |%s%n", kind.tag,
-                artel.perSecond(), artel.p50Millis(), artel.p99Millis(), bare.perSecond(), bare.p50Millis(),
-                bare.p99Millis(), artel.perSecond() / bare.perSecond(), artel.errors() + bare.errors() > 0
+        double artelMs = Load.medianOf(artelCpu.stream().mapToDouble(Double::doubleValue).toArray());
+        double bareMs = Load.medianOf(bareCpu.stream().mapToDouble(Double::doubleValue).toArray());
+        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f |%s%n",
+                kind.tag, artel.perSecond(), artel.p50Millis(), artel.p99Millis(), artelMs, bare.perSecond(),
+                bare.p50Millis(), bare.p99Millis(), bareMs, artel.perSecond() / bare.perSecond(), bareMs / artelMs, artel.errors() + bare.errors() > 0
                         ? " **errors**: " + artel.firstError() + " / " + bare.firstError() : "");
+    }
+
+    /** One timed run of {@code clients}' clones; returns the server's CPU milliseconds per clone in it. */
+    private double cpuPerCall(Figures f, String name, long pid, Clients clients) throws Exception {
+        double cpu0 = ServerProcess.cpuSeconds(pid);
+        Load.Result r = Load.run(COMPARE_CLIENTS, settings.runSeconds(), clients::cloneAndWait);
+        double ms = (ServerProcess.cpuSeconds(pid) - cpu0) * 1000 / Math.max(1, r.calls());
+        record(f, name, r);
+        log(f, String.format(Locale.ROOT, "%s: %.2f CPU ms per clone", name, ms));
+        return ms;
     }
 
     /** The port the bare clone server says it serves on (it binds a free one itself, so no other process can take it). */
