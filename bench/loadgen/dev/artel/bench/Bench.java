@@ -575,8 +575,8 @@ public final class Bench {
         }
 
         /**
-         * Clones client i's own pool (clones of one pool would queue on its row lock, which real clients
-         * cloning different pools never see) and waits until the operation is SUCCESS. With inline
+         * Clones client i's own pool (clones of one pool used to queue on its row lock; one pool per client
+         * keeps the figures comparable with runs of that code) and waits until the operation is SUCCESS. With inline
          * operations the 202 body usually says so already; otherwise GET /operations/{id} is polled with
          * a 1 ms pause, so the pause bounds the added latency.
          */
