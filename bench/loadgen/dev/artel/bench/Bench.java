@@ -20,11 +20,14 @@ import java.util.stream.Stream;
  * Artel servers through {@code ./artel}, drives them over 127.0.0.1 with closed-loop clients, runs the
  * storage floor in a third JVM, and writes one Markdown report. See BENCHMARKS.md for what each figure means.
  *
- * <p>Usage: {@code Bench --repo DIR --tool-classpath CP --jvm-opts "..." [--quick] [--db h2,pg] [--pg-url URL]}
+ * <p>Usage: {@code Bench --repo DIR --tool-classpath CP --jvm-opts "..." [--quick] [--db h2,pg] [--pg-url URL]
+ * [--clone-vs-bare]}; the last runs only the clone comparison (see {@link #cloneVsBare}).
  */
 public final class Bench {
     static final int[] GET_CLIENTS = {1, 8, 64};
     static final int[] CLONE_CLIENTS = {1, 8};
+    /** Clients of the clone comparison: as many connections as issue 8's side-by-side measurement used. */
+    static final int COMPARE_CLIENTS = 32;
     static final int WRITE_CLIENTS = 8;
     static final int LIST_CLIENTS = 8;
     static final int LIST_LIMIT = 300;
@@ -91,18 +94,148 @@ public final class Bench {
         }, "bench-cleanup"));
         System.err.println("bench: logs in " + work);
         long t0 = System.nanoTime();
+        if (a.contains("--clone-vs-bare")) {
+            StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "# Clone: Artel against a bare "
+                    + "Javalin + JDBC clone, %s%s%n%n- Machine: %s%n- JVM flags of both servers: `%s`; load average "
+                    + "before the run: %s%n- %d clients each, %s s warm-up per server, median of %d alternating runs "
+                    + "of %s s; CPU ms = the server process's CPU time (user + system, /proc) during a run ÷ its clones, "
+                    + "which the other processes on the machine disturb far less than the rate%n%n| Database "
+                    + "| Artel clones/s | p50 ms | p99 ms | CPU ms | Bare clones/s | p50 ms | p99 ms | CPU ms "
+                    + "| Artel ÷ bare, rate | Bare ÷ Artel, CPU ms |%n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n",
+                    now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                    settings.quick() ? " — SMOKE RUN (`--quick`), not a measurement" : "", machine(),
+                    String.join(" ", bench.jvmOpts), Files.readString(Path.of("/proc/loadavg")).trim(),
+                    COMPARE_CLIENTS, Report.trim(settings.warmupSeconds() / 2), settings.reps(),
+                    Report.trim(settings.runSeconds())));
+            for (Store.Kind kind : kinds) {
+                report.append(bench.cloneVsBare(kind, pgUrl));
+            }
+            bench.finish(report.append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n",
+                    (System.nanoTime() - t0) / 1e9)).toString(), "clone-vs-bare");
+            return;
+        }
         List<Figures> results = new ArrayList<>();
         for (Store.Kind kind : kinds) {
             results.add(bench.measure(kind, pgUrl));
         }
-        String report = new Report(settings, now, machine(), String.join(" ", bench.jvmOpts), results,
-                (System.nanoTime() - t0) / 1e9).render();
-        Path out = repo.resolve("bench/results/" + stamp + (settings.quick() ? "-quick" : "") + ".md");
+        bench.finish(new Report(settings, now, machine(), String.join(" ", bench.jvmOpts), results,
+                (System.nanoTime() - t0) / 1e9).render(), null);
+    }
+
+    /** Prints the report, writes it to bench/results/ and removes the work directory. */
+    private void finish(String report, String suffix) throws IOException {
+        Path out = repo.resolve("bench/results/" + stamp + (suffix == null ? "" : "-" + suffix)
+                + (settings.quick() ? "-quick" : "") + ".md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
         System.err.println("Written to " + repo.relativize(out));
         deleteTree(work);
+    }
+
+    /**
+     * Issue 8's side-by-side clone measurement, one table row: an Artel server and the bare clone server
+     * ({@code StorageTool bare-clone}, same JVM flags, same {@code Database} and URL settings, each on a fresh
+     * store of the same engine) are both up; each is warmed, then the two are driven in alternating runs by
+     * {@value #COMPARE_CLIENTS} clients cloning their own pools, so a drift in machine load hits both alike.
+     */
+    private String cloneVsBare(Store.Kind kind, String pgUrl) throws Exception {
+        Figures f = new Figures(kind);
+        List<Double> artelCpu = new ArrayList<>();
+        List<Double> bareCpu = new ArrayList<>();
+        List<Store> stores = List.of(store(kind, pgUrl, 0), store(kind, pgUrl, 1));
+        synchronized (created) {
+            created.addAll(stores);
+        }
+        try {
+            if (kind == Store.Kind.POSTGRESQL) {
+                tool(Stream.concat(Stream.of("schema", "create", pgUrl), stores.stream().map(Store::schema)).toList());
+            }
+            try (ServerProcess artel = startMeasured(f, stores.get(0), "artel", new ArrayList<>(), new ArrayList<>())) {
+                List<String> pools = new ArrayList<>();
+                String projectId;
+                try (Http http = new Http(artel.port(), f.token)) {
+                    projectId = JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(),
+                            "id");
+                    for (int i = 0; i < COMPARE_CLIENTS; i++) {
+                        pools.add(JsonField.get(http.expect(201, "POST", "/api/v1/pools", Bodies.pool(projectId))
+                                .text(), "id"));
+                    }
+                }
+                Clients a = new Clients(artel.port(), f.token, projectId, pools);
+                Path doc = work.resolve("bare-doc.json");
+                Files.writeString(doc, Bodies.pool("1000000000"));
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString()));
+                command.addAll(jvmOpts.stream().filter(o -> !o.isEmpty()).toList());
+                command.addAll(List.of("-cp", toolClasspath, "dev.artel.bench.storage.StorageTool", "bare-clone",
+                        "--doc", doc.toString(), "--pools", Integer.toString(COMPARE_CLIENTS)));
+                command.addAll(stores.get(1).serverArgs());
+                Path bareOut = work.resolve("bare-" + kind.tag + ".out");
+                Process bare = children.spawn(new ProcessBuilder(command).directory(repo.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                        .redirectOutput(bareOut.toFile())
+                        .redirectError(work.resolve("bare-" + kind.tag + ".log").toFile()));
+                try {
+                    int barePort = bareServing(bare, bareOut);
+                    ServerProcess.waitForHealth(bare, barePort, work.resolve("bare-" + kind.tag + ".log"));
+                    List<String> barePools = new ArrayList<>();
+                    for (int i = 0; i < COMPARE_CLIENTS; i++) {
+                        barePools.add(Long.toString(9_000_000_000_000L + i));
+                    }
+                    Clients b = new Clients(barePort, null, null, barePools);
+                    log(f, "warming up both for " + settings.warmupSeconds() / 2 + " s each");
+                    Load.run(COMPARE_CLIENTS, settings.warmupSeconds() / 2, a::cloneAndWait);
+                    Load.run(COMPARE_CLIENTS, settings.warmupSeconds() / 2, b::cloneAndWait);
+                    for (int rep = 0; rep < settings.reps(); rep++) {
+                        artelCpu.add(cpuPerCall(f, "artel-clone", artel.pid(), a));
+                        bareCpu.add(cpuPerCall(f, "bare-clone", bare.pid(), b));
+                    }
+                } finally {
+                    Children.stop(bare);
+                }
+            }
+        } finally {
+            drop();
+        }
+        Load.Result artel = f.median("artel-clone", COMPARE_CLIENTS);
+        Load.Result bare = f.median("bare-clone", COMPARE_CLIENTS);
+        double artelMs = Load.medianOf(artelCpu.stream().mapToDouble(Double::doubleValue).toArray());
+        double bareMs = Load.medianOf(bareCpu.stream().mapToDouble(Double::doubleValue).toArray());
+        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f |%s%n",
+                kind.tag, artel.perSecond(), artel.p50Millis(), artel.p99Millis(), artelMs, bare.perSecond(),
+                bare.p50Millis(), bare.p99Millis(), bareMs, artel.perSecond() / bare.perSecond(), bareMs / artelMs, artel.errors() + bare.errors() > 0
+                        ? " **errors**: " + artel.firstError() + " / " + bare.firstError() : "");
+    }
+
+    /** One timed run of {@code clients}' clones; returns the server's CPU milliseconds per clone in it. */
+    private double cpuPerCall(Figures f, String name, long pid, Clients clients) throws Exception {
+        double cpu0 = ServerProcess.cpuSeconds(pid);
+        Load.Result r = Load.run(COMPARE_CLIENTS, settings.runSeconds(), clients::cloneAndWait);
+        double ms = (ServerProcess.cpuSeconds(pid) - cpu0) * 1000 / Math.max(1, r.calls());
+        record(f, name, r);
+        log(f, String.format(Locale.ROOT, "%s: %.2f CPU ms per clone", name, ms));
+        return ms;
+    }
+
+    /** The port the bare clone server says it serves on (it binds a free one itself, so no other process can take it). */
+    private static int bareServing(Process bare, Path out) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && bare.isAlive()) {
+            for (String line : Files.readAllLines(out)) {
+                if (line.startsWith("serving ")) {
+                    return Integer.parseInt(line.substring("serving ".length()).trim());
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the bare clone server did not start; see " + out.resolveSibling(
+                out.getFileName().toString().replace(".out", ".log")));
+    }
+
+    private Store store(Store.Kind kind, String pgUrl, int n) {
+        return kind == Store.Kind.H2 ? Store.h2(work.resolve("h2-" + n))
+                : Store.postgres(pgUrl, "bench_" + stamp.toLowerCase(Locale.ROOT) + "_" + n);
     }
 
     /** Every figure for one database; its stores are dropped afterwards whatever happens. */
@@ -442,8 +575,8 @@ public final class Bench {
         }
 
         /**
-         * Clones client i's own pool (clones of one pool would queue on its row lock, which real clients
-         * cloning different pools never see) and waits until the operation is SUCCESS. With inline
+         * Clones client i's own pool (clones of one pool used to queue on its row lock; one pool per client
+         * keeps the figures comparable with runs of that code) and waits until the operation is SUCCESS. With inline
          * operations the 202 body usually says so already; otherwise GET /operations/{id} is polled with
          * a 1 ms pause, so the pause bounds the added latency.
          */

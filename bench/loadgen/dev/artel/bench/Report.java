@@ -173,7 +173,7 @@ final class Report {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String trim(double v) {
+    static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

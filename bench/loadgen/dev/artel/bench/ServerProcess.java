@@ -88,7 +88,7 @@ final class ServerProcess implements AutoCloseable {
         token.completeExceptionally(new IOException("server stdout ended before it said it was serving"));
     }
 
-    private static void waitForHealth(Process process, int port, Path log) throws Exception {
+    static void waitForHealth(Process process, int port, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -127,6 +127,24 @@ final class ServerProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * CPU seconds (user + system) process {@code pid} has used so far, from /proc/PID/stat in clock ticks of
+     * 1/100 s (Linux's USER_HZ).
+     */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CPU time of " + pid, e);
+        }
     }
 
     /** Resident memory of the server JVM in MB, from VmRSS in /proc (the launcher execs java in place). */

@@ -5,6 +5,7 @@ import dev.artel.config.ArtelConfig;
 import dev.artel.storage.Database;
 import dev.artel.storage.Dialect;
 import dev.artel.storage.Handle;
+import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code floor}: the storage floor, one primary-key read plus one insert of the benchmark's pool
  *       document in one transaction, through Artel's own {@link Database} (HikariCP, same URL settings,
  *       same migrations), with no HTTP;</li>
+ *   <li>{@code bare-clone}: the clone baseline, a bare Javalin server whose clone reads the pool, copies it
+ *       and inserts the copy in one transaction, through the same {@link Database};</li>
  *   <li>{@code bulk-load}: copies an existing pool row many times over JDBC, to grow an account fast;</li>
  *   <li>{@code schema create|drop}: fresh PostgreSQL schemas for each server, dropped afterwards.</li>
  * </ul>
@@ -47,9 +50,10 @@ public final class StorageTool {
         String command = rest.isEmpty() ? "" : rest.remove(0);
         switch (command) {
             case "floor" -> floor(rest);
+            case "bare-clone" -> bareClone(rest);
             case "bulk-load" -> bulkLoad(rest);
             case "schema" -> schema(rest);
-            default -> throw new IllegalArgumentException("usage: StorageTool floor|bulk-load|schema ...");
+            default -> throw new IllegalArgumentException("usage: StorageTool floor|bare-clone|bulk-load|schema ...");
         }
     }
 
@@ -90,6 +94,53 @@ public final class StorageTool {
                 }
             }
         }
+    }
+
+    /**
+     * {@code bare-clone (--data DIR | --db-url URL) --doc FILE --pools K}: seeds K pools (ids
+     * {@value #FLOOR_FIRST_ID} onwards) and serves {@code POST /api/v1/pools/{id}/clone} on a free port of
+     * 127.0.0.1, printed as {@code serving PORT}, until stopped: one transaction reads the pool, draws the copy's id from the object sequence, inserts the copy
+     * and commits, and the answer is a 202 with a SUCCESS operation, so the load generator's clone client
+     * drives it unchanged. No authentication, no operation row: what a clone costs with nothing but the
+     * framework and the database, the baseline Artel's clone is compared with in the same run.
+     */
+    private static void bareClone(List<String> args) throws Exception {
+        ArtelConfig config = config(args);
+        String doc = Files.readString(Path.of(option(args, "--doc")));
+        int pools = Integer.parseInt(option(args, "--pools"));
+        if (config.dbUrl() == null) {
+            Files.createDirectories(config.dataDir());
+        }
+        Database db = new Database(config.effectiveDbUrl(), null, null, config.dbPoolSize(),
+                config.dbConnectionTimeoutMillis()).open();
+        db.inTransaction(h -> {
+            for (int i = 0; i < pools; i++) {
+                insert(h, FLOOR_FIRST_ID + i, doc);
+            }
+            return null;
+        });
+        String nextId = db.dialect().nextObjectIdSql();
+        Javalin app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
+        app.get("/_artel/health", ctx -> ctx.result("ok"));
+        app.post("/api/v1/pools/{id}/clone", ctx -> {
+            long source = Long.parseLong(ctx.pathParam("id"));
+            long copy = db.inTransaction(h -> {
+                String read = h.queryOne("SELECT " + POOL_COLUMNS + " FROM pools WHERE id = ?",
+                        rs -> rs.getString(10), source).orElseThrow();
+                long id = h.queryLong(nextId);
+                insert(h, id, read);
+                return id;
+            });
+            ctx.status(202).contentType("application/json").result("{\"id\":\"" + java.util.UUID.randomUUID()
+                    + "\",\"type\":\"POOL.CLONE\",\"status\":\"SUCCESS\",\"details\":{\"pool_id\":\"" + copy
+                    + "\"}}");
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            db.close();
+        }, "bare-clone-stop"));
+        app.start("127.0.0.1", 0);
+        System.out.println("serving " + app.port());
     }
 
     /** The same INSERT the server's pool store issues. */

@@ -19,6 +19,7 @@ public final class OperationContext<P> {
     private Handle handle;
     private int progress;
     private int nextLogSeq;
+    private Operation outcome;
 
     /** Parses the parameters, once for the whole attempt. */
     OperationContext(OperationStore store, OperationType<P> type, OperationStore.Claim claim) {
@@ -40,6 +41,18 @@ public final class OperationContext<P> {
     /** The checkpoint the current chunk stored, from which the next one goes on. */
     void reached(ObjectNode stored) {
         checkpoint = stored;
+    }
+
+    /** Records what the last chunk's transaction finished the operation as, to be shown once it commits. */
+    void finished(String status, long now, ObjectNode details) {
+        Operation op = operation;
+        outcome = new Operation(op.id(), op.accountId(), op.type(), status, op.submitted(),
+                op.started() == null ? now : op.started(), now, 100, op.parameters(), details, op.internal());
+    }
+
+    /** The operation as the last chunk finished it, or null while it is not finished. */
+    Operation outcome() {
+        return outcome;
     }
 
     /** The operation as it was claimed (its status, progress and times as of that moment). */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * accepted operation is never lost. {@link #run} counts an attempt, then claims the operation and runs its
  * {@link OperationType} chunk by chunk, a transaction per chunk, so it takes effect exactly once whichever node
  * or thread gets to it, and a crash in the middle leaves it to be resumed by any node. Background workers poll
- * for runnable operations; with inline execution on, the submitting request also runs its operation right after
- * commit, which makes short operations finish before the 202 is sent (a long one runs all its chunks there).
+ * for runnable operations; with inline execution on, the submitting request also runs its operation: the first
+ * chunk in the submit's own transaction (under a savepoint, see {@link #accept}), the rest after it commits. A
+ * short operation is then submitted, run and finished by one commit before the 202 is sent (a long one runs all
+ * its chunks there).
  * <p>
  * <b>Chunks.</b> A short operation is one chunk: the claim, its effects and its completion are one transaction,
  * and nobody ever sees it RUNNING. A long one commits a chunk at a time, each with its effects, its log items,
@@ -140,24 +143,74 @@ public final class OperationRunner implements AutoCloseable {
 
     /**
      * Accepts an operation: {@code submit} checks the request and stores the operation in one transaction, or
-     * returns null when there is nothing to do (a transition to the current state). With inline execution
-     * the operation then runs at once. Returns the operation as it stands after that, for the 202 body.
-     * Once the submit has committed nothing here throws: the client must get its 202, or it would send the
-     * request again and, for a clone, get a second pool.
+     * returns null when there is nothing to do (a transition to the current state). With inline execution the
+     * operation's first chunk runs in that same transaction, after the submit, so a short operation is stored,
+     * run and finished with one commit; the chunk runs under a savepoint, so if it throws, its writes are undone
+     * and the PENDING operation still commits, and what went wrong is recorded after the commit as for any other
+     * attempt. Later chunks run after the commit, each in its own transaction. Returns the operation as it stands
+     * after that, for the 202 body. Once the submit has committed nothing here throws: the client must get its
+     * 202, or it would send the request again and, for a clone, get a second pool.
      */
     public Optional<ObjectNode> accept(Function<Handle, Operation> submit) {
-        Operation op = db.inTransaction(submit);
+        String owner = UUID.randomUUID().toString();
+        AtomicReference<OperationContext<?>> context = new AtomicReference<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Operation op = db.inTransaction(h -> {
+            Operation submitted = submit.apply(h);
+            if (submitted != null && runInline) {
+                firstChunk(h, submitted, owner, context, failed);
+            }
+            return submitted;
+        });
         if (op == null) {
             return Optional.empty();
         }
+        if (context.get() != null && context.get().outcome() != null) {
+            return Optional.of(context.get().outcome().view());
+        }
         if (runInline) {
-            quietly(op.id(), this::attempt);
+            quietly(op.id(), id -> chunks(id, owner, context, () -> {
+                Throwable thrown = failed.get();
+                if (thrown instanceof Error error) {
+                    throw error;
+                }
+                if (thrown != null) {
+                    throw (RuntimeException) thrown;
+                }
+                return Chunk.MORE;
+            }));
         }
         try {
             return Optional.of(db.inTransaction(h -> store.findAnyAccount(h, op.id())).orElse(op).view());
         } catch (RuntimeException e) {
             log.warn("operation {} is accepted but cannot be read back; answering with it as submitted", op.id(), e);
             return Optional.of(op.view());
+        }
+    }
+
+    /**
+     * The first chunk of an operation just submitted in {@code h}: no one else can see the operation before this
+     * transaction commits, so it needs no claim unless there are more chunks, which then find it RUNNING under
+     * this attempt's lease, as a claim leaves it. What the chunk throws is undone and left in {@code failed}.
+     */
+    private void firstChunk(Handle h, Operation op, String owner, AtomicReference<OperationContext<?>> context,
+                            AtomicReference<Throwable> failed) {
+        try {
+            h.undoIfThrows(() -> {
+                context.set(new OperationContext<>(store, types.get(op.type()), new OperationStore.Claim(op, null, 0)));
+                if (runChunk(h, op.id(), context.get()) == Chunk.MORE) {
+                    store.hold(h, op.id(), clock.millis(), owner, leaseUntil());
+                }
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            // An engine may end the whole transaction on some failures (H2 on a deadlock): then the submit is
+            // gone too, and this transaction must fail rather than answer 202 for an operation never stored.
+            if (store.findAnyAccount(h, op.id()).isEmpty()) {
+                throw new IllegalStateException("operation " + op.id() + " was rolled back with its first chunk", e);
+            }
+            context.set(null);
+            failed.set(e);
         }
     }
 
@@ -197,18 +250,27 @@ public final class OperationRunner implements AutoCloseable {
     /** One attempt whose count has committed: claim and run its chunks to the end, or record why it did not. */
     private boolean attempt(String id) {
         String owner = UUID.randomUUID().toString();
+        AtomicReference<OperationContext<?>> context = new AtomicReference<>();
+        return chunks(id, owner, context, () -> db.inTransaction(h -> {
+            // The count has committed, so the operation was unlocked for a moment: another node may have
+            // run it, or be running it, since.
+            Optional<OperationStore.Claim> claim = store.claim(h, id, clock.millis(), owner, leaseUntil());
+            if (claim.isEmpty()) {
+                return Chunk.LOST;
+            }
+            context.set(new OperationContext<>(store, types.get(claim.get().operation().type()), claim.get()));
+            return runChunk(h, id, context.get());
+        }));
+    }
+
+    /**
+     * The attempt {@code owner}: its first chunk ({@code first}, which claims the operation or has claimed it), then
+     * each next one in a transaction of its own while there are more; records why it stopped if it did not finish.
+     */
+    private boolean chunks(String id, String owner, AtomicReference<OperationContext<?>> context,
+                           Supplier<Chunk> first) {
         try {
-            AtomicReference<OperationContext<?>> context = new AtomicReference<>();
-            Chunk chunk = db.inTransaction(h -> {
-                // The count has committed, so the operation was unlocked for a moment: another node may have
-                // run it, or be running it, since.
-                Optional<OperationStore.Claim> claim = store.claim(h, id, clock.millis(), owner, leaseUntil());
-                if (claim.isEmpty()) {
-                    return Chunk.LOST;
-                }
-                context.set(new OperationContext<>(store, types.get(claim.get().operation().type()), claim.get()));
-                return runChunk(h, id, context.get());
-            });
+            Chunk chunk = first.get();
             while (chunk == Chunk.MORE) {
                 chunk = db.inTransaction(h -> store.lockHeld(h, id, owner)
                         ? runChunk(h, id, context.get()) : Chunk.LOST);
@@ -232,7 +294,10 @@ public final class OperationRunner implements AutoCloseable {
     private Chunk runChunk(Handle h, String id, OperationContext<?> context) {
         OperationType.Step step = context.runChunk(h);
         if (step.isDone()) {
-            store.finish(h, id, step.failed() ? Operation.FAIL : Operation.SUCCESS, clock.millis(), step.details());
+            long now = clock.millis();
+            String status = step.failed() ? Operation.FAIL : Operation.SUCCESS;
+            store.finish(h, id, status, now, step.details());
+            context.finished(status, now, step.details());
             return Chunk.FINISHED;
         }
         store.checkpoint(h, id, context.progress(), step.checkpoint(), leaseUntil());

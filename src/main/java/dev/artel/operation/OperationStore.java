@@ -69,6 +69,12 @@ public interface OperationStore {
     Optional<Claim> claim(Handle h, String id, long now, String owner, long leaseUntil);
 
     /**
+     * Moves an operation the caller has locked (or has just inserted) to RUNNING under the attempt {@code owner},
+     * leased until {@code leaseUntil}: the write half of {@link #claim}.
+     */
+    void hold(Handle h, String id, long now, String owner, long leaseUntil);
+
+    /**
      * Locks an operation for the next chunk of the attempt {@code owner}: true if it is RUNNING under that
      * attempt's lease, whether or not the lease has run out (no one has taken it then). False, without waiting,
      * if another attempt has it or is taking it: this attempt must stop, writing nothing.

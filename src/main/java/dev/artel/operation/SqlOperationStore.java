@@ -58,12 +58,17 @@ public final class SqlOperationStore implements OperationStore {
         if (runnable.isEmpty()) {
             return runnable;
         }
-        h.update("UPDATE operations SET status = ?, started = COALESCE(started, ?), lease_owner = ?, lease_until = ?"
-                + " WHERE id = ?", Operation.RUNNING, now, owner, leaseUntil, id);
+        hold(h, id, now, owner, leaseUntil);
         int nextLogSeq = (int) h.queryLong("SELECT COALESCE(MAX(seq) + 1, 0) FROM operation_log WHERE operation_id = ?",
                 id);
         Claim claim = runnable.get();
         return Optional.of(new Claim(claim.operation(), claim.checkpoint(), nextLogSeq));
+    }
+
+    @Override
+    public void hold(Handle h, String id, long now, String owner, long leaseUntil) {
+        h.update("UPDATE operations SET status = ?, started = COALESCE(started, ?), lease_owner = ?, lease_until = ?"
+                + " WHERE id = ?", Operation.RUNNING, now, owner, leaseUntil, id);
     }
 
     @Override

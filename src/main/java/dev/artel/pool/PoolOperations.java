@@ -10,8 +10,8 @@ import dev.artel.storage.Handle;
 import java.time.Clock;
 
 /**
- * The pool and training operations, one type each, registered once per {@link PoolKind}. Each re-checks under
- * the pool's row lock what {@link PoolService} checked when it accepted the request, since the pool may have
+ * The pool and training operations, one type each, registered once per {@link PoolKind}. Each transition re-checks
+ * under the pool's row lock what {@link PoolService} checked when it accepted the request, since the pool may have
  * changed in between; a transition to the state the pool is already in does nothing. All are one chunk.
  */
 final class PoolOperations {
@@ -118,9 +118,10 @@ final class PoolOperations {
         @Override
         public Step run(OperationContext<Long> context) {
             Handle h = context.handle();
-            Pool source = lock(pools, kind, context, context.parameters());
+            // Not locked: the copy is of the pool as one read sees it, and clones of one pool must not queue.
+            Pool source = pools.find(h, context.operation().accountId(), kind, context.parameters(), false);
             // The project may have been archived since the clone was accepted.
-            pools.lockActiveProject(h, context.operation().accountId(), source.projectId(),
+            pools.holdActiveProject(h, context.operation().accountId(), source.projectId(),
                     () -> PoolService.projectGone(source));
             Pool copy = source.cloned(ids.nextObjectId(h), clock.millis());
             store.insert(h, copy);

@@ -73,7 +73,7 @@ public final class PoolService {
         long projectId = referencedProjectId(body);
         Document doc = Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid));
         return db.inTransaction(h -> {
-            lockActiveProject(h, accountId, projectId, () -> ApiException.invalidField(
+            holdActiveProject(h, accountId, projectId, () -> ApiException.invalidField(
                     "project_id", "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText()
                             + " does not exist"));
             Pool pool = new Pool(ids.nextObjectId(h), accountId, kind, projectId, Pool.CLOSED, clock.millis(), null, null, null, doc);
@@ -83,12 +83,18 @@ public final class PoolService {
     }
 
     /**
-     * The project a new pool or training goes into, checked to be active and locked until the transaction
-     * ends. Archiving a project locks the same row before it counts the unarchived pools, so the two
-     * serialise and an archived project never gains a pool.
+     * The project a new pool or training goes into, checked to be active and held open to new pools until the
+     * transaction ends. Other creates hold it too (a stripe each, see {@link ProjectStore#lockForNewPool}), so pool
+     * writes of one project run side by side; archiving locks every stripe before it counts the unarchived pools,
+     * so the two serialise and an archived project never gains a pool. The stripe is locked before the status is
+     * read, so a create that waited for an archive reads the status the archive committed.
      */
-    void lockActiveProject(Handle h, String accountId, long projectId, Supplier<? extends RuntimeException> missing) {
-        Project project = projects.findForUpdate(h, accountId, projectId).orElseThrow(missing);
+    void holdActiveProject(Handle h, String accountId, long projectId, Supplier<? extends RuntimeException> missing) {
+        projects.lockForNewPool(h, projectId);
+        requireActive(projects.find(h, accountId, projectId).orElseThrow(missing));
+    }
+
+    private static void requireActive(Project project) {
         if (Project.ARCHIVED.equals(project.status())) {
             throw ApiException.inappropriateStatus(ErrorCode.PROJECT_INAPPROPRIATE_STATUS, List.of(Project.ACTIVE));
         }
@@ -182,8 +188,9 @@ public final class PoolService {
         return operations.accept(h -> {
             Pool source = find(h, accountId, kind, id, false);
             // Refused at once rather than as a failed operation: toloka-kit reads the clone's id from the
-            // operation without checking whether it failed.
-            lockActiveProject(h, accountId, source.projectId(), () -> projectGone(source));
+            // operation without checking whether it failed. Unlocked: the operation checks again, holding the
+            // project, and so is the check that keeps an archived project closed.
+            requireActive(projects.find(h, accountId, source.projectId()).orElseThrow(() -> projectGone(source)));
             return submit(h, source, "CLONE", null);
         }).orElseThrow();
     }

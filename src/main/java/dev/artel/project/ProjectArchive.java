@@ -6,8 +6,9 @@ import dev.artel.operation.OperationContext;
 import dev.artel.operation.OperationType;
 
 /**
- * PROJECT.ARCHIVE: re-checks under the project's row lock that all its pools are archived, since one may have
- * been added or unarchived since the request was accepted. One chunk.
+ * PROJECT.ARCHIVE: re-checks that all its pools are archived, since one may have been added since the request was
+ * accepted, holding every lock stripe of the project: a pool create in progress holds one, so the count waits for
+ * it to commit, and one that starts later finds the project ARCHIVED. One chunk.
  */
 record ProjectArchive(ProjectService projects, ProjectStore store) implements OperationType<Long> {
     @Override
@@ -24,6 +25,7 @@ record ProjectArchive(ProjectService projects, ProjectStore store) implements Op
     public Step run(OperationContext<Long> context) {
         Project project = projects.find(context.handle(), context.operation().accountId(), context.parameters(), true);
         if (Project.ACTIVE.equals(project.status())) {
+            store.lockAgainstNewPools(context.handle(), project.id());
             projects.requireNoUnarchivedPools(context.handle(), project);
             store.update(context.handle(), new Project(project.id(), project.accountId(), Project.ARCHIVED,
                     project.created(), project.doc()));

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One connection inside one transaction. Stores take a Handle so that a service can compose several
@@ -84,6 +86,34 @@ public final class Handle {
 
     public long queryLong(String sql, Object... args) {
         return queryOne(sql, rs -> rs.getLong(1), args).orElseThrow();
+    }
+
+    /**
+     * Runs {@code work} so that, if it throws, its writes are undone and the transaction's earlier ones stay: the
+     * transaction may go on and commit them. What it throws is rethrown; if the undo itself fails (the connection
+     * broke), that failure is, and the transaction cannot commit.
+     */
+    public <T> T undoIfThrows(Supplier<T> work) {
+        if (oneStatement) {
+            throw new IllegalStateException("a savepoint outside a transaction");
+        }
+        Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw StorageException.from(e);
+        }
+        try {
+            return work.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException undo) {
+                undo.addSuppressed(e);
+                throw StorageException.from(undo);
+            }
+            throw e;
+        }
     }
 
     private PreparedStatement prepare(String sql, Object[] args) throws SQLException {

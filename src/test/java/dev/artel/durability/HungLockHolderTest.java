@@ -37,8 +37,15 @@ class HungLockHolderTest {
         String clone;
         try (Connection hungNode = DriverManager.getConnection(server.dbUrl())) {
             hungNode.setAutoCommit(false);
+            // The pool's row, which opening it needs, and every lock stripe of its project, one of which a clone
+            // needs: the node hangs as if in the middle of archiving the project.
             try (PreparedStatement lock = hungNode.prepareStatement("SELECT id FROM pools WHERE id = ? FOR UPDATE")) {
                 lock.setLong(1, Long.parseLong(poolId));
+                lock.executeQuery().close();
+            }
+            try (PreparedStatement lock = hungNode.prepareStatement(
+                    "SELECT stripe FROM project_stripes WHERE project_id = ? ORDER BY stripe FOR UPDATE")) {
+                lock.setLong(1, Long.parseLong(projectId));
                 lock.executeQuery().close();
             }
             // Both at once, as each waits out the lock timeout; on PostgreSQL the timeout counts per lock wait
@@ -52,7 +59,7 @@ class HungLockHolderTest {
             assertEquals(503, open.status(), open.toString());
             assertEquals("REMOTE_SERVICE_UNAVAILABLE", open.code());
 
-            // Accepting a clone needs no lock; running it does, so it is accepted and left pending.
+            // Accepting a clone needs no lock; running it needs a stripe, so it is accepted and left pending.
             ApiClient.Response accepted = assertTimeoutPreemptively(Duration.ofSeconds(20), cloning::join,
                     "a request must not wait for a hung node");
             assertEquals(202, accepted.status(), accepted.toString());
