@@ -1,11 +1,12 @@
 package dev.artel.project;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.IdGenerator;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
-import dev.artel.storage.ListQuery;
+import dev.artel.error.FieldError;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;
@@ -14,8 +15,12 @@ import dev.artel.operation.OperationRunner;
 import dev.artel.pool.PoolStore;
 import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
+import dev.artel.storage.ListQuery;
+import dev.artel.task.spec.FieldSpecs;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Projects: ACTIVE until archived, and archived only once every pool and training in them is. */
@@ -42,12 +47,31 @@ public final class ProjectService {
     }
 
     public JsonSerializable create(String accountId, ObjectNode body) {
+        checkTaskSpec(body);
         Document doc = Document.of(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid));
         return db.inTransaction(h -> {
             Project project = new Project(ids.nextObjectId(h), accountId, Project.ACTIVE, clock.millis(), doc);
             store.insert(h, project);
             return project.view();
         });
+    }
+
+    /**
+     * The task spec's fields must be ones every task and answer can be checked against: a known type, attributes
+     * of the right type, a pattern that compiles. The schema cannot say so, since field names are the client's.
+     */
+    private static void checkTaskSpec(ObjectNode body) {
+        JsonNode spec = body.path("task_spec");
+        Map<String, FieldError> errors = new LinkedHashMap<>();
+        for (String part : List.of("input_spec", "output_spec")) {
+            // Absent or not an object is the schema's to refuse.
+            if (spec.path(part).isObject()) {
+                errors.putAll(FieldSpecs.of(spec.path(part)).specErrors("task_spec." + part));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalidFields(errors);
+        }
     }
 
     public JsonSerializable get(String accountId, long id) {
@@ -60,6 +84,7 @@ public final class ProjectService {
     }
 
     public JsonSerializable update(String accountId, long id, ObjectNode body) {
+        checkTaskSpec(body);
         return db.inTransaction(h -> {
             Project project = find(h, accountId, id, true);
             requireActive(project);

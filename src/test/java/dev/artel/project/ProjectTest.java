@@ -84,6 +84,21 @@ class ProjectTest {
     }
 
     @Test
+    void aTaskSpecWhoseFieldsCannotBeCheckedIsRefusedOnCreateAndUpdate() {
+        ApiClient api = server.newAccount();
+        ObjectNode form = Fixtures.project();
+        ObjectNode output = (ObjectNode) form.path("task_spec").path("output_spec");
+        output.putObject("score").put("type", "numbr");
+        output.putObject("label").put("type", "string").put("pattern", "([a-z");
+        ApiClient.Response refused = api.post("/projects", form);
+        assertEquals(400, refused.status(), refused.toString());
+        assertTrue(refused.json().path("payload").has("task_spec.output_spec.score.type"), refused.toString());
+        assertTrue(refused.json().path("payload").has("task_spec.output_spec.label.pattern"), refused.toString());
+        String id = api.post("/projects", Fixtures.project()).field("id");
+        assertEquals(400, api.put("/projects/" + id, form).status());
+    }
+
+    @Test
     void getAnswersWhatCreateAnswered() {
         ApiClient api = server.newAccount();
         ApiClient.Response created = api.post("/projects", Fixtures.project());

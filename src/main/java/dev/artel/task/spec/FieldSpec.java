@@ -78,7 +78,9 @@ final class FieldSpec {
         }
         Reader r = new Reader(node, name, problems);
         JsonNode typeNode = node.get("type");
-        String typeName = typeNode == null || !typeNode.isTextual() ? null : typeNode.textValue();
+        // Toloka's own examples write types in capitals ("URL", "STRING"), toloka-kit in lower case: both are taken.
+        String typeName = typeNode == null || !typeNode.isTextual() ? null
+                : typeNode.textValue().toLowerCase(java.util.Locale.ROOT);
         boolean array = typeName != null && typeName.startsWith(FieldType.ARRAY_PREFIX);
         Optional<FieldType> type = typeName == null ? Optional.empty()
                 : FieldType.named(array ? typeName.substring(FieldType.ARRAY_PREFIX.length()) : typeName);
