@@ -67,7 +67,6 @@ public final class DocumentTable<T> {
         }
     }
 
-    private final String table;
     private final String kind;
     private final List<Column<T>> columns;
     private final Reader<T> reader;
@@ -87,7 +86,6 @@ public final class DocumentTable<T> {
         if (!names.contains("id") || !names.contains("account_id") || !names.contains("doc")) {
             throw new IllegalArgumentException(table + " needs id, account_id and doc columns");
         }
-        this.table = table;
         this.kind = kind;
         this.columns = List.copyOf(columns);
         this.reader = reader;
@@ -172,10 +170,6 @@ public final class DocumentTable<T> {
         args.add(id);
         args.add(owner);
         h.update(update, args.toArray());
-    }
-
-    public String table() {
-        return table;
     }
 
     private Object[] values(T row) {

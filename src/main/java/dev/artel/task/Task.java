@@ -21,10 +21,6 @@ public record Task(String id, String accountId, long poolId, String suiteId, lon
     static final Set<String> SERVER_FIELDS = Set.of("id", "pool_id", "created", "overlap", "infinite_overlap",
             "remaining_overlap", "origin_task_id", "__item_idx");
 
-    public boolean infinite() {
-        return overlap == null;
-    }
-
     /** Places left in the overlap; none for infinite overlap, which has no number. */
     public Long remainingOverlap() {
         return overlap == null ? null : Math.max(0, overlap - taken);

@@ -3,11 +3,9 @@ package dev.artel.task.spec;
 import static dev.artel.task.spec.ValueErrors.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.artel.error.FieldError;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +31,6 @@ import java.util.regex.PatternSyntaxException;
  * is recorded as a problem and otherwise ignored, and a field of an unknown type takes any value.
  */
 final class FieldSpec {
-    /** More items than a sample would need for any sensible {@code min_size}. */
-    private static final int MAX_SAMPLE_ITEMS = 1000;
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -214,69 +210,6 @@ final class FieldSpec {
             ValueErrors.outOfBounds(errors, path,
                     "Latitude must be between -90 and 90 and longitude between -180 and 180");
         }
-    }
-
-    /**
-     * A value this field takes, for simulated workers: the first allowed value, else the simplest value of the
-     * type within the bounds. Empty where none is simple to make: a file (it must name an uploaded attachment),
-     * a string whose pattern the simple candidate does not match, bounds that nothing meets.
-     */
-    Optional<JsonNode> sample() {
-        Optional<JsonNode> item = sampleItem();
-        JsonNode candidate;
-        if (!array) {
-            candidate = item.orElse(null);
-        } else {
-            int count = clamp(1, minSize, maxSize);
-            if (count > MAX_SAMPLE_ITEMS || (count > 0 && item.isEmpty())) {
-                return Optional.empty();
-            }
-            ArrayNode items = JsonNodeFactory.instance.arrayNode();
-            for (int i = 0; i < count; i++) {
-                items.add(item.get());
-            }
-            candidate = items;
-        }
-        if (candidate == null) {
-            return Optional.empty();
-        }
-        Map<String, FieldError> errors = new LinkedHashMap<>();
-        check(candidate, "", errors);
-        return errors.isEmpty() ? Optional.of(candidate) : Optional.empty();
-    }
-
-    private Optional<JsonNode> sampleItem() {
-        if (allowedValues != null && !allowedValues.isEmpty()) {
-            return Optional.of(allowedValues.get(0));
-        }
-        JsonNodeFactory json = JsonNodeFactory.instance;
-        return switch (type) {
-            case BOOLEAN -> Optional.of(json.booleanNode(true));
-            case STRING -> Optional.of(json.textNode("a".repeat(clamp(1, minLength, maxLength))));
-            case INTEGER -> Optional.of(json.numberNode(clampNumber(true).toBigInteger()));
-            case FLOAT -> Optional.of(json.numberNode(clampNumber(false)));
-            case URL -> Optional.of(json.textNode("https://example.com/"));
-            case COORDINATES -> Optional.of(json.textNode("0,0"));
-            case JSON -> Optional.of(json.objectNode());
-            case FILE -> Optional.empty();
-        };
-    }
-
-    private static int clamp(int preferred, Integer min, Integer max) {
-        int value = min != null ? Math.max(preferred, min) : preferred;
-        return max != null ? Math.min(value, max) : value;
-    }
-
-    /** Zero moved into [min_value, max_value], rounded inwards for an integer field. */
-    private BigDecimal clampNumber(boolean integer) {
-        BigDecimal value = BigDecimal.ZERO;
-        if (minValue != null && value.compareTo(minValue.decimalValue()) < 0) {
-            value = integer ? minValue.decimalValue().setScale(0, RoundingMode.CEILING) : minValue.decimalValue();
-        }
-        if (maxValue != null && value.compareTo(maxValue.decimalValue()) > 0) {
-            value = integer ? maxValue.decimalValue().setScale(0, RoundingMode.FLOOR) : maxValue.decimalValue();
-        }
-        return value;
     }
 
     /** Reads the attributes of one field spec, recording under {@code field.attribute} what it cannot read. */

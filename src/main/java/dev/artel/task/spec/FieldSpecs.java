@@ -1,14 +1,11 @@
 package dev.artel.task.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.Text;
 import dev.artel.error.FieldError;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -116,32 +113,6 @@ public final class FieldSpecs {
             }
         }
         return errors;
-    }
-
-    /**
-     * A value that {@code field} takes, for simulated workers; empty if the spec has no such field or no
-     * value is simple to make for it (see {@link FieldSpec#sample}).
-     */
-    public Optional<JsonNode> sampleValue(String field) {
-        FieldSpec spec = fields.get(field);
-        return spec == null ? Optional.empty() : spec.sample();
-    }
-
-    /**
-     * Values for every field that {@link #check} accepts: a sample for each field that has one, optional
-     * fields without one left out. Empty if a required field has none (a required file, say).
-     */
-    public Optional<ObjectNode> sampleValues() {
-        ObjectNode values = JsonNodeFactory.instance.objectNode();
-        for (Map.Entry<String, FieldSpec> field : fields.entrySet()) {
-            Optional<JsonNode> sample = field.getValue().sample();
-            if (sample.isPresent()) {
-                values.set(field.getKey(), sample.get());
-            } else if (field.getValue().required()) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(values);
     }
 
     private static String inPath(String name) {
