@@ -27,7 +27,7 @@ final class PoolOperations {
         return pools.find(context.handle(), context.operation().accountId(), kind, id, true);
     }
 
-    record Open(PoolKind kind, PoolService pools, PoolStore store, Clock clock) implements OperationType<Long> {
+    record Open(PoolKind kind, PoolService pools) implements OperationType<Long> {
         @Override
         public String name() {
             return kind.operationType("OPEN");
@@ -50,7 +50,7 @@ final class PoolOperations {
         }
     }
 
-    record Close(PoolKind kind, PoolService pools, PoolStore store, Clock clock)
+    record Close(PoolKind kind, PoolService pools)
             implements OperationType<Close.Parameters> {
         /** Why the pool is closed, which PoolService keeps in the operation's internal arguments. */
         record Parameters(long poolId, String reason) {

@@ -62,8 +62,8 @@ public final class PoolService {
         scheduler.register(EXPIRE, this::expire);
         scheduler.register(REOPEN, this::reopenAfterUpdate);
         for (PoolKind kind : PoolKind.values()) {
-            operations.register(new PoolOperations.Open(kind, this, store, clock));
-            operations.register(new PoolOperations.Close(kind, this, store, clock));
+            operations.register(new PoolOperations.Open(kind, this));
+            operations.register(new PoolOperations.Close(kind, this));
             operations.register(new PoolOperations.Archive(kind, this, store));
             operations.register(new PoolOperations.Clone(kind, this, store, ids, clock));
         }
