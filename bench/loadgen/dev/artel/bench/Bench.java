@@ -386,14 +386,14 @@ public final class Bench {
         Load.Result al = f.median("asg-large", LIST_CLIENTS);
         long errors = work.errors() + floor.errors() + ts.errors() + tl.errors() + as.errors() + al.errors();
         return new String[] {
-            String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.0f | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f "
-                    + "| %.2f |%s%n", kind.tag, upload.perSecond(), uploadFloor, upload.perSecond() / uploadFloor,
+            String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.0f | %,.1f | %.2f | %.2f | %,.0f | %.2f | %.2f "
+                    + "| %.3f |%s%n", kind.tag, upload.perSecond(), uploadFloor, upload.perSecond() / uploadFloor,
                     maxRss[0], work.perSecond(), work.p50Millis(), work.p99Millis(), floor.perSecond(),
                     floor.p50Millis(), floor.p99Millis(), work.perSecond() / floor.perSecond(),
                     work.errors() + floor.errors() > 0 ? " **errors**: " + work.firstError() + " / "
                             + floor.firstError() : ""),
-            String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %,.0f | %.2f | %.2f | %,.0f | %.2f | %,.0f | %.2f "
-                    + "| %.2f |%s%n", kind.tag, ts.perSecond(), ts.p50Millis(), tl.perSecond(), tl.p50Millis(),
+            String.format(Locale.ROOT, "| %s | %,.1f | %.2f | %,.1f | %.2f | %.3f | %,.1f | %.2f | %,.1f | %.2f "
+                    + "| %.3f |%s%n", kind.tag, ts.perSecond(), ts.p50Millis(), tl.perSecond(), tl.p50Millis(),
                     tl.perSecond() / ts.perSecond(), as.perSecond(), as.p50Millis(), al.perSecond(), al.p50Millis(),
                     al.perSecond() / as.perSecond(), errors - work.errors() - floor.errors() > 0
                             ? " **errors**: " + ts.firstError() + " / " + al.firstError() : "")};
