@@ -4,6 +4,8 @@
 #
 #   bench/run.sh            full measured run (about 20 minutes; run it on a quiet machine)
 #   bench/run.sh --quick    smoke run of the whole pipeline (under 2 minutes), not a measurement
+#   bench/run.sh --crowd      issue 8's crowd figures only: upload, 64 workers, list scale (--upload-tasks N, default
+#                           100,000; --scale-rows M, default 1,000,000; add --quick for a smoke run)
 #   options: --db h2|pg|h2,pg   --pg-url jdbc:postgresql://...   (default: 127.0.0.1:5432/test as postgres)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * storage floor in a third JVM, and writes one Markdown report. See BENCHMARKS.md for what each figure means.
  *
  * <p>Usage: {@code Bench --repo DIR --tool-classpath CP --jvm-opts "..." [--quick] [--db h2,pg] [--pg-url URL]
- * [--clone-vs-bare]}; the last runs only the clone comparison (see {@link #cloneVsBare}).
+ * [--clone-vs-bare | --crowd [--upload-tasks N] [--scale-rows M]]}; {@code --clone-vs-bare} runs only the clone
+ * comparison (see {@link #cloneVsBare}), {@code --crowd} only issue 8's crowd figures (see {@link #crowd}).
  */
 public final class Bench {
     static final int[] GET_CLIENTS = {1, 8, 64};
@@ -31,6 +33,8 @@ public final class Bench {
     static final int WRITE_CLIENTS = 8;
     static final int LIST_CLIENTS = 8;
     static final int LIST_LIMIT = 300;
+    /** Workers of the crowd benchmark's closed loop, as many as issue 8 asks for. */
+    static final int WORKERS = 64;
     /** Other projects that the filler pools of the list account are spread over. */
     static final int OTHER_PROJECTS = 9;
     private static final long STARTED = System.nanoTime();
@@ -112,6 +116,42 @@ public final class Bench {
             }
             bench.finish(report.append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n",
                     (System.nanoTime() - t0) / 1e9)).toString(), "clone-vs-bare");
+            return;
+        }
+        if (a.contains("--crowd")) {
+            int uploadTasks = Integer.parseInt(option(a, "--upload-tasks", settings.quick() ? "2000" : "100000"));
+            int scaleSmall = settings.quick() ? 1_000 : 10_000;
+            int scaleLarge = Integer.parseInt(option(a, "--scale-rows", settings.quick() ? "5000" : "1000000"));
+            StringBuilder loop = new StringBuilder(String.format(Locale.ROOT, "# Crowd: upload, work and scale, "
+                    + "%s%s%n%n- Machine: %s%n- Server JVM flags (the launcher's unless JAVA_OPTS): `%s`; load "
+                    + "average before the run: %s%n- Upload: %,d tasks in one `POST /api/v1/tasks?async_mode=true"
+                    + "&allow_defaults=true` to SUCCESS, against the same documents inserted by JDBC batch (1,000 a "
+                    + "batch, one transaction) into a fresh store of the same engine; max RSS sampled every 100 ms"
+                    + "%n- Work: %d workers in a closed loop (take, submit; auto-accept), %s s warm-up, median of %d "
+                    + "runs of %s s, against the storage floor (one read plus one insert in a transaction) at %d "
+                    + "threads%n%n| Database | Upload tasks/s | Floor tasks/s | Upload ÷ floor | Max RSS MB "
+                    + "| Work asg/s | p50 ms | p99 ms | Floor tx/s | p50 ms | p99 ms | Work ÷ floor |%n"
+                    + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n",
+                    now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                    settings.quick() ? " — SMOKE RUN (`--quick`), not a measurement" : "", machine(),
+                    String.join(" ", bench.jvmOpts), Files.readString(Path.of("/proc/loadavg")).trim(), uploadTasks,
+                    WORKERS, Report.trim(settings.warmupSeconds() / 4), settings.reps(),
+                    Report.trim(settings.runSeconds()), WORKERS));
+            StringBuilder scale = new StringBuilder(String.format(Locale.ROOT, "%nScale: `GET /api/v1/tasks?pool_id=P"
+                    + "&limit=%d` and `GET /api/v1/assignments?pool_id=P&limit=%d`, %d clients, median of %d runs of "
+                    + "%s s, with %,d rows of each in P against %,d (bulk-inserted by JDBC)%n%n| Database "
+                    + "| Tasks /s, %,d | p50 ms | Tasks /s, %,d | p50 ms | Large ÷ small | Assignments /s, %,d "
+                    + "| p50 ms | Assignments /s, %,d | p50 ms | Large ÷ small |%n|---|--:|--:|--:|--:|--:|--:|--:|--:"
+                    + "|--:|--:|%n", LIST_LIMIT, LIST_LIMIT, LIST_CLIENTS, settings.reps(),
+                    Report.trim(settings.runSeconds()), scaleSmall, scaleLarge, scaleSmall, scaleLarge, scaleSmall,
+                    scaleLarge));
+            for (Store.Kind kind : kinds) {
+                String[] rows = bench.crowd(kind, pgUrl, uploadTasks, scaleSmall, scaleLarge);
+                loop.append(rows[0]);
+                scale.append(rows[1]);
+            }
+            bench.finish(loop.append(scale).append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n",
+                    (System.nanoTime() - t0) / 1e9)).toString(), "crowd");
             return;
         }
         List<Figures> results = new ArrayList<>();
@@ -206,6 +246,195 @@ public final class Bench {
                 kind.tag, artel.perSecond(), artel.p50Millis(), artel.p99Millis(), artelMs, bare.perSecond(),
                 bare.p50Millis(), bare.p99Millis(), bareMs, artel.perSecond() / bare.perSecond(), bareMs / artelMs, artel.errors() + bare.errors() > 0
                         ? " **errors**: " + artel.firstError() + " / " + bare.firstError() : "");
+    }
+
+    /**
+     * Issue 8's crowd figures on one engine, as two table rows (upload and work; scale). One Artel server with
+     * the operator API on, and a second fresh store for the floors, which run in the storage tool's JVM while the
+     * server idles: an upload of {@code uploadTasks} tasks to a pool, timed to SUCCESS, against the same documents
+     * batch-inserted; {@value #WORKERS} workers taking and submitting in that pool, against one read plus one
+     * insert a transaction; then lists of tasks and assignments in a pool of {@code scaleSmall} rows of each
+     * against one of {@code scaleLarge}, their rows copied by JDBC from the worked pool's.
+     */
+    private String[] crowd(Store.Kind kind, String pgUrl, int uploadTasks, int scaleSmall, int scaleLarge)
+            throws Exception {
+        Figures f = new Figures(kind);
+        List<Store> stores = List.of(store(kind, pgUrl, 0), store(kind, pgUrl, 1));
+        Store floorStore = stores.get(1);
+        synchronized (created) {
+            created.addAll(stores);
+        }
+        double uploadFloor = 0;
+        double[] maxRss = {0};
+        try {
+            if (kind == Store.Kind.POSTGRESQL) {
+                tool(Stream.concat(Stream.of("schema", "create", pgUrl), stores.stream().map(Store::schema)).toList());
+            }
+            String operatorToken = UUID.randomUUID().toString();
+            Path tokenFile = work.resolve("operator-token");
+            Files.writeString(tokenFile, operatorToken);
+            List<String> serverArgs = new ArrayList<>(stores.get(0).serverArgs());
+            serverArgs.addAll(List.of("--operator-token-file", tokenFile.toString()));
+            try (ServerProcess server = ServerProcess.start(children, repo, serverArgs,
+                    work.resolve("server-" + kind.tag + "-crowd.log"))) {
+                int port = server.port();
+                String token = server.token();
+                String pool;
+                String small;
+                String large;
+                try (Http http = new Http(port, token)) {
+                    String project = JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(),
+                            "id");
+                    pool = JsonField.get(http.expect(201, "POST", "/api/v1/pools", Bodies.crowdPool(project)).text(),
+                            "id");
+                    small = JsonField.get(http.expect(201, "POST", "/api/v1/pools", Bodies.crowdPool(project)).text(),
+                            "id");
+                    large = JsonField.get(http.expect(201, "POST", "/api/v1/pools", Bodies.crowdPool(project)).text(),
+                            "id");
+                }
+
+                String body = Bodies.tasks(pool, uploadTasks);
+                log(f, String.format(Locale.ROOT, "uploading %,d tasks (%.1f MB) in one request", uploadTasks,
+                        body.length() / 1e6));
+                record(f, "upload", withRssSampling(server, maxRss, () -> upload(port, token, body, uploadTasks)));
+                log(f, String.format(Locale.ROOT, "max RSS during the upload: %.0f MB", maxRss[0]));
+                String task;
+                try (Http http = new Http(port, token)) {
+                    task = JsonField.firstElement(http.expect(200, "GET", "/api/v1/tasks?pool_id=" + pool
+                            + "&limit=1", null).text(), "items");
+                }
+                Path taskDoc = work.resolve("task-doc.json");
+                Files.writeString(taskDoc, task);
+                List<String> floorArgs = new ArrayList<>(List.of("task-floor", "--doc", taskDoc.toString(), "--vary",
+                        Bodies.FIRST_IMAGE, "--count", Integer.toString(uploadTasks)));
+                floorArgs.addAll(floorStore.serverArgs());
+                for (String line : tool(floorArgs)) {
+                    if (line.startsWith("tasks-per-second ")) {
+                        uploadFloor = Double.parseDouble(line.substring("tasks-per-second ".length()));
+                    }
+                }
+                log(f, String.format(Locale.ROOT, "upload floor: %.0f tasks/s", uploadFloor));
+
+                List<String> workers = new ArrayList<>();
+                try (Http http = new Http(port, token); Http operator = new Http(port, operatorToken)) {
+                    http.expect(202, "POST", "/api/v1/pools/" + pool + "/open", null);
+                    for (int i = 0; i < WORKERS; i++) {
+                        workers.add(JsonField.get(operator.expect(201, "POST", "/artel/v1/operator/workers",
+                                "{\"name\": \"bench-" + i + "\"}").text(), "token"));
+                    }
+                }
+                log(f, "warming up the workers for " + settings.warmupSeconds() / 4 + " s");
+                Load.run(WORKERS, settings.warmupSeconds() / 4, i -> work(port, workers.get(i), pool));
+                for (int rep = 0; rep < settings.reps(); rep++) {
+                    record(f, "work", Load.run(WORKERS, settings.runSeconds(), i -> work(port, workers.get(i), pool)));
+                }
+                Path poolDoc = work.resolve("floor-doc.json");
+                Files.writeString(poolDoc, Bodies.pool("1000000000"));
+                List<String> args = new ArrayList<>(List.of("floor", "--doc", poolDoc.toString(),
+                        "--clients", Integer.toString(WORKERS), "--warmup", Double.toString(settings.warmupSeconds() / 4),
+                        "--seconds", Double.toString(settings.runSeconds()), "--reps", Integer.toString(settings.reps())));
+                args.addAll(floorStore.serverArgs());
+                for (String line : tool(args)) {
+                    if (line.startsWith("result ")) {
+                        record(f, "work-floor", Load.Result.parseLine(line));
+                    }
+                }
+
+                String assignment;
+                try (Http http = new Http(port, token)) {
+                    assignment = JsonField.get(JsonField.firstElement(http.expect(200, "GET",
+                            "/api/v1/assignments?pool_id=" + pool + "&limit=1", null).text(), "items"), "id");
+                }
+                for (String[] fill : List.of(new String[] {small, Integer.toString(scaleSmall)},
+                        new String[] {large, Integer.toString(scaleLarge)})) {
+                    long t0 = System.nanoTime();
+                    for (String[] table : List.of(new String[] {"tasks", JsonField.get(task, "id")},
+                            new String[] {"assignments", assignment})) {
+                        List<String> bulk = new ArrayList<>(List.of("bulk-rows", "--table", table[0], "--template",
+                                table[1], "--pool", fill[0], "--count", fill[1]));
+                        bulk.addAll(stores.get(0).serverArgs());
+                        tool(bulk);
+                    }
+                    log(f, String.format(Locale.ROOT, "bulk-loaded %s tasks and assignments into pool %s in %.1f s",
+                            fill[1], fill[0], (System.nanoTime() - t0) / 1e9));
+                }
+                Clients c = new Clients(port, token, null, List.of());
+                List<String[]> lists = List.of(new String[] {"tasks-small", "/api/v1/tasks?pool_id=" + small},
+                        new String[] {"tasks-large", "/api/v1/tasks?pool_id=" + large},
+                        new String[] {"asg-small", "/api/v1/assignments?pool_id=" + small},
+                        new String[] {"asg-large", "/api/v1/assignments?pool_id=" + large});
+                for (String[] list : lists) {
+                    Load.run(LIST_CLIENTS, settings.runSeconds(), i -> c.page(list[1] + "&limit=" + LIST_LIMIT));
+                }
+                // Small and large alternate within each repetition, so a drift in machine load hits both alike.
+                for (int rep = 0; rep < settings.reps(); rep++) {
+                    for (String[] list : lists) {
+                        record(f, list[0], Load.run(LIST_CLIENTS, settings.runSeconds(),
+                                i -> c.page(list[1] + "&limit=" + LIST_LIMIT)));
+                    }
+                }
+            }
+        } finally {
+            drop();
+        }
+        Load.Result upload = f.median("upload", 1);
+        Load.Result work = f.median("work", WORKERS);
+        Load.Result floor = f.median("work-floor", WORKERS);
+        Load.Result ts = f.median("tasks-small", LIST_CLIENTS);
+        Load.Result tl = f.median("tasks-large", LIST_CLIENTS);
+        Load.Result as = f.median("asg-small", LIST_CLIENTS);
+        Load.Result al = f.median("asg-large", LIST_CLIENTS);
+        long errors = work.errors() + floor.errors() + ts.errors() + tl.errors() + as.errors() + al.errors();
+        return new String[] {
+            String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.0f | %,.1f | %.2f | %.2f | %,.0f | %.2f | %.2f "
+                    + "| %.3f |%s%n", kind.tag, upload.perSecond(), uploadFloor, upload.perSecond() / uploadFloor,
+                    maxRss[0], work.perSecond(), work.p50Millis(), work.p99Millis(), floor.perSecond(),
+                    floor.p50Millis(), floor.p99Millis(), work.perSecond() / floor.perSecond(),
+                    work.errors() + floor.errors() > 0 ? " **errors**: " + work.firstError() + " / "
+                            + floor.firstError() : ""),
+            String.format(Locale.ROOT, "| %s | %,.1f | %.2f | %,.1f | %.2f | %.3f | %,.1f | %.2f | %,.1f | %.2f "
+                    + "| %.3f |%s%n", kind.tag, ts.perSecond(), ts.p50Millis(), tl.perSecond(), tl.p50Millis(),
+                    tl.perSecond() / ts.perSecond(), as.perSecond(), as.p50Millis(), al.perSecond(), al.p50Millis(),
+                    al.perSecond() / as.perSecond(), errors - work.errors() - floor.errors() > 0
+                            ? " **errors**: " + ts.firstError() + " / " + al.firstError() : "")};
+    }
+
+    /**
+     * One upload of {@code tasks} tasks, from the first byte sent until the operation is SUCCESS: it runs inline,
+     * so the 201 usually says so already; else the operation is polled every 100 ms.
+     */
+    private static Load.Result upload(int port, String token, String body, int tasks) throws Exception {
+        try (Http http = new Http(port, token, (int) TimeUnit.MINUTES.toMillis(30))) {
+            long t0 = System.nanoTime();
+            String op = http.expect(201, "POST", "/api/v1/tasks?async_mode=true&allow_defaults=true", body).text();
+            String status = JsonField.get(op, "status");
+            String path = "/api/v1/operations/" + JsonField.get(op, "id");
+            while (!"SUCCESS".equals(status)) {
+                if ("FAIL".equals(status)) {
+                    throw new IOException("the upload ended as FAIL: " + Http.abbreviate(op));
+                }
+                Thread.sleep(100);
+                op = http.expect(200, "GET", path, null).text();
+                status = JsonField.get(op, "status");
+            }
+            long took = System.nanoTime() - t0;
+            return new Load.Result(1, tasks, 0, took / 1e9, took, took, null);
+        }
+    }
+
+    /** A worker's closed loop: take an assignment in the pool, answer its one task. */
+    private static Load.Client work(int port, String workerToken, String pool) {
+        Http http = new Http(port, workerToken);
+        String take = "/artel/v1/worker/pools/" + pool + "/assignments";
+        return Clients.client(http, () -> {
+            Http.Response taken = http.send("POST", take, new byte[0]);
+            // 200 is the worker's assignment still ACTIVE, left by a run that stopped between take and submit.
+            if (taken.status() != 201 && taken.status() != 200) {
+                throw new IOException("take answered " + taken.status() + ": " + Http.abbreviate(taken.text()));
+            }
+            http.expect(200, "POST", "/artel/v1/worker/assignments/" + JsonField.get(taken.text(), "id") + "/submit",
+                    Bodies.ANSWER);
+        });
     }
 
     /** One timed run of {@code clients}' clones; returns the server's CPU milliseconds per clone in it. */
@@ -568,10 +797,13 @@ public final class Bench {
             return "/api/v1/pools?project_id=" + project + "&limit=" + LIST_LIMIT;
         }
 
-        Load.Client list(String project) {
+        Load.Client page(String path) {
             Http http = new Http(port, token);
-            String path = listPath(project);
             return client(http, () -> http.expect(200, "GET", path, null));
+        }
+
+        Load.Client list(String project) {
+            return page(listPath(project));
         }
 
         /**

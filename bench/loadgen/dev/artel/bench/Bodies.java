@@ -42,7 +42,43 @@ final class Bodies {
              "metadata": {"origin": ["benchmark"], "team": ["vision"]}}
             """;
 
+    /**
+     * The crowd benchmark's pool, in {@link #PROJECT}: one task a suite, one answer a task, answers accepted at
+     * once, no filter, so that any worker takes from it and every take costs the same.
+     */
+    private static final String CROWD_POOL = """
+            {"project_id": "%s", "private_name": "Crowd benchmark pool", "may_contain_adult_content": false,
+             "will_expire": "2030-01-01T00:00:00.000", "reward_per_assignment": 0.010,
+             "assignment_max_duration_seconds": 600, "auto_accept_solutions": true,
+             "defaults": {"default_overlap_for_new_task_suites": 1, "default_overlap_for_new_tasks": 1},
+             "mixer_config": {"real_tasks_count": 1, "golden_tasks_count": 0, "training_tasks_count": 0}}
+            """;
+
+    /** A worker's answer to a one-task suite of {@link #PROJECT}. */
+    static final String ANSWER = "{\"solutions\": [{\"output_values\": {\"result\": \"cat\"}}]}";
+
+    /** The text in the first uploaded task's image URL that stands for the task's number. */
+    static final String FIRST_IMAGE = "0.jpg";
+
     private Bodies() {
+    }
+
+    static String crowdPool(String projectId) {
+        return CROWD_POOL.formatted(projectId);
+    }
+
+    /**
+     * {@code count} tasks for {@code poolId} as toloka-kit's {@code create_tasks} sends them with
+     * {@code async_mode}: an array of tasks, each numbered by {@code __item_idx}, overlap left to the pool's defaults.
+     */
+    static String tasks(String poolId, int count) {
+        StringBuilder b = new StringBuilder(count * 110).append('[');
+        for (int i = 0; i < count; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"pool_id\": \"").append(poolId)
+                    .append("\", \"input_values\": {\"image\": \"https://bench.example/images/").append(i)
+                    .append(".jpg\"}, \"__item_idx\": \"").append(i).append("\"}");
+        }
+        return b.append(']').toString();
     }
 
     static String pool(String projectId) {

@@ -27,13 +27,20 @@ final class Http implements AutoCloseable {
 
     private final int port;
     private final String token;
+    private final int timeoutMillis;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     Http(int port, String token) {
+        this(port, token, 60_000);
+    }
+
+    /** With a read timeout of its own, for a request that does long work before it answers (a large upload). */
+    Http(int port, String token, int timeoutMillis) {
         this.port = port;
         this.token = token;
+        this.timeoutMillis = timeoutMillis;
     }
 
     Response get(String path) throws IOException {
@@ -81,7 +88,7 @@ final class Http implements AutoCloseable {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        s.setSoTimeout(60_000);
+        s.setSoTimeout(timeoutMillis);
         socket = s;
         in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
         out = new BufferedOutputStream(s.getOutputStream(), 8 * 1024);

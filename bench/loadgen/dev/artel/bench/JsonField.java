@@ -11,6 +11,12 @@ final class JsonField {
 
     /** The value of top-level {@code key}: a string's content, or a number/literal's text; null if absent. */
     static String get(String json, String key) {
+        int at = find(json, key);
+        return at < 0 ? null : value(json, at);
+    }
+
+    /** Where the value of top-level {@code key} starts, or -1. */
+    private static int find(String json, String key) {
         int depth = 0;
         int i = 0;
         int n = json.length();
@@ -21,7 +27,7 @@ final class JsonField {
                 if (depth == 1 && json.substring(i + 1, end).equals(key)) {
                     int colon = skipSpace(json, end + 1);
                     if (colon < n && json.charAt(colon) == ':') {
-                        return value(json, skipSpace(json, colon + 1));
+                        return skipSpace(json, colon + 1);
                     }
                 }
                 i = end + 1;
@@ -34,7 +40,31 @@ final class JsonField {
                 i++;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** The raw text of the first element of top-level array {@code key}, e.g. one item of a list page; null if none. */
+    static String firstElement(String json, String key) {
+        int at = find(json, key);
+        if (at < 0 || json.charAt(at) != '[') {
+            return null;
+        }
+        int start = skipSpace(json, at + 1);
+        if (json.charAt(start) == ']') {
+            return null;
+        }
+        int depth = 0;
+        for (int i = start; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '"') {
+                i = stringEnd(json, i);
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return json.substring(start, i + 1);
+            }
+        }
+        throw new IllegalArgumentException("unterminated array " + key);
     }
 
     private static String value(String json, int at) {

@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code bare-clone}: the clone baseline, a bare Javalin server whose clone reads the pool, copies it
  *       and inserts the copy in one transaction, through the same {@link Database};</li>
  *   <li>{@code bulk-load}: copies an existing pool row many times over JDBC, to grow an account fast;</li>
+ *   <li>{@code task-floor}: the upload floor, a task document inserted many times by JDBC batch in one
+ *       transaction, as fast as the database takes the rows an upload stores;</li>
+ *   <li>{@code bulk-rows}: copies one task or assignment row into a pool many times, to fill a pool fast;</li>
  *   <li>{@code schema create|drop}: fresh PostgreSQL schemas for each server, dropped afterwards.</li>
  * </ul>
  * Results go to stdout as {@link Load.Result#toLine()} lines; Hikari's and Flyway's logs go to stderr.
@@ -41,6 +44,9 @@ public final class StorageTool {
     /** Floor ids start far above the object sequence (10^9), so they can never collide with its values. */
     private static final long FLOOR_FIRST_ID = 9_000_000_000_000L;
     private static final int BATCH = 1_000;
+    private static final int ROWS_PER_STATEMENT = 20_000;
+    private static final String TASK_COLUMNS = "id, account_id, pool_id, suite_id, created, overlap, taken, issuable,"
+            + " kind, doc";
 
     private StorageTool() {
     }
@@ -52,8 +58,10 @@ public final class StorageTool {
             case "floor" -> floor(rest);
             case "bare-clone" -> bareClone(rest);
             case "bulk-load" -> bulkLoad(rest);
+            case "task-floor" -> taskFloor(rest);
+            case "bulk-rows" -> bulkRows(rest);
             case "schema" -> schema(rest);
-            default -> throw new IllegalArgumentException("usage: StorageTool floor|bare-clone|bulk-load|schema ...");
+            default -> throw new IllegalArgumentException("usage: StorageTool floor|bare-clone|bulk-load|task-floor|bulk-rows|schema ...");
         }
     }
 
@@ -185,6 +193,96 @@ public final class StorageTool {
                 }
             }
         }
+    }
+
+    /**
+     * {@code task-floor (--data DIR | --db-url URL) --doc FILE --vary TEXT --count N}: inserts N tasks whose
+     * document is the one in FILE with TEXT replaced by the row's number (so no two rows are alike) through Artel's own
+     * {@link Database} and batch insert, {@value #BATCH} rows a batch, all in one transaction, into a pool of
+     * their own; prints {@code tasks-per-second R} for the whole transaction, commit included.
+     */
+    private static void taskFloor(List<String> args) throws Exception {
+        ArtelConfig config = config(args);
+        String doc = Files.readString(Path.of(option(args, "--doc")));
+        String vary = option(args, "--vary");
+        int count = Integer.parseInt(option(args, "--count"));
+        if (config.dbUrl() == null) {
+            Files.createDirectories(config.dataDir());
+        }
+        String insert = "INSERT INTO tasks (" + TASK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Database db = new Database(config.effectiveDbUrl(), null, null, config.dbPoolSize(),
+                config.dbConnectionTimeoutMillis()).open()) {
+            long t0 = System.nanoTime();
+            db.inTransaction(h -> {
+                List<Object[]> rows = new ArrayList<>(BATCH);
+                for (int i = 0; i < count; i++) {
+                    rows.add(new Object[] {itemId(FLOOR_FIRST_ID, i), "floor", FLOOR_FIRST_ID, null,
+                            System.currentTimeMillis(), 1L, 0, true, "REAL",
+                            doc.replace(vary, Integer.toString(i))});
+                    if (rows.size() == BATCH || i == count - 1) {
+                        h.batch(insert, rows);
+                        rows.clear();
+                    }
+                }
+                return null;
+            });
+            System.out.println("tasks-per-second " + count / ((System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    /**
+     * {@code bulk-rows (--data DIR | --db-url URL) --table tasks|assignments --template ID --pool P --count N}:
+     * inserts N copies of row ID of the table into pool P (same account and document), set-based, one statement and
+     * commit per {@value #ROWS_PER_STATEMENT} rows. Ids are the item form's width with P's prefix and a zero-padded
+     * counter, so they sort like the server's and never collide with another pool's.
+     */
+    private static void bulkRows(List<String> args) throws SQLException {
+        ArtelConfig config = config(args);
+        String table = option(args, "--table");
+        String columns = switch (table) {
+            case "tasks" -> TASK_COLUMNS;
+            case "assignments" -> "id, account_id, pool_id, task_suite_id, worker_id, status, created, submitted,"
+                    + " accepted, rejected, skipped, expired, reward, doc";
+            default -> throw new IllegalArgumentException("--table tasks|assignments");
+        };
+        String template = option(args, "--template");
+        long pool = Long.parseLong(option(args, "--pool"));
+        int count = Integer.parseInt(option(args, "--count"));
+        String url = config.effectiveDbUrl();
+        Dialect dialect = Dialect.fromJdbcUrl(url);
+        String range = switch (dialect) {
+            case H2 -> "SELECT x AS n FROM SYSTEM_RANGE(?, ?)";
+            case POSTGRESQL -> "SELECT generate_series(CAST(? AS BIGINT), CAST(? AS BIGINT)) AS n";
+        };
+        String id = "'" + String.format("%010x--", pool) + "' || LPAD(CAST(r.n AS VARCHAR), 24, '0')";
+        String copied = Arrays.stream(columns.split(",\\s*"))
+                .map(c -> c.equals("id") ? id : c.equals("pool_id") ? Long.toString(pool) : "t." + c)
+                .reduce((x, y) -> x + ", " + y).orElseThrow();
+        String sql = "INSERT INTO " + table + " (" + columns + ") SELECT " + copied + " FROM " + table + " t CROSS JOIN ("
+                + range + ") r WHERE t.id = ?";
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement st = c.prepareStatement(sql)) {
+            c.setAutoCommit(false);
+            for (int from = 0; from < count; from += ROWS_PER_STATEMENT) {
+                st.setLong(1, from);
+                st.setLong(2, Math.min(count, from + ROWS_PER_STATEMENT) - 1);
+                st.setString(3, template);
+                st.executeUpdate();
+                c.commit();
+            }
+            if (dialect == Dialect.POSTGRESQL) {
+                // Rows that arrive at once leave PostgreSQL planning from statistics of the empty pool until autovacuum
+                // next looks (it had not, a minute later): a sort of all 200k rows instead of an index walk of 301.
+                try (Statement analyze = c.createStatement()) {
+                    analyze.execute("ANALYZE " + table);
+                }
+                c.commit();
+            }
+        }
+    }
+
+    /** An id of the server's item form (pool in ten hex digits, then 24), from a counter instead of the clock. */
+    private static String itemId(long pool, int i) {
+        return String.format("%010x--%024x", pool, i);
     }
 
     /** {@code schema create|drop BASE_URL NAME...}. */
