@@ -114,8 +114,10 @@ public final class TaskStore {
     public static List<Task> issuable(Handle h, long poolId, TaskKind kind, String workerId, String afterId,
                                       int limit) {
         return TASKS.select(h, "WHERE pool_id = ? AND issuable = TRUE AND kind = ? AND id > ? AND NOT EXISTS"
-                + " (SELECT 1 FROM assignment_tasks a WHERE a.task_id = tasks.id AND a.worker_id = ?) ORDER BY id"
-                + " LIMIT " + limit, poolId, kind.name(), afterId, workerId);
+                // The same order as by id alone, since the WHERE fixes the other columns; spelt as the index's
+                // columns because H2 otherwise reads and sorts every issuable task of the pool on every take.
+                + " (SELECT 1 FROM assignment_tasks a WHERE a.task_id = tasks.id AND a.worker_id = ?)"
+                + " ORDER BY pool_id, issuable, kind, id LIMIT " + limit, poolId, kind.name(), afterId, workerId);
     }
 
     /** Uploaded suites with a place left that hold no task the worker has had, best issuing order first. */
