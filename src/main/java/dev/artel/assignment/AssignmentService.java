@@ -209,6 +209,10 @@ public final class AssignmentService {
         return null;
     }
 
+    private static ApiException missing(String id) {
+        return ApiException.notFound("Assignment", Text.abbreviate(id, 40));
+    }
+
     private static ApiException nothingAvailable(long poolId, String why) {
         return new ApiException(ErrorCode.NO_TASKS_AVAILABLE, "Pool " + poolId + " has nothing for you: " + why);
     }
@@ -227,7 +231,7 @@ public final class AssignmentService {
     private static Assignment own(Handle h, String workerId, String id, boolean forUpdate) {
         return AssignmentStore.TABLE.findAnyOwner(h, id, forUpdate)
                 .filter(a -> a.workerId().equals(workerId))
-                .orElseThrow(() -> ApiException.notFound("Assignment", Text.abbreviate(id, 40)));
+                .orElseThrow(() -> missing(id));
     }
 
     /**
@@ -289,7 +293,7 @@ public final class AssignmentService {
 
     public JsonSerializable get(String accountId, String id) {
         return db.oneStatement(h -> AssignmentStore.TABLE.find(h, accountId, id))
-                .orElseThrow(() -> ApiException.notFound("Assignment", Text.abbreviate(id, 40))).view();
+                .orElseThrow(() -> missing(id)).view();
     }
 
     public Page<JsonSerializable> list(String accountId, ListQuery.Params params) {
@@ -328,7 +332,7 @@ public final class AssignmentService {
         }
         return db.inTransaction(h -> {
             Assignment assignment = AssignmentStore.TABLE.lock(h, accountId, id)
-                    .orElseThrow(() -> ApiException.notFound("Assignment", Text.abbreviate(id, 40)));
+                    .orElseThrow(() -> missing(id));
             requireStatus(assignment, next);
             ObjectNode doc = assignment.doc().tree();
             if (body.has("public_comment")) {

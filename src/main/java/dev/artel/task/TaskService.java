@@ -210,12 +210,17 @@ public final class TaskService {
         return find(TaskStore.SUITES, "TaskSuite", accountId, id).view();
     }
 
-    private static <T> T find(DocumentTable<T> table, String kind, String accountId, String id, Handle h) {
-        return table.find(h, accountId, id).orElseThrow(() -> ApiException.notFound(kind, Text.abbreviate(id, 40)));
+    private <T> T find(DocumentTable<T> table, String kind, String accountId, String id) {
+        return db.oneStatement(h -> table.find(h, accountId, id)).orElseThrow(() -> notFound(kind, id));
     }
 
-    private <T> T find(DocumentTable<T> table, String kind, String accountId, String id) {
-        return db.oneStatement(h -> find(table, kind, accountId, id, h));
+    /** The row, locked for the caller's transaction; another account's is not found. */
+    private static <T> T lock(Handle h, DocumentTable<T> table, String kind, String accountId, String id) {
+        return table.lock(h, accountId, id).orElseThrow(() -> notFound(kind, id));
+    }
+
+    private static ApiException notFound(String kind, String id) {
+        return ApiException.notFound(kind, Text.abbreviate(id, 40));
     }
 
     public Page<JsonSerializable> list(String accountId, ListQuery.Params params) {
@@ -240,8 +245,7 @@ public final class TaskService {
     /** PATCH: the overlap, or the known solutions, baseline solutions and hint. */
     public JsonSerializable patch(String accountId, String id, ObjectNode body, boolean openPool) {
         return db.inTransaction(h -> {
-            Task task = TaskStore.TASKS.lock(h, accountId, id)
-                    .orElseThrow(() -> ApiException.notFound("Task", Text.abbreviate(id, 40)));
+            Task task = lock(h, TaskStore.TASKS, "Task", accountId, id);
             ObjectNode doc = task.doc().tree();
             for (String field : List.of("known_solutions", "baseline_solutions", "message_on_unknown_solution")) {
                 if (body.has(field)) {
@@ -264,8 +268,7 @@ public final class TaskService {
     /** Stops issuing the task: its overlap becomes what it has already taken, or the number asked if more. */
     public JsonSerializable setOverlapOrMin(String accountId, String id, ObjectNode body) {
         return db.inTransaction(h -> {
-            Task task = TaskStore.TASKS.lock(h, accountId, id)
-                    .orElseThrow(() -> ApiException.notFound("Task", Text.abbreviate(id, 40)));
+            Task task = lock(h, TaskStore.TASKS, "Task", accountId, id);
             Task updated = task.withOverlap(minimalOverlap(body, task.taken()));
             TaskStore.TASKS.update(h, updated);
             return updated.view();
@@ -274,8 +277,7 @@ public final class TaskService {
 
     public JsonSerializable patchSuite(String accountId, String id, ObjectNode body, boolean openPool) {
         return db.inTransaction(h -> {
-            TaskSuite suite = TaskStore.SUITES.lock(h, accountId, id)
-                    .orElseThrow(() -> ApiException.notFound("TaskSuite", Text.abbreviate(id, 40)));
+            TaskSuite suite = lock(h, TaskStore.SUITES, "TaskSuite", accountId, id);
             TaskSuite updated = suite.withOverlap(newOverlap(body, suite.overlap(), 1));
             if (body.path("issuing_order_override").isNumber()) {
                 updated = updated.withIssuingOrder(body.get("issuing_order_override").asDouble());
@@ -288,8 +290,7 @@ public final class TaskService {
 
     public JsonSerializable setSuiteOverlapOrMin(String accountId, String id, ObjectNode body) {
         return db.inTransaction(h -> {
-            TaskSuite suite = TaskStore.SUITES.lock(h, accountId, id)
-                    .orElseThrow(() -> ApiException.notFound("TaskSuite", Text.abbreviate(id, 40)));
+            TaskSuite suite = lock(h, TaskStore.SUITES, "TaskSuite", accountId, id);
             TaskSuite updated = suite.withOverlap(minimalOverlap(body, suite.taken()));
             storeSuite(h, updated);
             return updated.view();
