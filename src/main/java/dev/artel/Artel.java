@@ -10,6 +10,10 @@ import dev.artel.assignment.AssignmentService;
 import dev.artel.assignment.WorkRoutes;
 import dev.artel.config.ArtelConfig;
 import dev.artel.core.IdGenerator;
+import dev.artel.core.Timestamps;
+import dev.artel.core.VirtualClock;
+import dev.artel.emulator.Emulator;
+import dev.artel.emulator.EmulatorRoutes;
 import dev.artel.http.ApiMount;
 import dev.artel.http.ApiServer;
 import dev.artel.http.Authenticator;
@@ -49,6 +53,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,9 +76,16 @@ public final class Artel implements AutoCloseable {
     private final AccountService accounts;
     private final WorkerService workers;
     private final ApiServer server;
+    private final Emulator emulator;
 
-    private Artel(ArtelConfig config, Clock clock, boolean serve) {
+    private Artel(ArtelConfig config, Clock wallOrTestClock, boolean serve) {
         this.db = database(config);
+        // An emulator keeps time on a clock it can move; tests hand in one they move themselves.
+        VirtualClock virtual = !config.emulator() ? null
+                : wallOrTestClock instanceof VirtualClock given ? given
+                : new VirtualClock(config.emulatorStart() != null ? Instant.ofEpochMilli(config.emulatorStart())
+                : wallOrTestClock.instant());
+        Clock clock = virtual != null ? virtual : wallOrTestClock;
         IdGenerator ids = new IdGenerator(clock);
         this.accounts = new AccountService(db, new SqlAccountStore(), ids, clock);
         this.workers = new WorkerService(db, new SqlWorkerStore(), ids, clock);
@@ -82,6 +94,7 @@ public final class Artel implements AutoCloseable {
             this.operations = null;
             this.scheduler = null;
             this.server = null;
+            this.emulator = null;
             return;
         }
         // Opening the database (connect, migrate) and starting HTTP (read the spec, start Jetty) are the long
@@ -91,8 +104,10 @@ public final class Artel implements AutoCloseable {
         this.operations = new OperationRunner(db, new SqlOperationStore(), clock, config.runOperationsInline(),
                 config.workerPollMillis(), config.maxOperationAttempts(), config.maxOperationTransientFailures(),
                 config.operationLeaseMillis());
-        this.scheduler = new Scheduler(db, new SqlTimerStore(), clock, config.timerPollMillis(),
+        // On an emulator timers fire only when its clock is moved, in the same order on every run.
+        this.scheduler = new Scheduler(db, new SqlTimerStore(), clock, virtual != null ? 0 : config.timerPollMillis(),
                 config.maxTimerAttempts());
+        this.emulator = new Emulator(db, scheduler, virtual);
         SqlPoolStore poolStore = new SqlPoolStore();
         SqlProjectStore projectStore = new SqlProjectStore();
         PoolService pools = new PoolService(db, poolStore, projectStore, operations, scheduler, ids, clock);
@@ -119,6 +134,7 @@ public final class Artel implements AutoCloseable {
         RouteTable artelRoutes = new RouteTable();
         new WorkerRoutes(workers).register(artelRoutes);
         new WorkRoutes(assignments).register(artelRoutes);
+        new EmulatorRoutes(emulator).register(artelRoutes);
         Authenticator requesters = RequesterRoutes.authenticator(accounts);
         List<ApiMount> apis = List.of(
                 ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes, Map.of("api_key1", requesters)),
@@ -138,6 +154,7 @@ public final class Artel implements AutoCloseable {
                     new DatabaseHealth(db, clock, config.healthCheckTimeoutMillis(), config.healthCacheMillis()))
                     .start(config.host(), config.port());
             opening.join();
+            emulator.resumeStoredTime();
         } catch (RuntimeException e) {
             if (started != null) {
                 started.close();
@@ -211,6 +228,10 @@ public final class Artel implements AutoCloseable {
         return db;
     }
 
+    public Emulator emulator() {
+        return emulator;
+    }
+
     @Override
     public void close() {
         if (server != null) {
@@ -269,15 +290,26 @@ public final class Artel implements AutoCloseable {
     }
 
     private static void serveCommand(List<String> args) {
-        ArtelConfig config = parseOptions(args, true);
+        ArtelConfig.Builder options = options(args, true);
+        ArtelConfig asGiven = options.build();
+        // The emulator's controls are the operator's: a test double without its token would have none.
+        boolean newOperatorToken = asGiven.emulator() && asGiven.operatorToken() == null;
+        ArtelConfig config = newOperatorToken
+                ? options.operatorToken(new IdGenerator(Clock.systemUTC()).randomToken()).build() : asGiven;
         Artel artel = start(config, true);
         Runtime.getRuntime().addShutdownHook(new Thread(artel::close, "artel-shutdown"));
         artel.accounts.createFirstAccountIfNone("default").ifPresent(created -> {
             System.out.println("Created the first account 'default'. Its token (shown once):");
             System.out.println(created.token());
         });
+        if (newOperatorToken) {
+            System.out.println("Emulator on. The operator token for /artel/v1/operator and /artel/v1/emulator:");
+            System.out.println(config.operatorToken());
+        }
         System.out.println("Artel is serving the Toloka API on http://localhost:" + artel.port() + "/api/v1 ("
-                + (config.dbUrl() == null ? "embedded database in " + config.dataDir() : config.dbUrl()) + ")");
+                + (config.dbUrl() == null ? "embedded database in " + config.dataDir() : config.dbUrl()) + ")"
+                + (config.emulator() ? ", on a virtual clock at " + Timestamps.format(artel.emulator().clockMillis())
+                : ""));
     }
 
     private static void warmUpCommand() {
@@ -354,6 +386,10 @@ public final class Artel implements AutoCloseable {
     }
 
     private static ArtelConfig parseOptions(List<String> args, boolean serving) {
+        return options(args, serving).build();
+    }
+
+    private static ArtelConfig.Builder options(List<String> args, boolean serving) {
         ArtelConfig.Builder b = ArtelConfig.builder();
         List<String> rest = new ArrayList<>(args);
         String value;
@@ -386,6 +422,16 @@ public final class Artel implements AutoCloseable {
             String operatorTokenFile = takeOption(rest, "--operator-token-file");
             b.operatorToken(operatorTokenFile != null ? operatorToken(Path.of(operatorTokenFile))
                     : System.getenv("ARTEL_OPERATOR_TOKEN"));
+            b.emulator(takeFlag(rest, "--emulator"));
+            b.deterministicIds(takeFlag(rest, "--deterministic-ids"));
+            if ((value = takeOption(rest, "--clock-start")) != null) {
+                String given = value;
+                b.emulatorStart(Timestamps.parse(value).orElseThrow(() -> new IllegalArgumentException(
+                        "--clock-start " + given + ": " + Timestamps.EXPECTED)));
+            }
+            if ((value = takeOption(rest, "--crowd")) != null) {
+                b.crowdFile(Path.of(value));
+            }
             if ((value = takeOption(rest, "--operations")) != null) {
                 // "inline" runs each operation in the request that accepted it; "workers" only in the background.
                 if (!value.equals("inline") && !value.equals("workers")) {
@@ -399,7 +445,7 @@ public final class Artel implements AutoCloseable {
         if (!rest.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments: " + rest);
         }
-        return b.build();
+        return b;
     }
 
     private static String operatorToken(Path file) {
@@ -426,6 +472,10 @@ public final class Artel implements AutoCloseable {
         throw new IllegalArgumentException("--port takes a number from 0 to 65535 (0 picks a free port)");
     }
 
+    private static boolean takeFlag(List<String> args, String name) {
+        return args.remove(name);
+    }
+
     private static String takeOption(List<String> args, String name) {
         int i = args.indexOf(name);
         if (i < 0) {
@@ -446,13 +496,16 @@ public final class Artel implements AutoCloseable {
                   artel serve [--port 8080] [--host 0.0.0.0] [--data ./data | --db-url jdbc:postgresql://...]
                               [--db-user U] [--db-password P] [--rate-limits on|off] [--operations inline|workers]
                               [--operator-token-file PATH]
+                              [--emulator [--clock-start 2026-01-01T00:00:00] [--deterministic-ids] [--crowd FILE]]
                   artel account create --name NAME [--data ./data | --db-url URL] [--db-user U] [--db-password P]
                   artel worker create --name NAME [--languages EN,RU] [--country US]
                               [--data ./data | --db-url URL] [--db-user U] [--db-password P]
                   artel warm-up   (run by ./artel after a build, to record the class-data archive)
                 The new account's or worker's token is the last line printed. The operator API
                 (/artel/v1/operator) takes the token in --operator-token-file, else in the environment
-                variable ARTEL_OPERATOR_TOKEN; without either it is off.
+                variable ARTEL_OPERATOR_TOKEN; without either it is off. --emulator makes the server an
+                offline test double (a virtual clock, /artel/v1/emulator); never use it in production.
+                Without an operator token it makes one and prints it.
                 Exit codes: 1 a refused command (a taken name), 2 a usage error, 3 a failed start: one line on
                 stderr says what failed, the value and how to fix it; ARTEL_TRACE=1 adds the stack trace.""");
         System.exit(exitCode);

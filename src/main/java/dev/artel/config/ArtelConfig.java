@@ -42,6 +42,12 @@ import java.nio.file.Path;
  * @param maxTimerAttempts    a timer whose handler breaks this many times is dropped (see schedule/Scheduler)
  * @param maxUploadBytes      the body cap of a batch upload of tasks or task suites, parsed an item at a time
  * @param operatorToken       the token of the operator API (/artel/v1/operator); null switches it off (403)
+ * @param emulator            whether this is an offline test double: a virtual clock that moves only when told, and
+ *                            the controls under /artel/v1/emulator; off (the default) refuses them with 403
+ * @param emulatorStart       where an emulator's clock starts on an empty database (epoch millis); null: wall time
+ * @param deterministicIds    on an emulator, ids that depend only on the calls made since an empty start or a
+ *                            restore (no per-node bits or randomness), so runs can be compared
+ * @param crowdFile           on an emulator, a simulated crowd to define at start, as its PUT body in JSON; or null
  */
 public record ArtelConfig(
         String host,
@@ -69,7 +75,11 @@ public record ArtelConfig(
         long timerPollMillis,
         int maxTimerAttempts,
         long maxUploadBytes,
-        String operatorToken) {
+        String operatorToken,
+        boolean emulator,
+        Long emulatorStart,
+        boolean deterministicIds,
+        Path crowdFile) {
 
     public static Builder builder() {
         return new Builder();
@@ -127,6 +137,10 @@ public record ArtelConfig(
         /** 100,000 tasks as toloka-kit sends them are about 20 MB. */
         private long maxUploadBytes = 64L * 1024 * 1024;
         private String operatorToken;
+        private boolean emulator;
+        private Long emulatorStart;
+        private boolean deterministicIds;
+        private Path crowdFile;
 
         public Builder host(String value) {
             host = value;
@@ -258,12 +272,36 @@ public record ArtelConfig(
             return this;
         }
 
+        public Builder emulator(boolean value) {
+            emulator = value;
+            return this;
+        }
+
+        public Builder emulatorStart(Long value) {
+            emulatorStart = value;
+            return this;
+        }
+
+        public Builder deterministicIds(boolean value) {
+            deterministicIds = value;
+            return this;
+        }
+
+        public Builder crowdFile(Path value) {
+            crowdFile = value;
+            return this;
+        }
+
         public ArtelConfig build() {
+            if (!emulator && (emulatorStart != null || deterministicIds || crowdFile != null)) {
+                throw new IllegalArgumentException("--clock-start, --deterministic-ids and --crowd need --emulator");
+            }
             return new ArtelConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, rateLimits,
                     maxBodyBytes, runOperationsInline, workerPollMillis, maxHeaderBytes, dbConnectionTimeoutMillis,
                     healthCheckTimeoutMillis, healthCacheMillis, maxOperationAttempts, maxOperationTransientFailures,
                     operationLeaseMillis, headTimeoutMillis, idleTimeoutMillis, minBodyBytesPerSecond, httpThreads,
-                    timerPollMillis, maxTimerAttempts, maxUploadBytes, operatorToken);
+                    timerPollMillis, maxTimerAttempts, maxUploadBytes, operatorToken, emulator, emulatorStart,
+                    deterministicIds, crowdFile);
         }
     }
 }

@@ -8,6 +8,8 @@ public enum ErrorCode {
     VALIDATION_ERROR(400, "Validation error"),
     AUTHENTICATION_ERROR(401, "Authentication failed"),
     ACCESS_DENIED(403, "Access denied"),
+    /** Artel's emulator controls (virtual clock, simulated crowd, reset, snapshots) on a server started without them. */
+    EMULATOR_OFF(403, "Emulator controls are off on this server: start it with ./artel serve --emulator"),
     DOES_NOT_EXIST(404, "Object does not exist"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     /** Artel's own, named after the status as ErrorBody names Jetty's: Toloka's codes have none for a slow body. */

@@ -90,8 +90,16 @@ public final class Scheduler implements AutoCloseable {
      * advances to. A timer whose handler keeps breaking stays due, so this may be in the past.
      */
     public OptionalLong nextDue() {
+        return nextDueAfter(Long.MIN_VALUE);
+    }
+
+    /**
+     * Like {@link #nextDue}, among timers due later than {@code after}: a virtual clock that has fired everything
+     * due by its time moves on to this, past timers whose broken handlers keep them due.
+     */
+    public OptionalLong nextDueAfter(long after) {
         Set<String> kinds = Set.copyOf(handlers.keySet());
-        return kinds.isEmpty() ? OptionalLong.empty() : db.oneStatement(h -> store.nextDue(h, kinds));
+        return kinds.isEmpty() ? OptionalLong.empty() : db.oneStatement(h -> store.nextDueAfter(h, kinds, after));
     }
 
     /**

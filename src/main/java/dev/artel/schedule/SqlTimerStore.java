@@ -60,12 +60,15 @@ public final class SqlTimerStore implements TimerStore {
     }
 
     @Override
-    public OptionalLong nextDue(Handle h, Set<String> kinds) {
+    public OptionalLong nextDueAfter(Handle h, Set<String> kinds, long after) {
         if (kinds.isEmpty()) {
             return OptionalLong.empty();
         }
-        return h.queryOne("SELECT due FROM timers WHERE kind IN (" + inList(kinds) + ") ORDER BY due LIMIT 1",
-                rs -> OptionalLong.of(rs.getLong(1)), kinds.toArray()).orElse(OptionalLong.empty());
+        Object[] args = new Object[kinds.size() + 1];
+        args[0] = after;
+        System.arraycopy(kinds.toArray(), 0, args, 1, kinds.size());
+        return h.queryOne("SELECT due FROM timers WHERE due > ? AND kind IN (" + inList(kinds) + ") ORDER BY due"
+                + " LIMIT 1", rs -> OptionalLong.of(rs.getLong(1)), args).orElse(OptionalLong.empty());
     }
 
     private static String inList(Set<String> values) {

@@ -49,6 +49,6 @@ public interface TimerStore {
     /** Counts one more broken firing of a timer the caller has {@link #lockDue locked}. */
     void countAttempt(Handle h, String kind, String key);
 
-    /** The earliest due time among timers of the given kinds, those already due included. */
-    OptionalLong nextDue(Handle h, Set<String> kinds);
+    /** The earliest due time later than {@code after} among timers of the given kinds. */
+    OptionalLong nextDueAfter(Handle h, Set<String> kinds, long after);
 }

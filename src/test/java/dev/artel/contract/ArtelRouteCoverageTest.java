@@ -71,8 +71,10 @@ class ArtelRouteCoverageTest {
     void eachOperationTakesTheCredentialOfItsPath() {
         List<Executable> checks = new ArrayList<>();
         for (SpecContract.Operation op : SpecContract.operations(SpecContract.Api.ARTEL)) {
+            // The emulator's controls are the operator's too: never a requester's or a worker's to use.
             String expected = op.template().startsWith("/worker/") ? "worker"
-                    : op.template().startsWith("/operator/") ? "operator" : "a /worker or /operator path";
+                    : op.template().startsWith("/operator/") || op.template().startsWith("/emulator/") ? "operator"
+                    : "a /worker, /operator or /emulator path";
             checks.add(() -> assertEquals("[{\"" + expected + "\":[]}]", op.definition().path("security").toString(),
                     op.id() + " (" + op.template() + ")"));
         }

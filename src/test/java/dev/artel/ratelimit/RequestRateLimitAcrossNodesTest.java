@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.Artel;
 import dev.artel.config.ArtelConfig;
 import dev.artel.http.RawHttp;
-import dev.artel.support.ManualClock;
+import dev.artel.core.VirtualClock;
 import dev.artel.support.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ class RequestRateLimitAcrossNodesTest {
 
     @Test
     void twoNodesTogetherAdmit300InASecondAndEitherAloneAdmitsAll300() {
-        ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         String dbUrl = TestDatabase.newUrl();
         try (Artel a = node(dbUrl, clock); Artel b = node(dbUrl, clock)) {
             String token = a.accounts().create("across-nodes-" + System.nanoTime()).token();
@@ -62,8 +62,8 @@ class RequestRateLimitAcrossNodesTest {
     @Test
     void aNodeBehindCountsInTheSecondOpenedAheadOfItUnlessThatClockIsWrong() {
         Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        ManualClock behind = new ManualClock(second.plusMillis(900));
-        ManualClock ahead = new ManualClock(second.plusMillis(1100));
+        VirtualClock behind = new VirtualClock(second.plusMillis(900));
+        VirtualClock ahead = new VirtualClock(second.plusMillis(1100));
         String dbUrl = TestDatabase.newUrl();
         try (Artel a = node(dbUrl, behind); Artel b = node(dbUrl, ahead)) {
             String token = a.accounts().create("skewed-nodes-" + System.nanoTime()).token();
@@ -87,7 +87,7 @@ class RequestRateLimitAcrossNodesTest {
         assertRefused(request(node, token));
     }
 
-    private static Artel node(String dbUrl, ManualClock clock) {
+    private static Artel node(String dbUrl, VirtualClock clock) {
         return Artel.serve(ArtelConfig.builder().host("127.0.0.1").port(0).dbUrl(dbUrl).rateLimits(true)
                 .dbPoolSize(4).workerPollMillis(0).build(), clock);
     }

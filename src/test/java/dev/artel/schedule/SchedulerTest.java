@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.storage.Database;
-import dev.artel.support.ManualClock;
+import dev.artel.core.VirtualClock;
 import dev.artel.support.TestDatabase;
 import dev.artel.support.TestServer;
 import java.time.Duration;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class SchedulerTest {
     private static final int MAX_ATTEMPTS = 3;
-    private static final ManualClock clock = new ManualClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private static final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-30T12:00:00Z"));
     private static String url;
     private static Database db;
     private final List<Scheduler> schedulers = new ArrayList<>();

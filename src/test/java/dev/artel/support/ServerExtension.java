@@ -1,6 +1,7 @@
 package dev.artel.support;
 
 import dev.artel.Artel;
+import dev.artel.core.VirtualClock;
 import dev.artel.config.ArtelConfig;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -61,7 +62,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         return server;
     }
 
-    public ManualClock clock() {
+    public VirtualClock clock() {
         return server().clock();
     }
 

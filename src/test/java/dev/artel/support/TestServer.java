@@ -1,6 +1,7 @@
 package dev.artel.support;
 
 import dev.artel.Artel;
+import dev.artel.core.VirtualClock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.config.ArtelConfig;
 import dev.artel.json.Json;
@@ -18,7 +19,7 @@ public final class TestServer implements AutoCloseable {
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
     public static final String OPERATOR_TOKEN = "test-operator-" + UUID.randomUUID();
 
-    private final ManualClock clock = new ManualClock(Instant.now());
+    private final VirtualClock clock = new VirtualClock(Instant.now());
     private final String dbUrl;
     private final Consumer<ArtelConfig.Builder> customizer;
     private Artel artel;
@@ -57,7 +58,7 @@ public final class TestServer implements AutoCloseable {
         artel = launch();
     }
 
-    public ManualClock clock() {
+    public VirtualClock clock() {
         return clock;
     }
 

@@ -1,4 +1,4 @@
-package dev.artel.support;
+package dev.artel.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +7,25 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that tests move by hand, so that minute and day windows pass without sleeping. */
-public final class ManualClock extends Clock {
+/**
+ * A clock that moves only when told: the emulator's (so that a pipeline's days pass in seconds) and the tests'
+ * (so that minute and day windows pass without sleeping). Everything in Artel reads time from an injected clock,
+ * so on this one every timestamp the API shows is virtual.
+ */
+public final class VirtualClock extends Clock {
     private final AtomicLong millis;
 
-    public ManualClock(Instant start) {
+    public VirtualClock(Instant start) {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
     public void advance(Duration by) {
         millis.addAndGet(by.toMillis());
+    }
+
+    /** Moves the clock to the given time, which may be earlier: restoring a snapshot takes time back with it. */
+    public void set(long epochMillis) {
+        millis.set(epochMillis);
     }
 
     @Override
