@@ -3,6 +3,7 @@ package dev.artel.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -159,19 +160,20 @@ public final class Bench {
         if (a.contains("--simulated-crowd")) {
             int workers = Integer.parseInt(option(a, "--crowd-workers", settings.quick() ? "50" : "1000"));
             int tasks = Integer.parseInt(option(a, "--crowd-tasks", settings.quick() ? "1000" : "100000"));
+            Duration step = Duration.parse(option(a, "--crowd-step", "PT1M"));
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "# Simulated crowd: %,d workers "
                     + "finish a pool of %,d tasks, overlap 3, on the emulator's clock, %s%s%n%n- Machine: %s%n- Server "
                     + "JVM flags (the launcher's unless JAVA_OPTS): `%s`; load average before the run: %s%n- "
                     + "`./artel serve --emulator`; one pool, suites of 10 tasks, auto-accept, uploaded in one async "
                     + "request; the crowd (`Bodies.simulatedCrowd`: lognormal times, skips, abandons) is defined, "
-                    + "then the clock is advanced an hour at a time until the pool is COMPLETED%n%n| Database "
+                    + "then the clock is advanced by %s at a time until the pool is COMPLETED%n%n| Database "
                     + "| Upload s | Crowd defined s | Advances | Virtual time | Wall s of the advances | Timers fired "
                     + "| Timers/s |%n|---|--:|--:|--:|--:|--:|--:|--:|%n",
                     workers, tasks, now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                     settings.quick() ? " — SMOKE RUN (`--quick`), not a measurement" : "", machine(),
-                    String.join(" ", bench.jvmOpts), Files.readString(Path.of("/proc/loadavg")).trim()));
+                    String.join(" ", bench.jvmOpts), Files.readString(Path.of("/proc/loadavg")).trim(), step));
             for (Store.Kind kind : kinds) {
-                report.append(bench.simulatedCrowd(kind, pgUrl, workers, tasks));
+                report.append(bench.simulatedCrowd(kind, pgUrl, workers, tasks, step));
             }
             bench.finish(report.append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n",
                     (System.nanoTime() - t0) / 1e9)).toString(), "simulated-crowd");
@@ -424,11 +426,13 @@ public final class Bench {
 
     /**
      * Issue 9's load figure, one table row: on an emulator, {@code tasks} tasks of overlap 3 in one pool and a
-     * simulated crowd of {@code workers} workers; the clock is advanced an hour at a time until the pool is
-     * COMPLETED. The figure is the wall time the advances took, which is the simulated crowd's work: every take,
-     * answer, skip, expiry and wake is a timer fired within them.
+     * simulated crowd of {@code workers} workers; the clock is advanced by {@code step} at a time until the pool
+     * is COMPLETED. The figure is the wall time the advances took, which is the simulated crowd's work: every take,
+     * answer, skip, expiry and wake is a timer fired within them. Steps are short because the server closes a
+     * connection that has been idle for its idle timeout (30 s), an advance still running included.
      */
-    private String simulatedCrowd(Store.Kind kind, String pgUrl, int workers, int tasks) throws Exception {
+    private String simulatedCrowd(Store.Kind kind, String pgUrl, int workers, int tasks, Duration step)
+            throws Exception {
         Figures f = new Figures(kind);
         Store store = store(kind, pgUrl, 0);
         synchronized (created) {
@@ -466,10 +470,10 @@ public final class Bench {
                 log(f, String.format(Locale.ROOT, "%,d tasks uploaded in %.1f s, %,d workers defined in %.1f s", tasks,
                         uploadSeconds, workers, defineSeconds));
                 // Bounded: at most 30 virtual days, far beyond what the crowd needs.
-                while (advances < 24 * 30) {
+                while (step.multipliedBy(advances).compareTo(Duration.ofDays(30)) < 0) {
                     t0 = System.nanoTime();
                     String moved = operator.expect(200, "POST", "/artel/v1/emulator/clock/advance",
-                            "{\"by\": \"PT1H\"}").text();
+                            "{\"by\": \"" + step + "\"}").text();
                     double took = (System.nanoTime() - t0) / 1e9;
                     advanceSeconds += took;
                     advances++;
@@ -477,8 +481,8 @@ public final class Bench {
                     fired += now;
                     String status = JsonField.get(http.expect(200, "GET", "/api/v1/pools/" + pool, null).text(),
                             "status");
-                    log(f, String.format(Locale.ROOT, "hour %d: %,d timers in %.1f s (%,.0f /s), pool %s", advances,
-                            now, took, now / took, status));
+                    log(f, String.format(Locale.ROOT, "advance %d: %,d timers in %.1f s (%,.0f /s), pool %s",
+                            advances, now, took, now / took, status));
                     if ("CLOSED".equals(status)) {
                         break;
                     }
@@ -486,15 +490,16 @@ public final class Bench {
                 String reason = JsonField.get(http.expect(200, "GET", "/api/v1/pools/" + pool, null).text(),
                         "last_close_reason");
                 if (!"COMPLETED".equals(reason)) {
-                    throw new IllegalStateException("the pool is not COMPLETED after " + advances + " hours: "
-                            + reason);
+                    throw new IllegalStateException("the pool is not COMPLETED after " + step.multipliedBy(advances)
+                            + ": " + reason);
                 }
             }
         } finally {
             drop();
         }
-        return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %d | %d h | %.1f | %,d | %,.0f |%n", kind.tag,
-                uploadSeconds, defineSeconds, advances, advances, advanceSeconds, fired, fired / advanceSeconds);
+        return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %d | %s | %.1f | %,d | %,.0f |%n", kind.tag,
+                uploadSeconds, defineSeconds, advances, step.multipliedBy(advances), advanceSeconds, fired,
+                fired / advanceSeconds);
     }
 
     /**
