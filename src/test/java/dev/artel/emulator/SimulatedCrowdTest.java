@@ -279,7 +279,7 @@ class SimulatedCrowdTest {
 
     private static String projectWithOutputs(ApiClient api, String outputSpec) {
         ObjectNode project = Fixtures.project();
-        project.with("task_spec").set("output_spec", Json.parseObject(outputSpec));
+        ((ObjectNode) project.get("task_spec")).set("output_spec", Json.parseObject(outputSpec));
         ApiClient.Response created = api.post("/projects", project);
         assertEquals(201, created.status(), created.toString());
         return created.field("id");
