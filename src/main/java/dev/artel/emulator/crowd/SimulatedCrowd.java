@@ -21,6 +21,7 @@ import dev.artel.worker.WorkerService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,7 +164,7 @@ public final class SimulatedCrowd {
 
     /** Fixed width, so that timers at one instant fire in ordinal order. */
     private static String key(int ordinal) {
-        return String.format("%06d", ordinal);
+        return String.format(Locale.ROOT, "%06d", ordinal);
     }
 
     private Crowd crowd(Handle h) {
