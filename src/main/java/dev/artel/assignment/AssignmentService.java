@@ -202,7 +202,7 @@ public final class AssignmentService {
 
     private static TaskSuite uploadedSuite(Handle h, long poolId, String workerId) {
         for (TaskSuite candidate : TaskStore.issuableSuites(h, poolId, workerId, 8)) {
-            if (Reservations.allow(candidate.doc().tree(), workerId) && TaskStore.takeSuitePlace(h, candidate)) {
+            if (Reservations.allow(candidate.doc(), workerId) && TaskStore.takeSuitePlace(h, candidate)) {
                 return candidate;
             }
         }

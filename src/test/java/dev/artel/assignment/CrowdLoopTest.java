@@ -13,7 +13,9 @@ import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.ServerExtension;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -140,6 +142,44 @@ class CrowdLoopTest {
         assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
         JsonNode more = third.post("/worker/pools/" + pool + "/assignments").json();
         assertEquals(task, more.path("tasks").get(0).path("id").asText(), more.toString());
+    }
+
+    /** The ids, in creation order, of the tasks that ten new workers get, one task each, from a pool of 60. */
+    private static List<String> tenTakes(Boolean inCreationOrder) {
+        ApiClient api = server.newAccount();
+        ObjectNode form = Fixtures.pool(Fixtures.createProject(api));
+        ObjectNode mixer = form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
+                .put("training_tasks_count", 0);
+        if (inCreationOrder != null) {
+            mixer.put("mix_tasks_in_creation_order", inCreationOrder);
+        }
+        String pool = api.post("/pools", form).field("id");
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (int i = 0; i < 60; i++) {
+            batch.addObject().put("pool_id", pool).put("overlap", 1).putObject("input_values")
+                    .put("image", "http://127.0.0.1/" + i + ".png");
+        }
+        List<String> created = new ArrayList<>();
+        api.post("/tasks", batch).json().path("items").forEach(task -> created.add(task.path("id").asText()));
+        assertEquals(202, api.post("/pools/" + pool + "/open").status());
+        List<String> taken = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            taken.add(server.server().newWorker().post("/worker/pools/" + pool + "/assignments").json()
+                    .path("tasks").get(0).path("id").asText());
+        }
+        assertEquals(10, Set.copyOf(taken).size(), taken.toString());
+        return taken.stream().map(id -> Integer.toString(created.indexOf(id))).toList();
+    }
+
+    @Test
+    void tasksGoOutInCreationOrderOnlyWhenThePoolAsksForIt() {
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), tenTakes(true));
+        // Toloka's default for a pool is a random order: ten takes in creation order by chance would be 1 in 10!.
+        for (Boolean randomOrder : new Boolean[] {false, null}) {
+            List<String> taken = tenTakes(randomOrder);
+            assertNotEquals(taken.stream().sorted(java.util.Comparator.comparingInt(Integer::parseInt)).toList(),
+                    taken, "mix_tasks_in_creation_order " + randomOrder);
+        }
     }
 
     @Test
