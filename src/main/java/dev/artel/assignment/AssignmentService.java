@@ -358,6 +358,11 @@ public final class AssignmentService {
         AssignmentStore.TABLE.update(h, moved);
         if (assignment.status().holdsPlace() != next.holdsPlace()) {
             changePlaces(h, assignment, next.holdsPlace());
+            if (next == AssignmentStatus.REJECTED) {
+                // Toloka's guide: on a rejection "the pool automatically reopens and the assignments are reassigned
+                // to other Tolokers".
+                poolService.reopenIfCompleted(h, assignment.accountId(), assignment.poolId());
+            }
         }
         if (assignment.status() == AssignmentStatus.ACTIVE) {
             scheduler.cancel(h, EXPIRE, assignment.id());

@@ -144,6 +144,26 @@ class CrowdLoopTest {
         assertEquals(task, more.path("tasks").get(0).path("id").asText(), more.toString());
     }
 
+    @Test
+    void aRejectionReopensACompletedPoolForAnotherWorker() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 2, 1, false);
+        ApiClient first = server.server().newWorker();
+        JsonNode done = first.post("/worker/pools/" + pool + "/assignments").json();
+        first.post("/worker/assignments/" + done.path("id").asText() + "/submit", answers(done, "dog"));
+        server.artel().scheduler().runDue();
+        assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
+        ApiClient second = server.server().newWorker();
+        assertEquals(409, second.post("/worker/pools/" + pool + "/assignments").status());
+
+        api.patch("/assignments/" + done.path("id").asText(), Json.object().put("status", "REJECTED")
+                .put("public_comment", "wrong"));
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        JsonNode again = second.post("/worker/pools/" + pool + "/assignments").json();
+        assertEquals(Set.copyOf(done.path("tasks").findValuesAsText("id")),
+                Set.copyOf(again.path("tasks").findValuesAsText("id")));
+    }
+
     /** The ids, in creation order, of the tasks that ten new workers get, one task each, from a pool of 60. */
     private static List<String> tenTakes(Boolean inCreationOrder) {
         ApiClient api = server.newAccount();
