@@ -20,6 +20,7 @@ import dev.artel.schedule.Scheduler;
 import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
+import dev.artel.task.PoolCompletion;
 import dev.artel.task.Task;
 import dev.artel.task.TaskStore;
 import dev.artel.task.TaskSuite;
@@ -41,8 +42,6 @@ import java.util.Optional;
 public final class AssignmentService {
     static final String EXPIRE = "assignment.expire";
     static final String AUTO_ACCEPT = "assignment.auto-accept";
-    /** Keyed by the pool: closes it as COMPLETED once its delay has passed, if it is still complete then. */
-    static final String COMPLETE = "pool.complete";
     /** Toloka's default when a pool sets no {@code assignment_max_duration_seconds}. */
     private static final long DEFAULT_MAX_DURATION_SECONDS = 3_600;
     /** Toloka's default {@code auto_accept_period_day}. */
@@ -55,16 +54,18 @@ public final class AssignmentService {
     private final ProjectStore projects;
     private final PoolService poolService;
     private final Scheduler scheduler;
+    private final PoolCompletion completion;
     private final IdGenerator ids;
     private final Clock clock;
 
     public AssignmentService(Database db, PoolStore pools, ProjectStore projects, PoolService poolService,
-                             Scheduler scheduler, IdGenerator ids, Clock clock) {
+                             Scheduler scheduler, PoolCompletion completion, IdGenerator ids, Clock clock) {
         this.db = db;
         this.pools = pools;
         this.projects = projects;
         this.poolService = poolService;
         this.scheduler = scheduler;
+        this.completion = completion;
         this.ids = ids;
         this.clock = clock;
         scheduler.register(EXPIRE, (h, timer) -> findLocked(h, timer.key())
@@ -73,12 +74,6 @@ public final class AssignmentService {
         scheduler.register(AUTO_ACCEPT, (h, timer) -> findLocked(h, timer.key())
                 .filter(a -> a.status() == AssignmentStatus.SUBMITTED)
                 .ifPresent(a -> move(h, a, AssignmentStatus.ACCEPTED, a.doc())));
-        scheduler.register(COMPLETE, (h, timer) -> {
-            long poolId = Long.parseLong(timer.key());
-            if (TaskStore.poolComplete(h, poolId)) {
-                poolService.closeBySystem(h, poolId, "COMPLETED");
-            }
-        });
     }
 
     private static Optional<Assignment> findLocked(Handle h, String id) {
@@ -371,28 +366,9 @@ public final class AssignmentService {
             scheduler.cancel(h, AUTO_ACCEPT, assignment.id());
         }
         if (!next.holdsPlace() || next == AssignmentStatus.SUBMITTED) {
-            scheduleCompletionCheck(h, assignment);
+            completion.checkSoon(h, assignment.accountId(), assignment.poolId());
         }
         return moved;
-    }
-
-    /**
-     * Once every task has its answers and nothing is being worked on, the pool closes as COMPLETED after its
-     * {@code auto_close_after_complete_delay_seconds}; the timer checks again then, since work may have come back.
-     * The timer is set as soon as nothing is left to issue, even while other assignments are still active, and only
-     * the timer looks for those: the last two answers of a pool, committing at once, each see the other's
-     * assignment still ACTIVE, so had each asked here whether the pool was complete, neither would have set the
-     * timer and the pool would have stayed open for ever (ConcurrentIssuingTest found it). Both setting it is
-     * harmless: it is one timer, and the firing runs after both commits.
-     */
-    private void scheduleCompletionCheck(Handle h, Assignment assignment) {
-        if (!TaskStore.nothingToIssue(h, assignment.poolId())) {
-            return;
-        }
-        long delay = pools.findAnyAccount(h, assignment.poolId()).orElseThrow().doc().tree()
-                .path("auto_close_after_complete_delay_seconds").asLong(0);
-        scheduler.schedule(h, COMPLETE, Long.toString(assignment.poolId()), assignment.accountId(),
-                clock.millis() + delay * 1000, null);
     }
 
     private static void changePlaces(Handle h, Assignment assignment, boolean take) {

@@ -164,6 +164,26 @@ class CrowdLoopTest {
                 Set.copyOf(again.path("tasks").findValuesAsText("id")));
     }
 
+    @Test
+    void loweringTheOverlapToTheAnswersThereAreCompletesThePool() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 1, 2, true);
+        ApiClient worker = server.server().newWorker();
+        JsonNode done = worker.post("/worker/pools/" + pool + "/assignments").json();
+        worker.post("/worker/assignments/" + done.path("id").asText() + "/submit", answers(done, "dog"));
+        server.artel().scheduler().runDue();
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"), "one answer of two");
+
+        String task = done.path("tasks").get(0).path("id").asText();
+        JsonNode lowered = api.patch("/tasks/" + task + "/set-overlap-or-min", Json.object().put("overlap", 1))
+                .json();
+        assertEquals(1, lowered.path("overlap").asInt(), lowered.toString());
+        server.artel().scheduler().runDue();
+        JsonNode closed = api.get("/pools/" + pool).json();
+        assertEquals("CLOSED", closed.path("status").asText(), closed.toString());
+        assertEquals("COMPLETED", closed.path("last_close_reason").asText());
+    }
+
     /** The ids, in creation order, of the tasks that ten new workers get, one task each, from a pool of 60. */
     private static List<String> tenTakes(Boolean inCreationOrder) {
         ApiClient api = server.newAccount();
