@@ -17,6 +17,7 @@ import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
 import dev.artel.schedule.Scheduler;
+import dev.artel.schedule.Timer;
 import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The crowd loop: a worker takes an assignment from an open pool, submits or skips it, or lets it expire; the
@@ -68,16 +68,35 @@ public final class AssignmentService {
         this.completion = completion;
         this.ids = ids;
         this.clock = clock;
-        scheduler.register(EXPIRE, (h, timer) -> findLocked(h, timer.key())
-                .filter(a -> a.status() == AssignmentStatus.ACTIVE)
-                .ifPresent(a -> move(h, a, AssignmentStatus.EXPIRED, a.doc())));
-        scheduler.register(AUTO_ACCEPT, (h, timer) -> findLocked(h, timer.key())
-                .filter(a -> a.status() == AssignmentStatus.SUBMITTED)
-                .ifPresent(a -> move(h, a, AssignmentStatus.ACCEPTED, a.doc())));
+        scheduler.register(EXPIRE, (h, timer) -> moveOnTime(h, timer, AssignmentStatus.ACTIVE,
+                AssignmentStatus.EXPIRED));
+        scheduler.register(AUTO_ACCEPT, (h, timer) -> moveOnTime(h, timer, AssignmentStatus.SUBMITTED,
+                AssignmentStatus.ACCEPTED));
     }
 
-    private static Optional<Assignment> findLocked(Handle h, String id) {
-        return AssignmentStore.TABLE.findAnyOwner(h, id, true);
+    /** How long a timer waits when its assignment is busy: the one holding it will most often cancel the timer. */
+    private static final long BUSY_RETRY_MILLIS = 1_000;
+
+    /**
+     * Moves the timer's assignment if it is still in {@code from}. A submit, skip or review locks the assignment
+     * and then cancels its timer, while a firing holds the timer: waiting here for the assignment would deadlock
+     * with it, and the database would fail one of the two. So a busy assignment is not waited for: the timer is
+     * set again a moment later, which the holder's cancel then removes, or which fires then if the holder gave up.
+     */
+    private void moveOnTime(Handle h, Timer timer, AssignmentStatus from, AssignmentStatus to) {
+        if (AssignmentStore.TABLE.findAnyOwner(h, timer.key(), false).isEmpty()) {
+            return;
+        }
+        List<Assignment> free = AssignmentStore.TABLE.select(h, "WHERE id = ? FOR UPDATE SKIP LOCKED", timer.key());
+        if (free.isEmpty()) {
+            scheduler.schedule(h, timer.kind(), timer.key(), timer.accountId(), clock.millis() + BUSY_RETRY_MILLIS,
+                    timer.payload());
+            return;
+        }
+        Assignment assignment = free.get(0);
+        if (assignment.status() == from) {
+            move(h, assignment, to, assignment.doc());
+        }
     }
 
     /** The outcome of a take: the assignment, and whether it is new or the one the worker was already doing. */

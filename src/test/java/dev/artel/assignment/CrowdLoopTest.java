@@ -12,6 +12,10 @@ import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.ServerExtension;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -182,6 +186,37 @@ class CrowdLoopTest {
         JsonNode closed = api.get("/pools/" + pool).json();
         assertEquals("CLOSED", closed.path("status").asText(), closed.toString());
         assertEquals("COMPLETED", closed.path("last_close_reason").asText());
+    }
+
+    @Test
+    void anExpiryThatFindsItsAssignmentHeldComesBackInsteadOfWaiting() throws Exception {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 2, 1, false);
+        String id = server.server().newWorker().post("/worker/pools/" + pool + "/assignments").field("id");
+        server.clock().advance(Duration.ofSeconds(61));
+        long retryAt = server.clock().millis() + 1_000;
+        // A submit in flight: it holds the assignment, and would next cancel the timer that is firing.
+        try (Connection submit = DriverManager.getConnection(server.dbUrl())) {
+            submit.setAutoCommit(false);
+            try (PreparedStatement lock = submit.prepareStatement("SELECT id FROM assignments WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, id);
+                lock.executeQuery().close();
+            }
+            server.artel().scheduler().runDue();
+            try (PreparedStatement due = submit.prepareStatement(
+                    "SELECT due FROM timers WHERE kind = 'assignment.expire' AND timer_key = ?")) {
+                due.setString(1, id);
+                try (ResultSet rs = due.executeQuery()) {
+                    assertTrue(rs.next(), "the timer is still there");
+                    assertEquals(retryAt, rs.getLong(1), "set again a moment later, not left waiting for the lock");
+                }
+            }
+            submit.rollback();
+        }
+        assertEquals("ACTIVE", api.get("/assignments/" + id).field("status"));
+        server.clock().advance(Duration.ofSeconds(1));
+        server.artel().scheduler().runDue();
+        assertEquals("EXPIRED", api.get("/assignments/" + id).field("status"), "the holder gave up: it expires");
     }
 
     /** The ids, in creation order, of the tasks that ten new workers get, one task each, from a pool of 60. */
