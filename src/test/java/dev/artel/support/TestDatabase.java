@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * Which database the suite runs on. Without the system property {@code artel.test.db-url} every server gets
  * an embedded database in a fresh directory. With a PostgreSQL URL, the whole test JVM shares one fresh
- * schema in that database, dropped when the JVM ends; accounts keep tests apart inside it.
+ * schema in that database, dropped when the JVM ends; accounts keep tests apart inside it. A test that needs an
+ * empty database, or empties every account, takes one of its own ({@link #newPrivateUrl}).
  */
 public final class TestDatabase {
     private static final String PROPERTY = "artel.test.db-url";
@@ -38,15 +39,27 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * A JDBC URL of a database no other server of the run uses, as an empty start needs: a new embedded
+     * directory, or a new schema in PostgreSQL, dropped when the JVM ends.
+     */
+    public static String newPrivateUrl() {
+        return isPostgres() ? newPostgresSchema() : newUrl();
+    }
+
     private static synchronized String postgresUrl() {
         if (postgresUrl == null) {
-            String base = System.getProperty(PROPERTY);
-            String schema = "artel_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            execute(base, "CREATE SCHEMA " + schema);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> execute(base, "DROP SCHEMA " + schema + " CASCADE")));
-            postgresUrl = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            postgresUrl = newPostgresSchema();
         }
         return postgresUrl;
+    }
+
+    private static String newPostgresSchema() {
+        String base = System.getProperty(PROPERTY);
+        String schema = "artel_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute(base, "CREATE SCHEMA " + schema);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute(base, "DROP SCHEMA " + schema + " CASCADE")));
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     private static void execute(String url, String sql) {
