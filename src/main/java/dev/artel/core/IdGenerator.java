@@ -67,8 +67,10 @@ public final class IdGenerator {
      * caller whose transaction then fails must move it back.
      */
     public synchronized void moveTo(Handle h, Position to) {
-        // The same on both engines; a number, not a parameter, since neither takes one in DDL.
-        h.update("ALTER SEQUENCE object_ids RESTART WITH " + to.nextObjectId());
+        if (h.queryLong(h.dialect().peekObjectIdSql()) != to.nextObjectId()) {
+            // The same on both engines; a number, not a parameter, since neither takes one in DDL.
+            h.update("ALTER SEQUENCE object_ids RESTART WITH " + to.nextObjectId());
+        }
         lastTime = to.lastMillis();
         counter = to.counter();
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -53,8 +54,11 @@ final class StateTables {
 
     enum Kind { REQUESTER, OWNED, KEPT }
 
-    /** A table, its columns in the catalogue's order, and for an owned one its columns naming an owner. */
-    record Table(String name, List<String> columns, Kind kind, Map<String, String> owners) {
+    /**
+     * A table, its columns in the catalogue's order, its primary key's columns (none when it has no primary key),
+     * and for an owned one its columns naming an owner.
+     */
+    record Table(String name, List<String> columns, List<String> key, Kind kind, Map<String, String> owners) {
     }
 
     private final List<Table> tables;
@@ -84,6 +88,7 @@ final class StateTables {
                 }
             }
             Map<String, Set<String>> references = new LinkedHashMap<>();
+            Map<String, List<String>> keys = new LinkedHashMap<>();
             for (String table : columns.keySet()) {
                 String catalogueName = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
                 try (ResultSet rs = meta.getColumns(c.getCatalog(), schema, catalogueName, "%")) {
@@ -98,10 +103,17 @@ final class StateTables {
                     }
                 }
                 references.put(table, referenced);
+                Map<Integer, String> key = new TreeMap<>();
+                try (ResultSet rs = meta.getPrimaryKeys(c.getCatalog(), schema, catalogueName)) {
+                    while (rs.next()) {
+                        key.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                    }
+                }
+                keys.put(table, List.copyOf(key.values()));
             }
             List<Table> tables = new ArrayList<>();
             for (String name : referencedFirst(references)) {
-                tables.add(classify(name, columns));
+                tables.add(classify(name, columns, keys.get(name)));
             }
             return new StateTables(List.copyOf(tables));
         } catch (SQLException e) {
@@ -109,13 +121,13 @@ final class StateTables {
         }
     }
 
-    private static Table classify(String name, Map<String, List<String>> columns) {
+    private static Table classify(String name, Map<String, List<String>> columns, List<String> key) {
         List<String> own = List.copyOf(columns.get(name));
         if (KEPT.contains(name)) {
-            return new Table(name, own, Kind.KEPT, Map.of());
+            return new Table(name, own, key, Kind.KEPT, Map.of());
         }
         if (own.contains(ACCOUNT)) {
-            return new Table(name, own, Kind.REQUESTER, Map.of());
+            return new Table(name, own, key, Kind.REQUESTER, Map.of());
         }
         Map<String, String> owners = new LinkedHashMap<>();
         for (String column : own) {
@@ -124,7 +136,8 @@ final class StateTables {
                 owners.put(column, owner);
             }
         }
-        return new Table(name, own, owners.isEmpty() ? Kind.KEPT : Kind.OWNED, Collections.unmodifiableMap(owners));
+        return new Table(name, own, key, owners.isEmpty() ? Kind.KEPT : Kind.OWNED,
+                Collections.unmodifiableMap(owners));
     }
 
     /** Tables in an order where each comes after those it references; the catalogue's order otherwise. */

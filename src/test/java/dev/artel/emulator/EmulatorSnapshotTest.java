@@ -1,6 +1,7 @@
 package dev.artel.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.TestServer;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class EmulatorSnapshotTest {
     @Test
     void aRestoreBringsBackTheStateTheClockAndTheTimersAsAtTheSnapshot() {
-        try (TestServer server = TestServer.startOnEmptyDatabase(b -> b.emulator(true))) {
+        try (TestServer server = TestServer.startOnEmptyDatabase(b -> b.emulator(true).rateLimits(true))) {
             ApiClient operator = server.operator();
             ApiClient api = server.newAccount();
             ApiClient worker = server.newWorker();
@@ -32,6 +34,7 @@ class EmulatorSnapshotTest {
             long savedAt = Requester.now(operator);
 
             ApiClient.Response saved = operator.post("/emulator/snapshots", Json.object().put("name", "fixture"));
+            Map<String, List<String>> stored = DatabaseContent.read(server);
             assertEquals(201, saved.status(), saved.toString());
             assertEquals(Timestamps.format(savedAt), saved.field("clock"));
             assertTrue(saved.json().path("rows").asLong() > 10, saved.toString());
@@ -46,11 +49,12 @@ class EmulatorSnapshotTest {
             ApiClient laterAccount = server.newAccount();
             ApiClient laterWorker = server.newWorker();
             Requester.advance(operator, "P1D");
-            assertTrue(!before.equals(Requester.everything(api)));
+            assertNotEquals(before, Requester.everything(api));
 
             ApiClient.Response restored = operator.post("/emulator/snapshots/fixture/restore");
             assertEquals(200, restored.status(), restored.toString());
             assertEquals(saved.json(), restored.json());
+            assertEquals(stored, DatabaseContent.read(server), "every row of every table");
             assertEquals(savedAt, Requester.now(operator), "the clock went back");
             assertEquals(before, Requester.everything(api));
             assertEquals("ACTIVE", api.get("/assignments/" + assignmentId).json().path("status").asText());
