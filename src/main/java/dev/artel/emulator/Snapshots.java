@@ -104,8 +104,8 @@ final class Snapshots {
      * Makes every table's rows the snapshot's, writing only what differs: a table's rows are matched with the
      * snapshot's by primary key, and those the snapshot lacks are deleted, those it holds otherwise updated, those
      * missing inserted. A test that restores its fixture before each case has changed a few rows since, and
-     * writing every row again was most of a restore's time (on H2, three quarters). A table without a primary key
-     * is written whole when it differs at all.
+     * writing every row again was most of a restore's time, on H2 above all. A table without a primary key is
+     * written whole when it differs at all.
      */
     static void restore(Handle h, StateTables tables, Saved snapshot) {
         List<TableDiff> diffs = new ArrayList<>();

@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * <li><b>Outside</b> the state: the schema's history and the snapshots themselves ({@link #OUTSIDE}).</li>
  * </ul>
  * A snapshot holds every table but those outside. Tables are listed so that one a foreign key references comes
- * before the table that references it: the order to insert in, and reversed, to delete in.
+ * before the table that references it: the order to insert in, and reversed, to delete in. Names are used in SQL
+ * as the migrations write them, unquoted, which both engines fold to their own case.
  */
 final class StateTables {
     /** Neither reset nor snapshotted: the migrations' record, and the snapshots, which outlive both. */

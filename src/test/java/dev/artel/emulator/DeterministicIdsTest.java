@@ -23,7 +23,7 @@ class DeterministicIdsTest {
     private static final long START = Timestamps.parse("2026-01-05T08:00:00").orElseThrow();
 
     private static TestServer deterministic() {
-        return TestServer.startOnEmptyDatabase(b -> b.emulator(true).deterministicIds(true).emulatorStart(START));
+        return TestServer.startOnOwnDatabase(b -> b.emulator(true).deterministicIds(true).emulatorStart(START));
     }
 
     /**

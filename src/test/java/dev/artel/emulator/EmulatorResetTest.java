@@ -25,7 +25,7 @@ class EmulatorResetTest {
 
     @Test
     void resettingOneAccountLeavesAnotherIntact() {
-        try (TestServer server = TestServer.startOnEmptyDatabase(b -> b.emulator(true))) {
+        try (TestServer server = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
             ApiClient reset = server.newAccount();
             ApiClient kept = server.newAccount();
             ApiClient worker = server.newWorker();
@@ -60,7 +60,7 @@ class EmulatorResetTest {
 
     @Test
     void anAccountThatDoesNotExistIsNotFound() {
-        try (TestServer server = TestServer.startOnEmptyDatabase(b -> b.emulator(true))) {
+        try (TestServer server = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
             ApiClient api = server.newAccount();
             String project = Fixtures.createProject(api);
             ApiClient.Response missing = server.operator().post("/emulator/reset",
@@ -73,7 +73,7 @@ class EmulatorResetTest {
 
     @Test
     void resettingEveryAccountEmptiesRequesterDataAndKeepsEveryCredential() {
-        try (TestServer server = TestServer.startOnEmptyDatabase(b -> b.emulator(true).rateLimits(true))) {
+        try (TestServer server = TestServer.startOnOwnDatabase(b -> b.emulator(true).rateLimits(true))) {
             ApiClient first = server.newAccount();
             ApiClient second = server.newAccount();
             ApiClient worker = server.newWorker();
@@ -113,7 +113,7 @@ class EmulatorResetTest {
     @Test
     void resettingEveryAccountOfADeterministicServerStartsTheClockAndIdsAgain() {
         long start = Timestamps.parse("2026-03-01T09:00:00").orElseThrow();
-        try (TestServer server = TestServer.startOnEmptyDatabase(b -> b.emulator(true).deterministicIds(true)
+        try (TestServer server = TestServer.startOnOwnDatabase(b -> b.emulator(true).deterministicIds(true)
                 .emulatorStart(start))) {
             ApiClient api = server.newAccount();
             String firstProject = Fixtures.createProject(api);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class EmulatorSnapshotTest {
     @Test
     void aRestoreBringsBackTheStateTheClockAndTheTimersAsAtTheSnapshot() {
-        try (TestServer server = TestServer.startOnEmptyDatabase(b -> b.emulator(true).rateLimits(true))) {
+        try (TestServer server = TestServer.startOnOwnDatabase(b -> b.emulator(true).rateLimits(true))) {
             ApiClient operator = server.operator();
             ApiClient api = server.newAccount();
             ApiClient worker = server.newWorker();
@@ -74,7 +74,7 @@ class EmulatorSnapshotTest {
 
     @Test
     void aSnapshotOutlivesARestart() {
-        try (TestServer server = TestServer.startOnEmptyDatabase(b -> b.emulator(true))) {
+        try (TestServer server = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
             ApiClient api = server.newAccount();
             Requester.take(server.newWorker(), Requester.openPool(api, 2));
             List<String> before = Requester.everything(api);
@@ -96,7 +96,7 @@ class EmulatorSnapshotTest {
 
     @Test
     void aNameSavedAgainIsReplacedAndADeletedOneIsGone() {
-        try (TestServer server = TestServer.startOnEmptyDatabase(b -> b.emulator(true))) {
+        try (TestServer server = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
             ApiClient operator = server.operator();
             ApiClient api = server.newAccount();
             assertEquals(201, operator.post("/emulator/snapshots", Json.object().put("name", "a")).status());

@@ -11,8 +11,7 @@ import java.util.UUID;
 /**
  * Which database the suite runs on. Without the system property {@code artel.test.db-url} every server gets
  * an embedded database in a fresh directory. With a PostgreSQL URL, the whole test JVM shares one fresh
- * schema in that database, dropped when the JVM ends; accounts keep tests apart inside it. A test that needs an
- * empty database, or empties every account, takes one of its own ({@link #newPrivateUrl}).
+ * schema in that database, dropped when the JVM ends; accounts keep tests apart inside it.
  */
 public final class TestDatabase {
     private static final String PROPERTY = "artel.test.db-url";
@@ -40,21 +39,22 @@ public final class TestDatabase {
     }
 
     /**
-     * A JDBC URL of a database no other server of the run uses, as an empty start needs: a new embedded
-     * directory, or a new schema in PostgreSQL, dropped when the JVM ends.
+     * A database no other server of the run uses: on H2 a new directory, as {@link #newUrl()}; on PostgreSQL a schema
+     * of its own, dropped when the JVM ends. For servers whose behaviour spans every account, as an emulator's
+     * simulated crowd does: in the shared schema it would work the open pools that earlier tests left behind.
      */
-    public static String newPrivateUrl() {
-        return isPostgres() ? newPostgresSchema() : newUrl();
+    public static String newOwnUrl() {
+        return isPostgres() ? newSchemaUrl() : newUrl();
     }
 
     private static synchronized String postgresUrl() {
         if (postgresUrl == null) {
-            postgresUrl = newPostgresSchema();
+            postgresUrl = newSchemaUrl();
         }
         return postgresUrl;
     }
 
-    private static String newPostgresSchema() {
+    private static String newSchemaUrl() {
         String base = System.getProperty(PROPERTY);
         String schema = "artel_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute(base, "CREATE SCHEMA " + schema);

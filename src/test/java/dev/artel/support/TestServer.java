@@ -41,12 +41,9 @@ public final class TestServer implements AutoCloseable {
         return start(b -> { });
     }
 
-    /**
-     * A server on an empty database of its own, on PostgreSQL too (where {@link #start} shares the run's schema):
-     * for what needs a fresh start, or resets or restores every account's data.
-     */
-    public static TestServer startOnEmptyDatabase(Consumer<ArtelConfig.Builder> customizer) {
-        return new TestServer(TestDatabase.newPrivateUrl(), customizer);
+    /** A server on a database of its own even on PostgreSQL ({@link TestDatabase#newOwnUrl()}). */
+    public static TestServer startOnOwnDatabase(Consumer<ArtelConfig.Builder> customizer) {
+        return new TestServer(TestDatabase.newOwnUrl(), customizer);
     }
 
     /** A server on a database that exists already, say one that a killed process of Artel left behind. */
