@@ -1,20 +1,15 @@
 package dev.artel.emulator;
 
+import dev.artel.storage.Catalogue;
 import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -34,8 +29,7 @@ import java.util.stream.Collectors;
  * <li><b>Outside</b> the state: the schema's history and the snapshots themselves ({@link #OUTSIDE}).</li>
  * </ul>
  * A snapshot holds every table but those outside. Tables are listed so that one a foreign key references comes
- * before the table that references it: the order to insert in, and reversed, to delete in. Names are used in SQL
- * as the migrations write them, unquoted, which both engines fold to their own case.
+ * before the table that references it: the order to insert in, and reversed, to delete in.
  */
 final class StateTables {
     /** Neither reset nor snapshotted: the migrations' record, and the snapshots, which outlive both. */
@@ -74,89 +68,53 @@ final class StateTables {
     }
 
     static StateTables read(Database db) {
-        try (Connection c = db.dataSource().getConnection()) {
-            DatabaseMetaData meta = c.getMetaData();
-            String schema = c.getSchema();
-            Map<String, List<String>> columns = new LinkedHashMap<>();
-            try (ResultSet rs = meta.getTables(c.getCatalog(), schema, "%", null)) {
-                while (rs.next()) {
-                    String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
-                    // H2 2 calls a plain table BASE TABLE, as the SQL standard does; PostgreSQL calls it TABLE.
-                    String type = rs.getString("TABLE_TYPE");
-                    if ((type.equals("TABLE") || type.equals("BASE TABLE")) && !OUTSIDE.contains(name)) {
-                        columns.put(name, new ArrayList<>());
-                    }
-                }
+        Map<String, Catalogue.Table> state = new LinkedHashMap<>();
+        for (Catalogue.Table table : Catalogue.read(db)) {
+            if (!OUTSIDE.contains(table.name())) {
+                state.put(table.name(), table);
             }
-            Map<String, Set<String>> references = new LinkedHashMap<>();
-            Map<String, List<String>> keys = new LinkedHashMap<>();
-            for (String table : columns.keySet()) {
-                String catalogueName = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
-                try (ResultSet rs = meta.getColumns(c.getCatalog(), schema, catalogueName, "%")) {
-                    while (rs.next()) {
-                        columns.get(table).add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-                    }
-                }
-                Set<String> referenced = new LinkedHashSet<>();
-                try (ResultSet rs = meta.getImportedKeys(c.getCatalog(), schema, catalogueName)) {
-                    while (rs.next()) {
-                        referenced.add(rs.getString("PKTABLE_NAME").toLowerCase(Locale.ROOT));
-                    }
-                }
-                references.put(table, referenced);
-                Map<Integer, String> key = new TreeMap<>();
-                try (ResultSet rs = meta.getPrimaryKeys(c.getCatalog(), schema, catalogueName)) {
-                    while (rs.next()) {
-                        key.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-                    }
-                }
-                keys.put(table, List.copyOf(key.values()));
-            }
-            List<Table> tables = new ArrayList<>();
-            for (String name : referencedFirst(references)) {
-                tables.add(classify(name, columns, keys.get(name)));
-            }
-            return new StateTables(List.copyOf(tables));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the database's tables", e);
         }
+        List<Table> tables = new ArrayList<>();
+        for (String name : referencedFirst(state)) {
+            tables.add(classify(state.get(name), state));
+        }
+        return new StateTables(List.copyOf(tables));
     }
 
-    private static Table classify(String name, Map<String, List<String>> columns, List<String> key) {
-        List<String> own = List.copyOf(columns.get(name));
+    private static Table classify(Catalogue.Table table, Map<String, Catalogue.Table> state) {
+        String name = table.name();
         if (KEPT.contains(name)) {
-            return new Table(name, own, key, Kind.KEPT, Map.of());
+            return new Table(name, table.columns(), table.key(), Kind.KEPT, Map.of());
         }
-        if (own.contains(ACCOUNT)) {
-            return new Table(name, own, key, Kind.REQUESTER, Map.of());
+        if (table.columns().contains(ACCOUNT)) {
+            return new Table(name, table.columns(), table.key(), Kind.REQUESTER, Map.of());
         }
         Map<String, String> owners = new LinkedHashMap<>();
-        for (String column : own) {
+        for (String column : table.columns()) {
             String owner = OWNER_COLUMNS.get(column);
-            if (owner != null && columns.getOrDefault(owner, List.of()).contains(ACCOUNT)) {
+            if (owner != null && state.containsKey(owner) && state.get(owner).columns().contains(ACCOUNT)) {
                 owners.put(column, owner);
             }
         }
-        return new Table(name, own, key, owners.isEmpty() ? Kind.KEPT : Kind.OWNED,
+        return new Table(name, table.columns(), table.key(), owners.isEmpty() ? Kind.KEPT : Kind.OWNED,
                 Collections.unmodifiableMap(owners));
     }
 
-    /** Tables in an order where each comes after those it references; the catalogue's order otherwise. */
-    private static List<String> referencedFirst(Map<String, Set<String>> references) {
+    /** Table names in an order where each comes after those it references; the catalogue's order otherwise. */
+    private static List<String> referencedFirst(Map<String, Catalogue.Table> tables) {
         List<String> ordered = new ArrayList<>();
         Set<String> placed = new LinkedHashSet<>();
-        while (ordered.size() < references.size()) {
+        while (ordered.size() < tables.size()) {
             int before = ordered.size();
-            for (Map.Entry<String, Set<String>> table : references.entrySet()) {
-                if (!placed.contains(table.getKey()) && references.keySet().stream()
-                        .filter(table.getValue()::contains).filter(r -> !r.equals(table.getKey()))
-                        .allMatch(placed::contains)) {
-                    placed.add(table.getKey());
-                    ordered.add(table.getKey());
+            for (Catalogue.Table table : tables.values()) {
+                if (!placed.contains(table.name()) && table.references().stream()
+                        .filter(r -> tables.containsKey(r) && !r.equals(table.name())).allMatch(placed::contains)) {
+                    placed.add(table.name());
+                    ordered.add(table.name());
                 }
             }
             if (ordered.size() == before) {
-                throw new IllegalStateException("foreign keys in a cycle among " + references.keySet().stream()
+                throw new IllegalStateException("foreign keys in a cycle among " + tables.keySet().stream()
                         .filter(t -> !placed.contains(t)).collect(Collectors.joining(", ")));
             }
         }
