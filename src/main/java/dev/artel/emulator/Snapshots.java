@@ -145,7 +145,8 @@ final class Snapshots {
                     rows.add(row);
                 }
             } catch (IOException e) {
-                throw new IllegalStateException("a chunk of table " + table.name() + " in a snapshot cannot be read", e);
+                throw new IllegalStateException("a chunk of table " + table.name() + " in a snapshot cannot be read",
+                        e);
             }
         }
         return rows;

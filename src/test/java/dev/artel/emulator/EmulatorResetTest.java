@@ -46,6 +46,9 @@ class EmulatorResetTest {
             assertEquals(404, reset.get("/assignments/" + resetAssignment.path("id").asText()).status());
             assertEquals(200, reset.get("/requester").status(), "the token still works");
             assertEquals(keptBefore, Requester.everything(kept));
+            // Rows owned through an object of the account went with it: the other's project and assignment keep theirs.
+            assertEquals(64, rows(server, "project_stripes"));
+            assertEquals(1, rows(server, "assignment_tasks"));
 
             // The other account's timers are still there: its assignment expires when it is due, the reset
             // account's does not come back to expire.
