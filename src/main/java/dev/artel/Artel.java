@@ -43,6 +43,7 @@ import dev.artel.schedule.Scheduler;
 import dev.artel.schedule.SqlTimerStore;
 import dev.artel.spec.ApiSpec;
 import dev.artel.storage.Database;
+import dev.artel.task.PoolCompletion;
 import dev.artel.task.TaskRoutes;
 import dev.artel.task.TaskService;
 import dev.artel.storage.DatabaseHealth;
@@ -90,7 +91,7 @@ public final class Artel implements AutoCloseable {
                 : new VirtualClock(config.emulatorStart() != null ? Instant.ofEpochMilli(config.emulatorStart())
                 : wallOrTestClock.instant());
         Clock clock = virtual != null ? virtual : wallOrTestClock;
-        IdGenerator ids = new IdGenerator(clock);
+        IdGenerator ids = new IdGenerator(clock, config.deterministicIds());
         this.accounts = new AccountService(db, new SqlAccountStore(), ids, clock);
         this.workers = new WorkerService(db, new SqlWorkerStore(), ids, clock);
         if (!serve) {
@@ -111,7 +112,10 @@ public final class Artel implements AutoCloseable {
         // On an emulator timers fire only when its clock is moved, in the same order on every run.
         this.scheduler = new Scheduler(db, new SqlTimerStore(), clock, virtual != null ? 0 : config.timerPollMillis(),
                 config.maxTimerAttempts());
-        this.emulator = new Emulator(db, scheduler, virtual);
+        this.emulator = new Emulator(db, scheduler, virtual, ids, config.emulatorStart());
+        // A restore may take accounts, workers and their tokens away; a reset keeps them.
+        emulator.onStateReplaced(accounts::forgetTokens);
+        emulator.onStateReplaced(workers::forgetTokens);
         SqlPoolStore poolStore = new SqlPoolStore();
         SqlProjectStore projectStore = new SqlProjectStore();
         PoolService pools = new PoolService(db, poolStore, projectStore, operations, scheduler, ids, clock);
@@ -124,9 +128,11 @@ public final class Artel implements AutoCloseable {
         }
         new OperationRoutes(new OperationService(db, new SqlOperationStore())).register(routes);
         new RequesterRoutes(accounts).register(routes);
-        new TaskRoutes(new TaskService(db, poolStore, projectStore, pools, operations, ids, clock)).register(routes);
-        AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler, ids,
-                clock);
+        PoolCompletion completion = new PoolCompletion(poolStore, pools, scheduler, clock);
+        new TaskRoutes(new TaskService(db, poolStore, projectStore, pools, completion, operations, ids, clock))
+                .register(routes);
+        AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
+                completion, ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);
@@ -163,7 +169,7 @@ public final class Artel implements AutoCloseable {
                     new DatabaseHealth(db, clock, config.healthCheckTimeoutMillis(), config.healthCacheMillis()))
                     .start(config.host(), config.port());
             opening.join();
-            emulator.resumeStoredTime();
+            emulator.resume();
             if (config.crowdFile() != null) {
                 defineCrowd(crowd, config.crowdFile());
             }

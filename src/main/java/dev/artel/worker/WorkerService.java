@@ -47,9 +47,9 @@ public final class WorkerService {
     public Created create(ObjectNode form) {
         String token = ids.randomToken();
         Worker worker = db.inTransaction(h -> {
-            Worker created = createWithoutToken(h, form);
-            store.insertToken(h, TokenDigest.of(token), created.id(), created.created());
-            return created;
+            Worker made = createWithoutToken(h, form);
+            store.insertToken(h, TokenDigest.of(token), made.id(), made.created());
+            return made;
         });
         return new Created(worker, token);
     }
@@ -59,8 +59,8 @@ public final class WorkerService {
      * crowd), through the same services a worker's requests go through. {@code form} is a valid WorkerForm.
      */
     public Worker createWithoutToken(Handle h, ObjectNode form) {
-        Worker worker = new Worker(ids.randomHex(16), clock.millis(),
-                Document.of(Documents.storedDocument(form, Worker.SERVER_FIELDS, ids::randomUuid)));
+        Document doc = Document.of(Documents.storedDocument(form, Worker.SERVER_FIELDS, ids::nextUuid));
+        Worker worker = new Worker(ids.nextHolderId("worker", () -> store.count(h)), clock.millis(), doc);
         store.insert(h, worker);
         return worker;
     }
@@ -69,6 +69,11 @@ public final class WorkerService {
         Optional<Worker> found = ID.matcher(id).matches()
                 ? db.oneStatement(h -> store.findById(h, id)) : Optional.empty();
         return found.orElseThrow(() -> ApiException.notFound("Worker", Text.abbreviate(id, 40)));
+    }
+
+    /** Drops what {@link #authenticate} remembers: an emulator's restore may take workers and tokens away. */
+    public void forgetTokens() {
+        idByTokenHash.clear();
     }
 
     /** The id of the worker whose token this is. */
