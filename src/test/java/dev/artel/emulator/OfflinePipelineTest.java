@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Issue 9's pipeline, as a requester's script runs it against the emulator over plain HTTP: a project, a pool with
  * control tasks, 1,000 tasks, open, a crowd of 20 workers of mixed accuracy, advance the clock until the pool is
- * complete, read the assignments, accept or reject each by its control task, aggregate by majority vote, and
- * measure the result against the true answers the emulator exposes.
+ * complete, read the assignments, accept or reject each by its control task (a rejection reissues its tasks, so
+ * again until nothing is rejected), aggregate by majority vote, and measure the result against the true answers
+ * the emulator exposes.
  */
 class OfflinePipelineTest {
     @RegisterExtension
@@ -47,7 +48,7 @@ class OfflinePipelineTest {
         ObjectNode poolForm = Fixtures.pool(project);
         poolForm.put("auto_accept_solutions", false).put("assignment_max_duration_seconds", 600)
                 .put("auto_close_after_complete_delay_seconds", 0);
-        poolForm.putObject("mixer_config").put("real_tasks_count", 9).put("golden_tasks_count", 1)
+        poolForm.putObject("mixer_config").put("real_tasks_count", 14).put("golden_tasks_count", 1)
                 .put("training_tasks_count", 0);
         String pool = api.post("/pools", poolForm).field("id");
         ArrayNode tasks = Json.mapper().createArrayNode();
@@ -72,61 +73,77 @@ class OfflinePipelineTest {
         ObjectNode bad = persona("bad", 3, 0.1);
         bad.putObject("seconds_per_task").put("distribution", "lognormal").put("median", 8).put("sigma", 0.4);
         define(operator, 2024, good, fair, bad);
-        // Steps of five minutes, as a script polls: the pool needs about half an hour of the crowd's time.
-        advanceUntilCompleted(operator, api, pool, "PT5M", 288);
-
-        // Review: an assignment whose control task is answered wrongly is rejected, any other accepted.
+        // Rounds as a requester runs them: wait for the pool to complete, review what was submitted (an assignment
+        // whose control task is answered wrongly is rejected, any other accepted), and, since a rejection reopens
+        // the pool and reissues its tasks, wait again until a round rejects nothing.
         Map<String, String> personaOf = personaOfWorker(operator);
         Map<String, int[]> reviewed = new HashMap<>();
-        Map<String, List<String>> allVotes = new HashMap<>();
+        Map<String, List<String>> firstVotes = null;
         Map<String, List<String>> acceptedVotes = new HashMap<>();
-        for (JsonNode assignment : all(api, "/assignments", "pool_id=" + pool + "&status=SUBMITTED")) {
-            boolean passed = true;
-            List<Map.Entry<String, String>> votes = new ArrayList<>();
-            for (Map.Entry<JsonNode, JsonNode> answer : answers(assignment)) {
-                String given = answer.getValue().path("result").asText();
-                JsonNode known = answer.getKey().path("known_solutions");
-                if (known.isEmpty()) {
-                    votes.add(Map.entry(answer.getKey().path("id").asText(), given));
-                } else {
-                    passed &= known.get(0).path("output_values").path("result").asText().equals(given);
+        int rounds = 0;
+        int rejected;
+        do {
+            // Steps of five minutes, as a script polls: the first round takes the crowd under an hour.
+            advanceUntilCompleted(operator, api, pool, "PT5M", 288);
+            Map<String, List<String>> roundVotes = new HashMap<>();
+            rejected = 0;
+            for (JsonNode assignment : all(api, "/assignments", "pool_id=" + pool + "&status=SUBMITTED")) {
+                boolean passed = true;
+                Map<String, String> votes = new HashMap<>();
+                for (Map.Entry<JsonNode, JsonNode> answer : answers(assignment)) {
+                    String given = answer.getValue().path("result").asText();
+                    JsonNode known = answer.getKey().path("known_solutions");
+                    if (known.isEmpty()) {
+                        votes.put(answer.getKey().path("id").asText(), given);
+                    } else {
+                        passed &= known.get(0).path("output_values").path("result").asText().equals(given);
+                    }
+                }
+                ObjectNode review = Json.object().put("status", passed ? "ACCEPTED" : "REJECTED");
+                if (!passed) {
+                    review.put("public_comment", "The control task was answered wrongly");
+                    rejected++;
+                }
+                ApiClient.Response patched = api.patch("/assignments/" + assignment.path("id").asText(), review);
+                assertEquals(200, patched.status(), patched.toString());
+                reviewed.computeIfAbsent(personaOf.get(assignment.path("user_id").asText()), p -> new int[2])
+                        [passed ? 0 : 1]++;
+                for (Map.Entry<String, String> vote : votes.entrySet()) {
+                    roundVotes.computeIfAbsent(vote.getKey(), t -> new ArrayList<>()).add(vote.getValue());
+                    if (passed) {
+                        acceptedVotes.computeIfAbsent(vote.getKey(), t -> new ArrayList<>()).add(vote.getValue());
+                    }
                 }
             }
-            ObjectNode review = Json.object().put("status", passed ? "ACCEPTED" : "REJECTED");
-            if (!passed) {
-                review.put("public_comment", "The control task was answered wrongly");
-            }
-            ApiClient.Response patched = api.patch("/assignments/" + assignment.path("id").asText(), review);
-            assertEquals(200, patched.status(), patched.toString());
-            reviewed.computeIfAbsent(personaOf.get(assignment.path("user_id").asText()), p -> new int[2])
-                    [passed ? 0 : 1]++;
-            for (Map.Entry<String, String> vote : votes) {
-                allVotes.computeIfAbsent(vote.getKey(), t -> new ArrayList<>()).add(vote.getValue());
-                if (passed) {
-                    acceptedVotes.computeIfAbsent(vote.getKey(), t -> new ArrayList<>()).add(vote.getValue());
-                }
-            }
-        }
+            firstVotes = firstVotes == null ? roundVotes : firstVotes;
+            rounds++;
+        } while (rejected > 0 && rounds < 8);
 
-        assertEquals(TASKS, allVotes.size(), "every task was answered");
-        allVotes.forEach((task, votes) -> assertEquals(OVERLAP, votes.size(), task + " has its overlap"));
+        assertEquals(0, rejected, "the last round rejected nothing, after " + rounds + " rounds");
+        assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
+        assertEquals(TASKS, firstVotes.size(), "every task was answered in the first round");
+        firstVotes.forEach((task, votes) -> assertEquals(OVERLAP, votes.size(), task + " has its overlap"));
+        acceptedVotes.forEach((task, votes) -> assertEquals(OVERLAP, votes.size(), task + " has its overlap"));
         Map<String, JsonNode> truths = trueSolutions(operator, pool);
-        double allAgree = agreement(allVotes, truths);
-        double acceptedAgree = agreement(acceptedVotes, truths);
-        // A crowd answering at random agrees on half the tasks; this one answers right about 78 % of the time, so a
-        // majority of three is right on about 88 % of them (89 % with this seed, and 90 % over accepted answers).
-        assertTrue(allAgree >= 0.82, "majority of all answers agrees on " + allAgree);
-        assertTrue(acceptedAgree >= 0.82, "majority of accepted answers agrees on " + acceptedAgree);
+        double first = agreement(firstVotes, truths);
+        double accepted = agreement(acceptedVotes, truths);
+        // A crowd answering at random agrees on half the tasks. This one answers right about 78 % of the time, so a
+        // majority of three is right on about 88 % of the tasks in the first round (89 % with this seed); once the
+        // control tasks have kept out most of the bad workers' answers, accepted answers are right about 90 % of
+        // the time and their majority on about 97 % of the tasks (97 % with this seed, after three rounds).
+        assertTrue(first >= 0.82, "majority of the first round's answers agrees on " + first);
+        assertTrue(accepted >= 0.94, "majority of the accepted answers agrees on " + accepted);
+        assertTrue(accepted - first >= 0.04, "review gains " + first + " -> " + accepted);
 
         double goodRejected = rejectedShare(reviewed, "good");
         double fairRejected = rejectedShare(reviewed, "fair");
         double badRejected = rejectedShare(reviewed, "bad");
-        // A control task answered wrongly rejects 5 % of the good workers' assignments and 90 % of the bad ones'.
+        // A control task answered wrongly rejects 5 % of the good workers' assignments and 90 % of the bad ones'
+        // (4 % and 92 % with this seed).
         assertTrue(goodRejected <= 0.15, "good workers' assignments rejected: " + goodRejected);
         assertTrue(badRejected >= 0.7, "bad workers' assignments rejected: " + badRejected);
         assertTrue(goodRejected < fairRejected && fairRejected < badRejected,
                 "rejections follow accuracy: " + goodRejected + " " + fairRejected + " " + badRejected);
-        assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
     }
 
     /** The share of tasks whose strict majority answer is the true one; a task without one counts as a miss. */
