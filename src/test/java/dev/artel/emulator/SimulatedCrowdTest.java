@@ -358,42 +358,72 @@ class SimulatedCrowdTest {
         assertNotEquals(first, run(43), "another seed, another run");
     }
 
-    /**
-     * A whole run on a fresh server whose clock starts at a fixed time: each assignment in creation order as
-     * worker, status, times and each task's input with its answer; and each task's input with its true answer.
-     */
+    /** A whole run on a fresh server whose clock starts at a fixed time, as {@link #transcript} tells it. */
     private static List<String> run(long seed) {
         try (TestServer own = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
             own.clock().set(Instant.parse("2026-06-01T00:00:00Z").toEpochMilli());
             ApiClient api = own.newAccount();
             ApiClient operator = own.operator();
-            String pool = openPool(api, 30, 3, 20, 2);
-            ObjectNode slow = persona("slow", 2, 0.7).put("skip_rate", 0.1).put("abandon_rate", 0.05);
-            slow.putObject("seconds_per_task").put("distribution", "lognormal").put("median", 20).put("sigma", 0.5);
-            ObjectNode fast = persona("fast", 3, 0.8).put("skip_rate", 0.05);
-            fast.putObject("seconds_per_task").put("distribution", "uniform").put("min", 3).put("max", 9);
-            define(operator, seed, slow, fast);
+            String pool = openPool(api, 30, 3, 60, 2);
+            defineMixedCrowd(operator, seed);
             advanceUntilCompleted(operator, api, pool, "PT1H", 24);
+            return transcript(api, operator, pool);
+        }
+    }
 
-            Map<String, String> names = CrowdRuns.nameOfWorker(operator);
-            List<String> transcript = new ArrayList<>();
-            for (JsonNode a : all(api, "/assignments", "pool_id=" + pool)) {
-                StringBuilder line = new StringBuilder(names.get(a.path("user_id").asText()) + " "
-                        + a.path("status").asText() + " " + a.path("created").asText());
-                for (String time : List.of("submitted", "skipped", "expired")) {
-                    line.append(a.has(time) ? " " + time + " " + a.path(time).asText() : "");
-                }
-                // By input: a suite is shuffled by its assignment's id, which differs from server to server.
-                answers(a).stream().map(answer -> " | " + answer.getKey().path("input_values").path("image").asText()
-                        + " " + answer.getValue()).sorted().forEach(line::append);
-                transcript.add(line.toString());
+    /**
+     * Slow and fast workers, with skips and abandons, so that a run has every kind of event; enough of them, and
+     * control tasks enough for each (a worker has each once), that no task is left without three who may answer it.
+     */
+    private static void defineMixedCrowd(ApiClient operator, long seed) {
+        ObjectNode slow = persona("slow", 3, 0.7).put("skip_rate", 0.1).put("abandon_rate", 0.05);
+        slow.putObject("seconds_per_task").put("distribution", "lognormal").put("median", 20).put("sigma", 0.5);
+        ObjectNode fast = persona("fast", 5, 0.8).put("skip_rate", 0.05);
+        fast.putObject("seconds_per_task").put("distribution", "uniform").put("min", 3).put("max", 9);
+        define(operator, seed, slow, fast);
+    }
+
+    /**
+     * The pool's run: each assignment in creation order as worker, status, times and each task's input with its
+     * answer; then each task's input with its true answer.
+     */
+    private static List<String> transcript(ApiClient api, ApiClient operator, String pool) {
+        Map<String, String> names = CrowdRuns.nameOfWorker(operator);
+        List<String> transcript = new ArrayList<>();
+        for (JsonNode a : all(api, "/assignments", "pool_id=" + pool)) {
+            StringBuilder line = new StringBuilder(names.get(a.path("user_id").asText()) + " "
+                    + a.path("status").asText() + " " + a.path("created").asText());
+            for (String time : List.of("submitted", "skipped", "expired")) {
+                line.append(a.has(time) ? " " + time + " " + a.path(time).asText() : "");
             }
-            Map<String, String> inputOf = new HashMap<>();
-            all(api, "/tasks", "pool_id=" + pool).forEach(t -> inputOf.put(t.path("id").asText(),
-                    t.path("input_values").path("image").asText()));
-            trueSolutions(operator, pool).forEach((task, truth) -> transcript.add(inputOf.get(task) + " truth "
-                    + truth.path("output_values")));
-            return transcript;
+            answers(a).forEach(answer -> line.append(" | ").append(answer.getKey().path("input_values")
+                    .path("image").asText()).append(" ").append(answer.getValue()));
+            transcript.add(line.toString());
+        }
+        Map<String, String> inputOf = new HashMap<>();
+        all(api, "/tasks", "pool_id=" + pool).forEach(t -> inputOf.put(t.path("id").asText(),
+                t.path("input_values").path("image").asText()));
+        trueSolutions(operator, pool).forEach((task, truth) -> transcript.add(inputOf.get(task) + " truth "
+                + truth.path("output_values")));
+        return transcript;
+    }
+
+    @Test
+    void aRestoredSnapshotReplaysTheCrowdsRun() {
+        try (TestServer own = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
+            ApiClient api = own.newAccount();
+            ApiClient operator = own.operator();
+            String pool = openPool(api, 30, 3, 60, 2);
+            defineMixedCrowd(operator, 8);
+            ApiClient.Response saved = operator.post("/emulator/snapshots", Json.object().put("name", "before"));
+            assertEquals(201, saved.status(), saved.toString());
+            advanceUntilCompleted(operator, api, pool, "PT1H", 24);
+            List<String> first = transcript(api, operator, pool);
+
+            assertEquals(200, operator.post("/emulator/snapshots/before/restore").status());
+            assertEquals(0, all(api, "/assignments", "pool_id=" + pool).size(), "back before any work");
+            advanceUntilCompleted(operator, api, pool, "PT1H", 24);
+            assertEquals(first, transcript(api, operator, pool));
         }
     }
 
