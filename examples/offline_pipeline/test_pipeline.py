@@ -40,19 +40,19 @@ OVERLAP = 3
 REAL_PER_SUITE = 9
 MAX_DURATION_SECONDS = 600
 
-# Three kinds of simulated worker. The hasty ones answer at chance level (a third, with three labels) and three
-# times as fast as the careful ones, so unreviewed they would give the largest share of all answers.
+# Three kinds of simulated worker. The hasty ones answer at chance level (a third, with three labels) and five
+# times as fast as the careful ones, so that unreviewed they give nearly half of all answers.
 CROWD = {
     'seed': 20240702,
     'personas': [
-        {'name': 'careful', 'count': 12, 'accuracy': 0.95,
+        {'name': 'careful', 'count': 11, 'accuracy': 0.95,
          'seconds_per_task': {'distribution': 'uniform', 'min': 8, 'max': 15},
          'skip_rate': 0.02, 'abandon_rate': 0.01},
         {'name': 'average', 'count': 4, 'accuracy': 0.8,
          'seconds_per_task': {'distribution': 'lognormal', 'median': 8, 'sigma': 0.4},
          'skip_rate': 0.02, 'abandon_rate': 0.01},
-        {'name': 'hasty', 'count': 4, 'accuracy': 0.34,
-         'seconds_per_task': {'distribution': 'uniform', 'min': 2, 'max': 5},
+        {'name': 'hasty', 'count': 5, 'accuracy': 0.34,
+         'seconds_per_task': {'distribution': 'uniform', 'min': 1, 'max': 3},
          'skip_rate': 0.05, 'abandon_rate': 0.05},
     ],
 }
@@ -237,7 +237,7 @@ def test_the_pipeline_recovers_the_true_labels_from_a_mixed_crowd(emulator):
     # The crowd, on the emulator's side.
     crowd = emulator.artel('PUT', '/emulator/crowd', json=CROWD)
     persona_of = {worker['id']: worker['persona'] for worker in crowd['workers']}
-    assert collections.Counter(persona_of.values()) == {'careful': 12, 'average': 4, 'hasty': 4}
+    assert collections.Counter(persona_of.values()) == {'careful': 11, 'average': 4, 'hasty': 5}
 
     # Work, review, and send rejected work back to the crowd until none is rejected.
     rounds = []
@@ -303,7 +303,7 @@ def test_the_pipeline_recovers_the_true_labels_from_a_mixed_crowd(emulator):
     # round's answers as submitted, before the review threw out most of the hasty workers' ones.
     voted = majority_vote(accepted)
     unreviewed = majority_vote(rounds[0])
-    assert accuracy(voted, real_truth) > 0.88
+    assert accuracy(voted, real_truth) > 0.85
     assert accuracy(voted, real_truth) > accuracy(unreviewed, real_truth) + 0.05
 
     # The results file that the Toloka web interface downloads has a row per task of each accepted assignment.
