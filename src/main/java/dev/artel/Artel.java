@@ -14,6 +14,10 @@ import dev.artel.core.Timestamps;
 import dev.artel.core.VirtualClock;
 import dev.artel.emulator.Emulator;
 import dev.artel.emulator.EmulatorRoutes;
+import dev.artel.emulator.crowd.CrowdFile;
+import dev.artel.emulator.crowd.CrowdRoutes;
+import dev.artel.emulator.crowd.SimulatedCrowd;
+import dev.artel.emulator.crowd.TrueSolutions;
 import dev.artel.http.ApiMount;
 import dev.artel.http.ApiServer;
 import dev.artel.http.Authenticator;
@@ -135,6 +139,11 @@ public final class Artel implements AutoCloseable {
         new WorkerRoutes(workers).register(artelRoutes);
         new WorkRoutes(assignments).register(artelRoutes);
         new EmulatorRoutes(emulator).register(artelRoutes);
+        SimulatedCrowd crowd = new SimulatedCrowd(db, scheduler, workers, assignments, poolStore, projectStore, clock);
+        if (emulator.on()) {
+            pools.onWorkMayAppear(crowd::wake);
+        }
+        new CrowdRoutes(emulator, crowd, new TrueSolutions(db, poolStore, crowd)).register(artelRoutes);
         Authenticator requesters = RequesterRoutes.authenticator(accounts);
         List<ApiMount> apis = List.of(
                 ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes, Map.of("api_key1", requesters)),
@@ -155,6 +164,9 @@ public final class Artel implements AutoCloseable {
                     .start(config.host(), config.port());
             opening.join();
             emulator.resumeStoredTime();
+            if (config.crowdFile() != null) {
+                defineCrowd(crowd, config.crowdFile());
+            }
         } catch (RuntimeException e) {
             if (started != null) {
                 started.close();
@@ -167,6 +179,15 @@ public final class Artel implements AutoCloseable {
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         this.server = started;
+    }
+
+    /** The crowd of {@code --crowd FILE}; a file that defines none fails the start with one line saying why. */
+    private static void defineCrowd(SimulatedCrowd crowd, Path file) {
+        try {
+            crowd.defineAtStart(CrowdFile.read(file));
+        } catch (CrowdFile.Invalid e) {
+            throw StartupFailure.crowdFile(file, e.getMessage(), e);
+        }
     }
 
     /** Starts a server; the caller closes it. Tests use this with their own clock. */

@@ -86,7 +86,7 @@ public final class AssignmentService {
     }
 
     /** The outcome of a take: the assignment, and whether it is new or the one the worker was already doing. */
-    public record Taken(JsonSerializable assignment, boolean isNew) {
+    public record Taken(Assignment assignment, boolean isNew) {
     }
 
     /**
@@ -94,53 +94,60 @@ public final class AssignmentService {
      * left, else a suite the mixer makes from loose tasks. 409 NO_TASKS_AVAILABLE when there is none for them.
      */
     public Taken take(String workerId, long poolId) {
-        return db.inTransaction(h -> {
-            // One worker's takes run one at a time, on every node: two at once would give two active suites.
-            h.query("SELECT id FROM workers WHERE id = ? FOR UPDATE", rs -> 1, workerId);
-            Pool pool = pools.findAnyAccount(h, poolId).orElseThrow(() -> ApiException.notFound("Pool",
-                    Long.toString(poolId)));
-            List<Assignment> active = AssignmentStore.active(h, workerId, poolId);
-            if (!active.isEmpty()) {
-                return new Taken(active.get(0).workerView(), false);
+        return db.inTransaction(h -> take(h, workerId, poolId));
+    }
+
+    /**
+     * {@link #take(String, long)} in the caller's transaction, for simulated workers, whose every step is part of
+     * the timer firing that makes it. When it throws, the caller must undo its writes (roll back, or
+     * {@link Handle#undoIfThrows}): the mixer may have taken places before it found too few for a suite.
+     */
+    public Taken take(Handle h, String workerId, long poolId) {
+        // One worker's takes run one at a time, on every node: two at once would give two active suites.
+        h.query("SELECT id FROM workers WHERE id = ? FOR UPDATE", rs -> 1, workerId);
+        Pool pool = pools.findAnyAccount(h, poolId).orElseThrow(() -> ApiException.notFound("Pool",
+                Long.toString(poolId)));
+        List<Assignment> active = AssignmentStore.active(h, workerId, poolId);
+        if (!active.isEmpty()) {
+            return new Taken(active.get(0), false);
+        }
+        if (!Pool.OPEN.equals(pool.status())) {
+            throw nothingAvailable(poolId, "it is not open");
+        }
+        String assignmentId = ids.nextItemId(poolId);
+        long now = clock.millis();
+        ObjectNode poolDoc = pool.doc().tree();
+        TaskSuite suite = uploadedSuite(h, poolId, workerId);
+        List<ObjectNode> issued = new ArrayList<>();
+        boolean mixed = suite == null;
+        if (suite != null) {
+            for (JsonNode task : suite.doc().tree().path("tasks")) {
+                issued.add((ObjectNode) task);
             }
-            if (!Pool.OPEN.equals(pool.status())) {
-                throw nothingAvailable(poolId, "it is not open");
+        } else {
+            List<Task> drawn = Mixer.draw(h, poolId, Mixer.config(pool), workerId, assignmentId);
+            if (drawn.isEmpty()) {
+                throw nothingAvailable(poolId, "no tasks are left for this worker");
             }
-            String assignmentId = ids.nextItemId(poolId);
-            long now = clock.millis();
-            ObjectNode poolDoc = pool.doc().tree();
-            TaskSuite suite = uploadedSuite(h, poolId, workerId);
-            List<ObjectNode> issued = new ArrayList<>();
-            boolean mixed = suite == null;
-            if (suite != null) {
-                for (JsonNode task : suite.doc().tree().path("tasks")) {
-                    issued.add((ObjectNode) task);
-                }
-            } else {
-                List<Task> drawn = Mixer.draw(h, poolId, Mixer.config(pool), workerId, assignmentId);
-                if (drawn.isEmpty()) {
-                    throw nothingAvailable(poolId, "no tasks are left for this worker");
-                }
-                drawn.forEach(task -> issued.add(task.inSuite()));
-                ObjectNode suiteDoc = Json.object();
-                suiteDoc.set("tasks", Json.mapper().valueToTree(issued));
-                suite = new TaskSuite(ids.nextItemId(poolId), pool.accountId(), poolId, now, 1L, 1, false, true, 0,
-                        Document.of(suiteDoc));
-                TaskStore.SUITES.insert(h, suite);
-            }
-            ObjectNode doc = Json.object();
-            doc.set("tasks", Json.mapper().valueToTree(issued));
-            doc.put("mixed", mixed);
-            doc.put("automerged", false);
-            Assignment assignment = new Assignment(assignmentId, pool.accountId(), poolId, suite.id(), workerId,
-                    AssignmentStatus.ACTIVE, now, null, null, null, null, null,
-                    poolDoc.path("reward_per_assignment").asDouble(0), Document.of(doc));
-            AssignmentStore.TABLE.insert(h, assignment);
-            AssignmentStore.recordTasks(h, assignmentId, workerId, assignment.taskIds());
-            long duration = poolDoc.path("assignment_max_duration_seconds").asLong(DEFAULT_MAX_DURATION_SECONDS);
-            scheduler.schedule(h, EXPIRE, assignmentId, pool.accountId(), now + duration * 1000, null);
-            return new Taken(assignment.workerView(), true);
-        });
+            drawn.forEach(task -> issued.add(task.inSuite()));
+            ObjectNode suiteDoc = Json.object();
+            suiteDoc.set("tasks", Json.mapper().valueToTree(issued));
+            suite = new TaskSuite(ids.nextItemId(poolId), pool.accountId(), poolId, now, 1L, 1, false, true, 0,
+                    Document.of(suiteDoc));
+            TaskStore.SUITES.insert(h, suite);
+        }
+        ObjectNode doc = Json.object();
+        doc.set("tasks", Json.mapper().valueToTree(issued));
+        doc.put("mixed", mixed);
+        doc.put("automerged", false);
+        Assignment assignment = new Assignment(assignmentId, pool.accountId(), poolId, suite.id(), workerId,
+                AssignmentStatus.ACTIVE, now, null, null, null, null, null,
+                poolDoc.path("reward_per_assignment").asDouble(0), Document.of(doc));
+        AssignmentStore.TABLE.insert(h, assignment);
+        AssignmentStore.recordTasks(h, assignmentId, workerId, assignment.taskIds());
+        long duration = poolDoc.path("assignment_max_duration_seconds").asLong(DEFAULT_MAX_DURATION_SECONDS);
+        scheduler.schedule(h, EXPIRE, assignmentId, pool.accountId(), now + duration * 1000, null);
+        return new Taken(assignment, true);
     }
 
     /**
@@ -239,32 +246,38 @@ public final class AssignmentService {
      * 400 with every problem under {@code solutions.N.output_values.field}, and nothing changes.
      */
     public JsonSerializable submit(String workerId, String id, JsonNode solutions) {
-        return db.inTransaction(h -> {
-            Assignment assignment = own(h, workerId, id, true);
-            requireStatus(assignment, AssignmentStatus.SUBMITTED);
-            Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
-            checkSolutions(h, pool, assignment, solutions);
-            ObjectNode doc = assignment.doc().tree();
-            doc.set("solutions", solutions);
-            Assignment submitted = move(h, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
-            ObjectNode poolDoc = pool.doc().tree();
-            if (poolDoc.path("auto_accept_solutions").asBoolean(false)) {
-                submitted = move(h, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
-            } else {
-                long days = poolDoc.path("auto_accept_period_day").asLong(DEFAULT_AUTO_ACCEPT_DAYS);
-                scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis() + days * DAY_MILLIS,
-                        null);
-            }
-            return submitted.workerView();
-        });
+        return db.inTransaction(h -> submit(h, workerId, id, solutions).workerView());
+    }
+
+    /** {@link #submit(String, String, JsonNode)} in the caller's transaction, for simulated workers. */
+    public Assignment submit(Handle h, String workerId, String id, JsonNode solutions) {
+        Assignment assignment = own(h, workerId, id, true);
+        requireStatus(assignment, AssignmentStatus.SUBMITTED);
+        Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
+        checkSolutions(h, pool, assignment, solutions);
+        ObjectNode doc = assignment.doc().tree();
+        doc.set("solutions", solutions);
+        Assignment submitted = move(h, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
+        ObjectNode poolDoc = pool.doc().tree();
+        if (poolDoc.path("auto_accept_solutions").asBoolean(false)) {
+            submitted = move(h, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
+        } else {
+            long days = poolDoc.path("auto_accept_period_day").asLong(DEFAULT_AUTO_ACCEPT_DAYS);
+            scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis() + days * DAY_MILLIS,
+                    null);
+        }
+        return submitted;
     }
 
     public JsonSerializable skip(String workerId, String id) {
-        return db.inTransaction(h -> {
-            Assignment assignment = own(h, workerId, id, true);
-            requireStatus(assignment, AssignmentStatus.SKIPPED);
-            return move(h, assignment, AssignmentStatus.SKIPPED, assignment.doc()).workerView();
-        });
+        return db.inTransaction(h -> skip(h, workerId, id).workerView());
+    }
+
+    /** {@link #skip(String, String)} in the caller's transaction, for simulated workers. */
+    public Assignment skip(Handle h, String workerId, String id) {
+        Assignment assignment = own(h, workerId, id, true);
+        requireStatus(assignment, AssignmentStatus.SKIPPED);
+        return move(h, assignment, AssignmentStatus.SKIPPED, assignment.doc());
     }
 
     private void checkSolutions(Handle h, Pool pool, Assignment assignment, JsonNode solutions) {
@@ -390,7 +403,8 @@ public final class AssignmentService {
                 clock.millis() + delay * 1000, null);
     }
 
-    private static void changePlaces(Handle h, Assignment assignment, boolean take) {
+    /** Takes the assignment's places again, or gives them back, which other workers may then be waiting for. */
+    private void changePlaces(Handle h, Assignment assignment, boolean take) {
         if (assignment.mixed()) {
             if (take) {
                 TaskStore.retakePlaces(h, assignment.taskIds());
@@ -399,6 +413,9 @@ public final class AssignmentService {
             }
         } else {
             TaskStore.releaseSuitePlace(h, assignment.taskSuiteId(), take);
+        }
+        if (!take) {
+            poolService.workMayAppear(h, assignment.poolId());
         }
     }
 }
