@@ -38,6 +38,11 @@ public final class TestServer implements AutoCloseable {
         return start(b -> { });
     }
 
+    /** A server on a database of its own even on PostgreSQL ({@link TestDatabase#newOwnUrl()}). */
+    public static TestServer startOnOwnDatabase(Consumer<ArtelConfig.Builder> customizer) {
+        return new TestServer(TestDatabase.newOwnUrl(), customizer);
+    }
+
     /** A server on a database that exists already, say one that a killed process of Artel left behind. */
     public static TestServer on(String dbUrl) {
         return new TestServer(dbUrl, b -> { });

@@ -14,22 +14,24 @@ import dev.artel.task.spec.FieldSpecs;
 record Truth(ObjectNode outputValues, Source source) {
     enum Source { KNOWN_SOLUTION, BASELINE_SOLUTION, HIDDEN }
 
-    /** {@code task} is the task's document (input values, known and baseline solutions). */
+    /**
+     * {@code task} is the task's document (input values, known and baseline solutions). A known or baseline solution
+     * may leave out fields (Toloka compares only those it gives); those get hidden answers, so that the truth is whole.
+     */
     static Truth of(JsonNode task, FieldSpecs outputs, long seed) {
-        JsonNode known = task.path("known_solutions").path(0).path("output_values");
-        if (known.isObject()) {
-            return new Truth(((ObjectNode) known).deepCopy(), Source.KNOWN_SOLUTION);
-        }
-        JsonNode baseline = task.path("baseline_solutions").path(0).path("output_values");
-        if (baseline.isObject()) {
-            return new Truth(((ObjectNode) baseline).deepCopy(), Source.BASELINE_SOLUTION);
-        }
         String key = Draws.taskKey(task.path("input_values"));
-        ObjectNode hidden = Json.object();
+        ObjectNode values = Json.object();
         for (String field : outputs.fieldNames()) {
-            outputs.anyValue(field, Draws.of(seed, "truth", key, field)).ifPresent(value -> hidden.set(field, value));
+            outputs.anyValue(field, Draws.of(seed, "truth", key, field)).ifPresent(value -> values.set(field, value));
         }
-        return new Truth(hidden, Source.HIDDEN);
+        JsonNode known = task.path("known_solutions").path(0).path("output_values");
+        JsonNode baseline = task.path("baseline_solutions").path(0).path("output_values");
+        Source source = known.isObject() ? Source.KNOWN_SOLUTION
+                : baseline.isObject() ? Source.BASELINE_SOLUTION : Source.HIDDEN;
+        if (source != Source.HIDDEN) {
+            values.setAll((ObjectNode) (known.isObject() ? known : baseline).deepCopy());
+        }
+        return new Truth(values, source);
     }
 
     /** As artel-api.yaml's TrueSolution. */
