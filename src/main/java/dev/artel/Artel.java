@@ -43,6 +43,7 @@ import dev.artel.schedule.Scheduler;
 import dev.artel.schedule.SqlTimerStore;
 import dev.artel.spec.ApiSpec;
 import dev.artel.storage.Database;
+import dev.artel.task.PoolCompletion;
 import dev.artel.task.TaskRoutes;
 import dev.artel.task.TaskService;
 import dev.artel.storage.DatabaseHealth;
@@ -124,9 +125,11 @@ public final class Artel implements AutoCloseable {
         }
         new OperationRoutes(new OperationService(db, new SqlOperationStore())).register(routes);
         new RequesterRoutes(accounts).register(routes);
-        new TaskRoutes(new TaskService(db, poolStore, projectStore, pools, operations, ids, clock)).register(routes);
-        AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler, ids,
-                clock);
+        PoolCompletion completion = new PoolCompletion(poolStore, pools, scheduler, clock);
+        new TaskRoutes(new TaskService(db, poolStore, projectStore, pools, completion, operations, ids, clock))
+                .register(routes);
+        AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
+                completion, ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);

@@ -17,9 +17,11 @@ import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
 import dev.artel.schedule.Scheduler;
+import dev.artel.schedule.Timer;
 import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
+import dev.artel.task.PoolCompletion;
 import dev.artel.task.Task;
 import dev.artel.task.TaskStore;
 import dev.artel.task.TaskSuite;
@@ -29,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The crowd loop: a worker takes an assignment from an open pool, submits or skips it, or lets it expire; the
@@ -41,8 +42,6 @@ import java.util.Optional;
 public final class AssignmentService {
     static final String EXPIRE = "assignment.expire";
     static final String AUTO_ACCEPT = "assignment.auto-accept";
-    /** Keyed by the pool: closes it as COMPLETED once its delay has passed, if it is still complete then. */
-    static final String COMPLETE = "pool.complete";
     /** Toloka's default when a pool sets no {@code assignment_max_duration_seconds}. */
     private static final long DEFAULT_MAX_DURATION_SECONDS = 3_600;
     /** Toloka's default {@code auto_accept_period_day}. */
@@ -55,34 +54,49 @@ public final class AssignmentService {
     private final ProjectStore projects;
     private final PoolService poolService;
     private final Scheduler scheduler;
+    private final PoolCompletion completion;
     private final IdGenerator ids;
     private final Clock clock;
 
     public AssignmentService(Database db, PoolStore pools, ProjectStore projects, PoolService poolService,
-                             Scheduler scheduler, IdGenerator ids, Clock clock) {
+                             Scheduler scheduler, PoolCompletion completion, IdGenerator ids, Clock clock) {
         this.db = db;
         this.pools = pools;
         this.projects = projects;
         this.poolService = poolService;
         this.scheduler = scheduler;
+        this.completion = completion;
         this.ids = ids;
         this.clock = clock;
-        scheduler.register(EXPIRE, (h, timer) -> findLocked(h, timer.key())
-                .filter(a -> a.status() == AssignmentStatus.ACTIVE)
-                .ifPresent(a -> move(h, a, AssignmentStatus.EXPIRED, a.doc())));
-        scheduler.register(AUTO_ACCEPT, (h, timer) -> findLocked(h, timer.key())
-                .filter(a -> a.status() == AssignmentStatus.SUBMITTED)
-                .ifPresent(a -> move(h, a, AssignmentStatus.ACCEPTED, a.doc())));
-        scheduler.register(COMPLETE, (h, timer) -> {
-            long poolId = Long.parseLong(timer.key());
-            if (TaskStore.poolComplete(h, poolId)) {
-                poolService.closeBySystem(h, poolId, "COMPLETED");
-            }
-        });
+        scheduler.register(EXPIRE, (h, timer) -> moveOnTime(h, timer, AssignmentStatus.ACTIVE,
+                AssignmentStatus.EXPIRED));
+        scheduler.register(AUTO_ACCEPT, (h, timer) -> moveOnTime(h, timer, AssignmentStatus.SUBMITTED,
+                AssignmentStatus.ACCEPTED));
     }
 
-    private static Optional<Assignment> findLocked(Handle h, String id) {
-        return AssignmentStore.TABLE.findAnyOwner(h, id, true);
+    /** How long a timer waits when its assignment is busy: the one holding it will most often cancel the timer. */
+    private static final long BUSY_RETRY_MILLIS = 1_000;
+
+    /**
+     * Moves the timer's assignment if it is still in {@code from}. A submit, skip or review locks the assignment
+     * and then cancels its timer, while a firing holds the timer: waiting here for the assignment would deadlock
+     * with it, and the database would fail one of the two. So a busy assignment is not waited for: the timer is
+     * set again a moment later, which the holder's cancel then removes, or which fires then if the holder gave up.
+     */
+    private void moveOnTime(Handle h, Timer timer, AssignmentStatus from, AssignmentStatus to) {
+        if (AssignmentStore.TABLE.findAnyOwner(h, timer.key(), false).isEmpty()) {
+            return;
+        }
+        List<Assignment> free = AssignmentStore.TABLE.select(h, "WHERE id = ? FOR UPDATE SKIP LOCKED", timer.key());
+        if (free.isEmpty()) {
+            scheduler.schedule(h, timer.kind(), timer.key(), timer.accountId(), clock.millis() + BUSY_RETRY_MILLIS,
+                    timer.payload());
+            return;
+        }
+        Assignment assignment = free.get(0);
+        if (assignment.status() == from) {
+            move(h, assignment, to, assignment.doc());
+        }
     }
 
     /** The outcome of a take: the assignment, and whether it is new or the one the worker was already doing. */
@@ -209,7 +223,7 @@ public final class AssignmentService {
 
     private static TaskSuite uploadedSuite(Handle h, long poolId, String workerId) {
         for (TaskSuite candidate : TaskStore.issuableSuites(h, poolId, workerId, 8)) {
-            if (Reservations.allow(candidate.doc().tree(), workerId) && TaskStore.takeSuitePlace(h, candidate)) {
+            if (Reservations.allow(candidate.doc(), workerId) && TaskStore.takeSuitePlace(h, candidate)) {
                 return candidate;
             }
         }
@@ -371,6 +385,11 @@ public final class AssignmentService {
         AssignmentStore.TABLE.update(h, moved);
         if (assignment.status().holdsPlace() != next.holdsPlace()) {
             changePlaces(h, assignment, next.holdsPlace());
+            if (next == AssignmentStatus.REJECTED) {
+                // Toloka's guide: on a rejection "the pool automatically reopens and the assignments are reassigned
+                // to other Tolokers".
+                poolService.reopenIfCompleted(h, assignment.accountId(), assignment.poolId());
+            }
         }
         if (assignment.status() == AssignmentStatus.ACTIVE) {
             scheduler.cancel(h, EXPIRE, assignment.id());
@@ -379,28 +398,9 @@ public final class AssignmentService {
             scheduler.cancel(h, AUTO_ACCEPT, assignment.id());
         }
         if (!next.holdsPlace() || next == AssignmentStatus.SUBMITTED) {
-            scheduleCompletionCheck(h, assignment);
+            completion.checkSoon(h, assignment.accountId(), assignment.poolId());
         }
         return moved;
-    }
-
-    /**
-     * Once every task has its answers and nothing is being worked on, the pool closes as COMPLETED after its
-     * {@code auto_close_after_complete_delay_seconds}; the timer checks again then, since work may have come back.
-     * The timer is set as soon as nothing is left to issue, even while other assignments are still active, and only
-     * the timer looks for those: the last two answers of a pool, committing at once, each see the other's
-     * assignment still ACTIVE, so had each asked here whether the pool was complete, neither would have set the
-     * timer and the pool would have stayed open for ever (ConcurrentIssuingTest found it). Both setting it is
-     * harmless: it is one timer, and the firing runs after both commits.
-     */
-    private void scheduleCompletionCheck(Handle h, Assignment assignment) {
-        if (!TaskStore.nothingToIssue(h, assignment.poolId())) {
-            return;
-        }
-        long delay = pools.findAnyAccount(h, assignment.poolId()).orElseThrow().doc().tree()
-                .path("auto_close_after_complete_delay_seconds").asLong(0);
-        scheduler.schedule(h, COMPLETE, Long.toString(assignment.poolId()), assignment.accountId(),
-                clock.millis() + delay * 1000, null);
     }
 
     /** Takes the assignment's places again, or gives them back, which other workers may then be waiting for. */

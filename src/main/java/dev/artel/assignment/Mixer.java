@@ -1,6 +1,7 @@
 package dev.artel.assignment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.pool.Pool;
@@ -14,13 +15,17 @@ import dev.artel.task.TaskStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Puts loose tasks into a suite for one worker, as the pool's {@code mixer_config} says: so many real, control and
  * training tasks, each at least its minimum (which defaults to the count), except that with
  * {@code force_last_assignment} (the default) the last real tasks of a pool go out even when fewer than the
- * minimum are left. Tasks are drawn in creation order; {@code shuffle_tasks_in_task_suite} (the default) then
- * shuffles the suite, seeded by the assignment's id so that the order is the same on every read and every node.
+ * minimum are left. Tasks are drawn in creation order with {@code mix_tasks_in_creation_order}, else (a pool's
+ * default) from a random point of the pool's tasks onwards, wrapping round; {@code shuffle_tasks_in_task_suite}
+ * (the default) then shuffles the suite. Both draws are seeded by the assignment's id, so a suite is the same on
+ * every read and every node, and an emulator with deterministic ids issues the same suites on every run.
  */
 final class Mixer {
     /** Candidates read per kind beyond the count, for places other workers take meanwhile. */
@@ -51,22 +56,24 @@ final class Mixer {
         config.put("real_tasks_count", 0).put("golden_tasks_count", 0)
                 .put("training_tasks_count", doc.path("training_tasks_in_task_suite_count").asInt(1))
                 .put("min_training_tasks_count", 1)
-                .put("shuffle_tasks_in_task_suite", doc.path("shuffle_tasks_in_task_suite").asBoolean(true));
+                .put("shuffle_tasks_in_task_suite", doc.path("shuffle_tasks_in_task_suite").asBoolean(true))
+                // A training's own default, unlike a pool's: its tasks teach in the order they were written.
+                .put("mix_tasks_in_creation_order", doc.path("mix_tasks_in_creation_order").asBoolean(true));
         return config;
     }
 
     /** The tasks taken for the worker, their places in the overlap held; empty when the pool has no suite for them. */
     static List<Task> draw(Handle h, long poolId, JsonNode mixer, String workerId, String assignmentId) {
+        Random random = new Random(assignmentId.hashCode());
+        boolean inCreationOrder = mixer.path("mix_tasks_in_creation_order").asBoolean(false);
         List<Task> drawn = new ArrayList<>();
         for (Quota quota : quotas(mixer)) {
             if (quota.count() == 0) {
                 continue;
             }
-            Taken taken = take(h, poolId, quota, workerId);
-            boolean lastOfPool = quota.kind() == TaskKind.REAL && !taken.tasks().isEmpty()
-                    && mixer.path("force_last_assignment").asBoolean(true)
-                    && noneLeft(h, poolId, quota.kind(), workerId, taken.tasks());
-            if (taken.tasks().size() < quota.minimum() && !lastOfPool) {
+            String start = inCreationOrder ? "" : randomStart(h, poolId, quota.kind(), random);
+            Taken taken = take(h, poolId, quota, workerId, start);
+            if (taken.tasks().size() < quota.minimum() && !lastOfPool(h, poolId, mixer, quota, workerId, taken)) {
                 // Not enough for a suite: the caller's transaction rolls back the places taken so far. Unless
                 // other issuers hold tasks that may well have places left once they are done: that is no reason to
                 // send the worker away for good.
@@ -84,7 +91,7 @@ final class Mixer {
             return List.of();
         }
         if (mixer.path("shuffle_tasks_in_task_suite").asBoolean(true)) {
-            java.util.Collections.shuffle(drawn, new Random(assignmentId.hashCode()));
+            java.util.Collections.shuffle(drawn, random);
         }
         return drawn;
     }
@@ -102,6 +109,41 @@ final class Mixer {
         return new Quota(kind, wanted, mixer.path(minimum).asInt(wanted));
     }
 
+    /** Toloka's form of a task id (see IdGenerator.nextItemId): the pool in hex, then the clock, node and counter. */
+    private static final Pattern ITEM_ID = Pattern.compile("([0-9a-f]{10})--([0-9a-f]{24})");
+
+    /**
+     * Where a draw in random order starts reading: just below a point drawn evenly between the first and the last
+     * issuable id, so the draw takes the tasks from there on and then wraps round to the first. Not a shuffle of
+     * every task, which would read the whole pool on every take, but it spreads concurrent takers over the pool
+     * rather than have them all pass over each other's first tasks. Ids of another form start from the first.
+     */
+    private static String randomStart(Handle h, long poolId, TaskKind kind, Random random) {
+        return TaskStore.issuableIdRange(h, poolId, kind).map(range -> {
+            Matcher first = ITEM_ID.matcher(range.first());
+            Matcher last = ITEM_ID.matcher(range.last());
+            if (!first.matches() || !last.matches() || !first.group(1).equals(last.group(1))) {
+                return "";
+            }
+            BigInteger low = new BigInteger(first.group(2), 16);
+            BigInteger span = new BigInteger(last.group(2), 16).subtract(low).add(BigInteger.ONE);
+            BigInteger point = low.add(new BigInteger(span.bitLength() + 16, random).mod(span));
+            // One below the point, so that the task at the point itself is among those after it.
+            return first.group(1) + "--" + String.format("%024x", point.subtract(BigInteger.ONE));
+        }).orElse("");
+    }
+
+    /**
+     * With {@code force_last_assignment} (the default), whether the real tasks just taken are the last the worker
+     * could get: they go out even when fewer than the minimum.
+     */
+    private static boolean lastOfPool(Handle h, long poolId, JsonNode mixer, Quota quota, String workerId,
+                                      Taken taken) {
+        return quota.kind() == TaskKind.REAL && !taken.tasks().isEmpty()
+                && mixer.path("force_last_assignment").asBoolean(true)
+                && noneLeft(h, poolId, quota.kind(), workerId, taken.tasks());
+    }
+
     /**
      * Whether the worker could get no task of the kind beyond those just taken. The tasks just taken are not yet
      * recorded as the worker's, and still issuable while they have more than one place left: counting them, the last
@@ -110,8 +152,8 @@ final class Mixer {
      */
     private static boolean noneLeft(Handle h, long poolId, TaskKind kind, String workerId, List<Task> taken) {
         List<String> takenIds = taken.stream().map(Task::id).toList();
-        return TaskStore.issuable(h, poolId, kind, workerId, "", taken.size() + SLACK).stream()
-                .noneMatch(task -> !takenIds.contains(task.id()) && Reservations.allow(task.doc().tree(), workerId));
+        return TaskStore.issuable(h, poolId, kind, workerId, "", null, taken.size() + SLACK).stream()
+                .noneMatch(task -> !takenIds.contains(task.id()) && Reservations.allow(task.doc(), workerId));
     }
 
     /** The tasks taken for a quota, and whether some candidates were passed over because others held them. */
@@ -119,38 +161,45 @@ final class Mixer {
     }
 
     /**
-     * Takes up to the quota's count, in id order, passing over tasks other transactions hold right now; only once
-     * the free ones have run out does it wait for those, which often still have a place after their holder is
-     * done. It waits only for tasks above every one it has locked, as every other transaction that locks tasks
-     * locks them upwards: two issuers each waiting for a task the other holds would be a deadlock, which the
-     * database breaks by failing one of them. Pages through the candidates rather than reading the first ones
-     * again, so it ends.
+     * Takes up to the quota's count, in id order from {@code start} on and then from the first task up to it,
+     * passing over tasks other transactions hold right now; only once the free ones have run out does it wait for
+     * those, which often still have a place after their holder is done. It waits only for tasks above every one it
+     * has locked, as does every other transaction that waits for tasks: a cycle of issuers each waiting for a task
+     * the next holds would need each one's task to be above the last's, round the cycle, so there is none (the
+     * database would break it by failing one of them). Pages through the candidates rather than reading the first
+     * ones again, so it ends.
      */
-    private static Taken take(Handle h, long poolId, Quota quota, String workerId) {
+    private static Taken take(Handle h, long poolId, Quota quota, String workerId, String start) {
         List<Task> taken = new ArrayList<>();
         List<Task> busy = new ArrayList<>();
         String highestLocked = "";
-        String after = "";
-        for (int page = 0; page < MAX_PAGES && taken.size() < quota.count(); page++) {
-            int limit = quota.count() - taken.size() + SLACK;
-            List<Task> candidates = TaskStore.issuable(h, poolId, quota.kind(), workerId, after, limit);
-            for (Task task : candidates) {
-                if (taken.size() < quota.count() && Reservations.allow(task.doc().tree(), workerId)) {
-                    TaskStore.Place place = TaskStore.tryTakePlace(h, task.id());
-                    if (place == TaskStore.Place.BUSY) {
-                        busy.add(task);
-                        continue;
-                    }
-                    highestLocked = task.id();
-                    if (place == TaskStore.Place.TAKEN) {
-                        taken.add(task);
+        int pages = 0;
+        // From the start to the last task, then, when the start is not the first, from the first up to the start.
+        for (String until : start.isEmpty() ? new String[] {null} : new String[] {null, start}) {
+            String after = until == null ? start : "";
+            while (pages++ < MAX_PAGES && taken.size() < quota.count()) {
+                int limit = quota.count() - taken.size() + SLACK;
+                List<Task> candidates = TaskStore.issuable(h, poolId, quota.kind(), workerId, after, until, limit);
+                for (Task task : candidates) {
+                    if (taken.size() < quota.count() && Reservations.allow(task.doc(), workerId)) {
+                        TaskStore.Place place = TaskStore.tryTakePlace(h, task.id());
+                        if (place == TaskStore.Place.BUSY) {
+                            busy.add(task);
+                            continue;
+                        }
+                        if (task.id().compareTo(highestLocked) > 0) {
+                            highestLocked = task.id();
+                        }
+                        if (place == TaskStore.Place.TAKEN) {
+                            taken.add(task);
+                        }
                     }
                 }
+                if (candidates.size() < limit) {
+                    break;
+                }
+                after = candidates.get(candidates.size() - 1).id();
             }
-            if (candidates.size() < limit) {
-                break;
-            }
-            after = candidates.get(candidates.size() - 1).id();
         }
         boolean passedOver = false;
         for (Task task : busy) {

@@ -46,16 +46,18 @@ public final class TaskService {
     private final PoolStore pools;
     private final ProjectStore projects;
     private final PoolService poolService;
+    private final PoolCompletion completion;
     private final OperationRunner operations;
     private final IdGenerator ids;
     private final Clock clock;
 
     public TaskService(Database db, PoolStore pools, ProjectStore projects, PoolService poolService,
-                       OperationRunner operations, IdGenerator ids, Clock clock) {
+                       PoolCompletion completion, OperationRunner operations, IdGenerator ids, Clock clock) {
         this.db = db;
         this.pools = pools;
         this.projects = projects;
         this.poolService = poolService;
+        this.completion = completion;
         this.operations = operations;
         this.ids = ids;
         this.clock = clock;
@@ -267,6 +269,7 @@ public final class TaskService {
             Task task = lock(h, TaskStore.TASKS, "Task", accountId, id);
             Task updated = task.withOverlap(minimalOverlap(body, task.taken()));
             TaskStore.TASKS.update(h, updated);
+            completion.checkSoon(h, accountId, task.poolId());
             return updated.view();
         });
     }
@@ -289,6 +292,7 @@ public final class TaskService {
             TaskSuite suite = lock(h, TaskStore.SUITES, "TaskSuite", accountId, id);
             TaskSuite updated = suite.withOverlap(minimalOverlap(body, suite.taken()));
             storeSuite(h, updated);
+            completion.checkSoon(h, accountId, suite.poolId());
             return updated.view();
         });
     }

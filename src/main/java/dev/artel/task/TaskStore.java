@@ -9,6 +9,7 @@ import dev.artel.storage.ListQuery.Field;
 import dev.artel.storage.ListQuery.Kind;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Tasks and task suites: their tables, and the counts that issuing keeps on them. */
 public final class TaskStore {
@@ -107,17 +108,31 @@ public final class TaskStore {
     }
 
     /**
-     * Up to {@code limit} loose tasks of the kind, with ids after {@code afterId} (empty: from the first), that
-     * still have a place and that the worker has never had, in id order. A read without locks:
-     * {@link #tryTakePlace} settles any race.
+     * Up to {@code limit} loose tasks of the kind, with ids after {@code afterId} (empty: from the first) and up to
+     * {@code untilId} (null: to the last), that still have a place and that the worker has never had, in id order.
+     * A read without locks: {@link #tryTakePlace} settles any race.
      */
     public static List<Task> issuable(Handle h, long poolId, TaskKind kind, String workerId, String afterId,
-                                      int limit) {
-        return TASKS.select(h, "WHERE pool_id = ? AND issuable = TRUE AND kind = ? AND id > ? AND NOT EXISTS"
+                                      String untilId, int limit) {
+        String until = untilId == null ? "" : " AND id <= ?";
+        Object[] args = untilId == null ? new Object[] {poolId, kind.name(), afterId, workerId}
+                : new Object[] {poolId, kind.name(), afterId, untilId, workerId};
+        return TASKS.select(h, "WHERE pool_id = ? AND issuable = TRUE AND kind = ? AND id > ?" + until
+                + " AND NOT EXISTS (SELECT 1 FROM assignment_tasks a WHERE a.task_id = tasks.id AND a.worker_id = ?)"
                 // The same order as by id alone, since the WHERE fixes the other columns; spelt as the index's
                 // columns because H2 otherwise reads and sorts every issuable task of the pool on every take.
-                + " (SELECT 1 FROM assignment_tasks a WHERE a.task_id = tasks.id AND a.worker_id = ?)"
-                + " ORDER BY pool_id, issuable, kind, id LIMIT " + limit, poolId, kind.name(), afterId, workerId);
+                + " ORDER BY pool_id, issuable, kind, id LIMIT " + limit, args);
+    }
+
+    public record IdRange(String first, String last) {
+    }
+
+    /** The smallest and the largest id of the pool's loose tasks of the kind with a place left; empty if none. */
+    public static Optional<IdRange> issuableIdRange(Handle h, long poolId, TaskKind kind) {
+        String where = "SELECT id FROM tasks WHERE pool_id = ? AND issuable = TRUE AND kind = ? ORDER BY pool_id";
+        return h.queryOne(where + ", issuable, kind, id LIMIT 1", rs -> rs.getString(1), poolId, kind.name())
+                .flatMap(first -> h.queryOne(where + " DESC, issuable DESC, kind DESC, id DESC LIMIT 1",
+                        rs -> new IdRange(first, rs.getString(1)), poolId, kind.name()));
     }
 
     /** Uploaded suites with a place left that hold no task the worker has had, best issuing order first. */

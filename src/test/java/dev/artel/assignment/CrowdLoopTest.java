@@ -12,8 +12,14 @@ import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.ServerExtension;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -140,6 +146,115 @@ class CrowdLoopTest {
         assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
         JsonNode more = third.post("/worker/pools/" + pool + "/assignments").json();
         assertEquals(task, more.path("tasks").get(0).path("id").asText(), more.toString());
+    }
+
+    @Test
+    void aRejectionReopensACompletedPoolForAnotherWorker() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 2, 1, false);
+        ApiClient first = server.server().newWorker();
+        JsonNode done = first.post("/worker/pools/" + pool + "/assignments").json();
+        first.post("/worker/assignments/" + done.path("id").asText() + "/submit", answers(done, "dog"));
+        server.artel().scheduler().runDue();
+        assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
+        ApiClient second = server.server().newWorker();
+        assertEquals(409, second.post("/worker/pools/" + pool + "/assignments").status());
+
+        api.patch("/assignments/" + done.path("id").asText(), Json.object().put("status", "REJECTED")
+                .put("public_comment", "wrong"));
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        JsonNode again = second.post("/worker/pools/" + pool + "/assignments").json();
+        assertEquals(Set.copyOf(done.path("tasks").findValuesAsText("id")),
+                Set.copyOf(again.path("tasks").findValuesAsText("id")));
+    }
+
+    @Test
+    void loweringTheOverlapToTheAnswersThereAreCompletesThePool() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 1, 2, true);
+        ApiClient worker = server.server().newWorker();
+        JsonNode done = worker.post("/worker/pools/" + pool + "/assignments").json();
+        worker.post("/worker/assignments/" + done.path("id").asText() + "/submit", answers(done, "dog"));
+        server.artel().scheduler().runDue();
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"), "one answer of two");
+
+        String task = done.path("tasks").get(0).path("id").asText();
+        JsonNode lowered = api.patch("/tasks/" + task + "/set-overlap-or-min", Json.object().put("overlap", 1))
+                .json();
+        assertEquals(1, lowered.path("overlap").asInt(), lowered.toString());
+        server.artel().scheduler().runDue();
+        JsonNode closed = api.get("/pools/" + pool).json();
+        assertEquals("CLOSED", closed.path("status").asText(), closed.toString());
+        assertEquals("COMPLETED", closed.path("last_close_reason").asText());
+    }
+
+    @Test
+    void anExpiryThatFindsItsAssignmentHeldComesBackInsteadOfWaiting() throws Exception {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 2, 1, false);
+        String id = server.server().newWorker().post("/worker/pools/" + pool + "/assignments").field("id");
+        server.clock().advance(Duration.ofSeconds(61));
+        long retryAt = server.clock().millis() + 1_000;
+        // A submit in flight: it holds the assignment, and would next cancel the timer that is firing.
+        try (Connection submit = DriverManager.getConnection(server.dbUrl())) {
+            submit.setAutoCommit(false);
+            try (PreparedStatement lock = submit.prepareStatement("SELECT id FROM assignments WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, id);
+                lock.executeQuery().close();
+            }
+            server.artel().scheduler().runDue();
+            try (PreparedStatement due = submit.prepareStatement(
+                    "SELECT due FROM timers WHERE kind = 'assignment.expire' AND timer_key = ?")) {
+                due.setString(1, id);
+                try (ResultSet rs = due.executeQuery()) {
+                    assertTrue(rs.next(), "the timer is still there");
+                    assertEquals(retryAt, rs.getLong(1), "set again a moment later, not left waiting for the lock");
+                }
+            }
+            submit.rollback();
+        }
+        assertEquals("ACTIVE", api.get("/assignments/" + id).field("status"));
+        server.clock().advance(Duration.ofSeconds(1));
+        server.artel().scheduler().runDue();
+        assertEquals("EXPIRED", api.get("/assignments/" + id).field("status"), "the holder gave up: it expires");
+    }
+
+    /** The ids, in creation order, of the tasks that ten new workers get, one task each, from a pool of 60. */
+    private static List<String> tenTakes(Boolean inCreationOrder) {
+        ApiClient api = server.newAccount();
+        ObjectNode form = Fixtures.pool(Fixtures.createProject(api));
+        ObjectNode mixer = form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
+                .put("training_tasks_count", 0);
+        if (inCreationOrder != null) {
+            mixer.put("mix_tasks_in_creation_order", inCreationOrder);
+        }
+        String pool = api.post("/pools", form).field("id");
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (int i = 0; i < 60; i++) {
+            batch.addObject().put("pool_id", pool).put("overlap", 1).putObject("input_values")
+                    .put("image", "http://127.0.0.1/" + i + ".png");
+        }
+        List<String> created = new ArrayList<>();
+        api.post("/tasks", batch).json().path("items").forEach(task -> created.add(task.path("id").asText()));
+        assertEquals(202, api.post("/pools/" + pool + "/open").status());
+        List<String> taken = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            taken.add(server.server().newWorker().post("/worker/pools/" + pool + "/assignments").json()
+                    .path("tasks").get(0).path("id").asText());
+        }
+        assertEquals(10, Set.copyOf(taken).size(), taken.toString());
+        return taken.stream().map(id -> Integer.toString(created.indexOf(id))).toList();
+    }
+
+    @Test
+    void tasksGoOutInCreationOrderOnlyWhenThePoolAsksForIt() {
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), tenTakes(true));
+        // Toloka's default for a pool is a random order: ten takes in creation order by chance would be 1 in 10!.
+        for (Boolean randomOrder : new Boolean[] {false, null}) {
+            List<String> taken = tenTakes(randomOrder);
+            assertNotEquals(taken.stream().sorted(java.util.Comparator.comparingInt(Integer::parseInt)).toList(),
+                    taken, "mix_tasks_in_creation_order " + randomOrder);
+        }
     }
 
     @Test

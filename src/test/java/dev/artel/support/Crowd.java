@@ -22,7 +22,8 @@ public final class Crowd {
         form.put("auto_accept_solutions", false);
         form.put("assignment_max_duration_seconds", 3600);
         form.putObject("mixer_config").put("real_tasks_count", perSuite).put("golden_tasks_count", golden > 0 ? 1 : 0)
-                .put("training_tasks_count", 0).put("shuffle_tasks_in_task_suite", false);
+                .put("training_tasks_count", 0).put("shuffle_tasks_in_task_suite", false)
+                .put("mix_tasks_in_creation_order", true);
         String pool = api.post("/pools", form).field("id");
         ArrayNode batch = Json.mapper().createArrayNode();
         for (int i = 0; i < real; i++) {
