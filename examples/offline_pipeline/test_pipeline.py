@@ -57,8 +57,9 @@ CROWD = {
     ],
 }
 
-# How far the clock goes in one step, and how far at most before a pool must have closed: the crowd needs well
-# under an hour of virtual time for the whole pool, so a pool still open after a day is a failure, not slowness.
+# How far the clock goes in one step, and how far at most before a pool must have closed: the crowd needs about an
+# hour of virtual time for the first round and less for each later one, so a pool still open after a day is a
+# failure, not slowness.
 CLOCK_STEP = 'PT10M'
 MAX_STEPS_PER_ROUND = 144
 # Rejected work goes back into the pool and is done again; each round rejects far fewer assignments than the last.
@@ -172,7 +173,7 @@ def review(client, pool_id, golden):
 
 
 def majority_vote(assignments):
-    """Each real task's most frequent answer among the given assignments (ties go to the answer seen first)."""
+    """Each task's most frequent answer among the given assignments (ties go to the answer seen first)."""
     votes = collections.defaultdict(collections.Counter)
     for assignment in assignments:
         for task, solution in zip(assignment.tasks, assignment.solutions):
@@ -198,6 +199,7 @@ def accuracy(answers, truth):
 
 
 def test_the_pipeline_recovers_the_true_labels_from_a_mixed_crowd(emulator):
+    # No retries: an error of the server's must fail the test, not be retried away.
     client = toloka.TolokaClient(emulator.requester_token, url=emulator.url, retries=0, timeout=120)
 
     # The requester's side, as on Toloka.
