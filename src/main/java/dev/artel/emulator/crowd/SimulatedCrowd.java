@@ -79,8 +79,8 @@ public final class SimulatedCrowd {
 
     /**
      * Replaces the crowd with the one {@code form} (a CrowdForm) defines: the old workers stop (what they hold is
-     * left to expire), new workers are created, and each takes its first turn at the clock's current time, that is
-     * on the next advance. 400 for a form the schema admits but that makes no crowd.
+     * left to expire), new workers are created, and, if a pool is open, each takes its first turn at the clock's
+     * current time, that is on the next advance. 400 for a form the schema admits but that makes no crowd.
      */
     public ObjectNode define(ObjectNode form) {
         Crowd crowd = Crowd.read(form);
@@ -143,13 +143,14 @@ public final class SimulatedCrowd {
             for (int n = 1; n <= persona.count(); n++) {
                 Worker worker = workers.createWithoutToken(h, persona.workerForm(n));
                 members.add(new Member(members.size() + 1, worker.id(), persona.name() + "-" + n, persona.name(),
-                        false, 0));
+                        true, 0));
             }
         }
+        // Idle from the start, and woken at once only if there is a pool to look in: a crowd defined before the
+        // pipeline opens its pool waits for the pool, without a turn each to find nothing.
         CrowdStore.insertMembers(h, members);
-        long now = clock.millis();
-        for (Member m : members) {
-            scheduler.schedule(h, TURN, key(m.ordinal()), null, now, null);
+        if (!CrowdStore.openPools(h).isEmpty()) {
+            wakeIdle(h);
         }
     }
 
@@ -181,6 +182,10 @@ public final class SimulatedCrowd {
      * transaction (see the class comment). Workers already busy are left alone; their next turn comes anyway.
      */
     public void wake(Handle h, long poolId) {
+        wakeIdle(h);
+    }
+
+    private void wakeIdle(Handle h) {
         long now = clock.millis();
         for (int ordinal : CrowdStore.takeIdle(h)) {
             scheduler.schedule(h, TURN, key(ordinal), null, now, null);
