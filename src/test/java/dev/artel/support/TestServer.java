@@ -99,9 +99,13 @@ public final class TestServer implements AutoCloseable {
         return new ApiClient(baseUrl(), OPERATOR_TOKEN).artelApi();
     }
 
-    /** A client of Artel's own API for a brand-new worker, who has a name and nothing else in its profile. */
+    /**
+     * A client of Artel's own API for a brand-new worker, who has a name and speaks English: the language
+     * {@link Fixtures#pool}'s filter asks for. Nothing else is in their profile.
+     */
     public ApiClient newWorker() {
         ObjectNode form = Json.object().put("name", "worker-" + ACCOUNTS.incrementAndGet());
+        form.putObject("profile").putArray("languages").add("EN");
         return new ApiClient(baseUrl(), artel.workers().create(form).token()).artelApi();
     }
 
