@@ -65,7 +65,7 @@ public final class SkillService {
 
     /** The form as stored: without the server's fields, and with the defaults Toloka shows for what it omits. */
     private ObjectNode stored(ObjectNode body) {
-        ObjectNode form = Documents.storedDocument(body, Skill.SERVER_FIELDS, ids::randomUuid);
+        ObjectNode form = Documents.storedDocument(body, Skill.SERVER_FIELDS, ids::nextUuid);
         if (!form.path("hidden").isBoolean()) {
             form.put("hidden", true);
         }
@@ -88,8 +88,10 @@ public final class SkillService {
             query.whereEquals("name", name);
         }
         String global = params.get("global");
-        if (global != null) {
-            query.whereEquals("account_id", bool("global", global) ? Skill.GLOBAL_OWNER : accountId);
+        if (global != null && bool("global", global)) {
+            query.where(SkillStore.GLOBAL);
+        } else if (global != null) {
+            query.whereEquals("account_id", accountId);
         }
         List<Skill> rows = db.oneStatement(h -> SkillStore.readable(h, accountId, query));
         return query.page(rows.stream().map(Skill::view).toList());
