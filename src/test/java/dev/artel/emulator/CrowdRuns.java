@@ -21,6 +21,8 @@ final class CrowdRuns {
     static ObjectNode persona(String name, int count, double accuracy) {
         ObjectNode persona = Json.object().put("name", name).put("count", count).put("accuracy", accuracy);
         persona.putObject("seconds_per_task").put("distribution", "fixed").put("value", 10);
+        // Speaking English, as the suite's other workers do: Fixtures.pool's filter admits only them.
+        persona.putObject("profile").putArray("languages").add("EN");
         return persona;
     }
 
