@@ -17,7 +17,8 @@ CREATE INDEX skills_account ON skills (account_id, id);
 -- verified_languages; nobody stores values of them.
 INSERT INTO skills (id, account_id, name, created, modified, doc)
 SELECT v.id, 'global', 'Verified language: ' || v.lang, 1577836800000, 1577836800000,
-       '{"public_name":{"EN":"Passed the ' || v.lang || ' language test"},"hidden":false,"deprecated":false,'
+       '{"name":"Verified language: ' || v.lang || '","public_name":{"EN":"Passed the ' || v.lang
+       || ' language test"},"hidden":false,"deprecated":false,'
        || '"training":false,"private_comment":"100 for workers whose profile lists ' || v.lang
        || ' in verified_languages"}'
 FROM (VALUES (30724, 'AR'), (26377, 'DE'), (26366, 'EN'), (32346, 'ES'), (26711, 'FR'), (44954, 'HE'),

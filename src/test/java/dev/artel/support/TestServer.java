@@ -104,9 +104,18 @@ public final class TestServer implements AutoCloseable {
      * {@link Fixtures#pool}'s filter asks for. Nothing else is in their profile.
      */
     public ApiClient newWorker() {
-        ObjectNode form = Json.object().put("name", "worker-" + ACCOUNTS.incrementAndGet());
+        ObjectNode form = Json.object();
         form.putObject("profile").putArray("languages").add("EN");
-        return new ApiClient(baseUrl(), artel.workers().create(form).token()).artelApi();
+        return newWorker(form);
+    }
+
+    /** A client of Artel's own API for a brand-new worker made from {@code form} (a WorkerForm, named if it is not). */
+    public ApiClient newWorker(ObjectNode form) {
+        ObjectNode named = form.deepCopy();
+        if (!named.has("name")) {
+            named.put("name", "worker-" + ACCOUNTS.incrementAndGet());
+        }
+        return new ApiClient(baseUrl(), artel.workers().create(named).token()).artelApi();
     }
 
     /** A client for an account made elsewhere, say by {@code artel account create} in another process. */
