@@ -63,7 +63,7 @@ public final class RestrictionService {
         }
         String workerId = body.path("user_id").asText();
         Long willExpire = willExpire(body.path("will_expire"));
-        Document doc = Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::randomUuid));
+        Document doc = Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::nextUuid));
         return db.inTransaction(h -> {
             long projectId = scope != Scope.PROJECT ? 0 : referenced(body, "project_id", "Project",
                     id -> projects.find(h, accountId, id).isPresent());
@@ -92,7 +92,7 @@ public final class RestrictionService {
         }
         workers.lock(h, workerId).orElseThrow();
         put(h, accountId, workerId, scope, projectId, poolId, willExpire,
-                Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::randomUuid)));
+                Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::nextUuid)));
     }
 
     private UserRestriction put(Handle h, String accountId, String workerId, Scope scope, long projectId,
