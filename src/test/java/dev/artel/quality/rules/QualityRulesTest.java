@@ -101,7 +101,7 @@ class QualityRulesTest {
 
     private static Set<String> restricted(ApiClient api, String pool) {
         Set<String> out = new TreeSet<>();
-        api.get("/user-restrictions?pool_id=" + pool + "&limit=100").json().path("items")
+        api.get("/user-restrictions?limit=100" + (pool == null ? "" : "&pool_id=" + pool)).json().path("items")
                 .forEach(r -> out.add(r.path("user_id").asText()));
         return out;
     }
@@ -205,5 +205,86 @@ class QualityRulesTest {
                 .status());
         assertEquals(404, server.newAccount().artelApi().post("/pools/" + pool + "/quality-control/dry-run",
                 qualityControl(candidate)).status());
+    }
+
+    private static final String BAN_FROM_PROJECT = "{\"type\": \"RESTRICTION_V2\", \"parameters\": {\"scope\":"
+            + " \"PROJECT\", \"duration_unit\": \"DAYS\", \"duration\": 1, \"private_comment\": \"behaviour\"}}";
+
+    @Test
+    void skippingThreeInARowBansAndASubmitBreaksTheRow() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, qualityControl("{\"collector_config\": {\"type\": \"SKIPPED_IN_ROW_ASSIGNMENTS\"},"
+                + " \"rules\": [" + rule("{\"key\": \"skipped_in_row_count\", \"operator\": \"GTE\", \"value\": 3}",
+                BAN_FROM_PROJECT) + "]}"), true);
+        ApiClient skipper = server.newWorker();
+        ApiClient mixed = server.newWorker();
+        for (int i = 0; i < 3; i++) {
+            skip(skipper, pool);
+        }
+        skip(mixed, pool);
+        skip(mixed, pool);
+        doSuite(mixed, pool, "cat");
+        skip(mixed, pool);
+        skip(mixed, pool);
+        assertEquals(Set.of(idOf(skipper)), restricted(api, null));
+        JsonNode ban = api.get("/user-restrictions?user_id=" + idOf(skipper)).json().path("items").get(0);
+        assertEquals("PROJECT", ban.path("scope").asText(), ban.toString());
+        assertEquals(403, skipper.post("/worker/pools/" + pool + "/assignments").status());
+        // The ban is for a day: the day after, the worker gets work again.
+        server.clock().advance(Duration.ofDays(1));
+        assertEquals(201, skipper.post("/worker/pools/" + pool + "/assignments").status());
+    }
+
+    private static void skip(ApiClient worker, String pool) {
+        String id = worker.post("/worker/pools/" + pool + "/assignments").field("id");
+        server.clock().advance(Duration.ofSeconds(5));
+        assertEquals(200, worker.post("/worker/assignments/" + id + "/skip").status());
+    }
+
+    @Test
+    void submittingFastTwiceInTheLastFourBansAndSlowWorkersAreLeftAlone() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, qualityControl("{\"collector_config\": {\"type\": \"ASSIGNMENT_SUBMIT_TIME\","
+                + " \"parameters\": {\"history_size\": 4, \"fast_submit_threshold_seconds\": 40}}, \"rules\": ["
+                + rule("{\"key\": \"total_submitted_count\", \"operator\": \"GTE\", \"value\": 3},"
+                        + "{\"key\": \"fast_submitted_count\", \"operator\": \"GTE\", \"value\": 2}",
+                        BAN_FROM_PROJECT) + "]}"), true);
+        ApiClient fast = server.newWorker();
+        ApiClient slow = server.newWorker();
+        // doSuite takes 30 seconds a suite, under the threshold of 40; the slow worker thinks 20 more first.
+        for (int i = 0; i < 3; i++) {
+            doSuite(fast, pool, "cat");
+            String id = slow.post("/worker/pools/" + pool + "/assignments").field("id");
+            server.clock().advance(Duration.ofSeconds(50));
+            JsonNode assignment = slow.get("/worker/assignments/" + id).json();
+            ObjectNode body = Json.object();
+            ArrayNode solutions = body.putArray("solutions");
+            assignment.path("tasks").forEach(t -> solutions.addObject().putObject("output_values").put("result", "cat"));
+            assertEquals(200, slow.post("/worker/assignments/" + id + "/submit", body).status());
+        }
+        assertEquals(Set.of(idOf(fast)), restricted(api, null));
+    }
+
+    @Test
+    void anAcceptanceRateRuleRejectsTheRestOfAWorkersAssignmentsAfterTwoRejections() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, qualityControl("{\"collector_config\": {\"type\": \"ACCEPTANCE_RATE\","
+                + " \"parameters\": {\"history_size\": 10}}, \"rules\": ["
+                + rule("{\"key\": \"rejected_assignments_count\", \"operator\": \"GTE\", \"value\": 2},"
+                        + "{\"key\": \"rejected_assignments_rate\", \"operator\": \"GT\", \"value\": 30}",
+                        "{\"type\": \"REJECT_ALL_ASSIGNMENTS\", \"parameters\": {\"public_comment\": \"too many\"}}")
+                + "]}"), false);
+        ApiClient worker = server.newWorker();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(doSuite(worker, pool, "cat").json().path("id").asText());
+        }
+        ObjectNode reject = Json.object().put("status", "REJECTED").put("public_comment", "wrong");
+        assertEquals(200, api.patch("/assignments/" + ids.get(0), reject).status());
+        assertEquals(5 - 1, api.get("/assignments?pool_id=" + pool + "&status=SUBMITTED").json().path("items").size());
+        assertEquals(200, api.patch("/assignments/" + ids.get(1), reject).status());
+        JsonNode rejected = api.get("/assignments?pool_id=" + pool + "&status=REJECTED").json().path("items");
+        assertEquals(5, rejected.size(), rejected.toString());
+        assertEquals("too many", api.get("/assignments/" + ids.get(4)).json().path("public_comment").asText());
     }
 }
