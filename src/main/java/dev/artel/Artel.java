@@ -37,6 +37,9 @@ import dev.artel.project.ProjectRoutes;
 import dev.artel.project.ProjectService;
 import dev.artel.project.SqlProjectStore;
 import dev.artel.quality.PoolAccess;
+import dev.artel.quality.rules.DryRun;
+import dev.artel.quality.rules.QualityRoutes;
+import dev.artel.quality.rules.QualityRules;
 import dev.artel.ratelimit.RateLimiter;
 import dev.artel.ratelimit.SqlRateLimitStore;
 import dev.artel.requester.RequesterRoutes;
@@ -141,12 +144,14 @@ public final class Artel implements AutoCloseable {
                 .register(routes);
         SqlWorkerStore workerStore = new SqlWorkerStore();
         new SkillRoutes(new SkillService(db, ids, clock)).register(routes);
-        new UserSkillRoutes(new UserSkillService(db, workerStore, ids, clock)).register(routes);
-        new RestrictionRoutes(new RestrictionService(db, workerStore, projectStore, poolStore, ids, clock))
-                .register(routes);
+        UserSkillService userSkills = new UserSkillService(db, workerStore, ids, clock);
+        new UserSkillRoutes(userSkills).register(routes);
+        RestrictionService restrictions = new RestrictionService(db, workerStore, projectStore, poolStore, ids, clock);
+        new RestrictionRoutes(restrictions).register(routes);
         new UserMetadataRoutes(workers).register(routes);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
-                completion, workerStore, new PoolAccess(clock), ids, clock);
+                completion, workerStore, new PoolAccess(clock),
+                new QualityRules(poolStore, pools, restrictions, userSkills, clock), ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);
@@ -164,6 +169,7 @@ public final class Artel implements AutoCloseable {
             pools.onWorkMayAppear(crowd::wake);
         }
         new CrowdRoutes(emulator, crowd, new TrueSolutions(db, poolStore, crowd)).register(artelRoutes);
+        new QualityRoutes(new DryRun(db, poolStore)).register(artelRoutes);
         Authenticator requesters = RequesterRoutes.authenticator(accounts);
         List<ApiMount> apis = List.of(
                 ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes, Map.of("api_key1", requesters)),
@@ -171,7 +177,8 @@ public final class Artel implements AutoCloseable {
                         Map.of("api_key1", requesters)),
                 ApiMount.of(ApiServer.ARTEL_PREFIX, ApiSpec.load(ApiSpec.ARTEL), artelRoutes,
                         Map.of("worker", WorkerRoutes.authenticator(workers),
-                                "operator", new OperatorCredential(config.operatorToken()))).servingSpec());
+                                "operator", new OperatorCredential(config.operatorToken()),
+                                "requester", requesters)).servingSpec());
 
         RateLimiter limiter = new RateLimiter(config.rateLimits(), db, new SqlRateLimitStore(), clock);
         ApiServer started = null;

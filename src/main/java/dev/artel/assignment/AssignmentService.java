@@ -60,12 +60,13 @@ public final class AssignmentService {
     private final PoolCompletion completion;
     private final WorkerStore workers;
     private final PoolAccess access;
+    private final AfterMove afterMove;
     private final IdGenerator ids;
     private final Clock clock;
 
     public AssignmentService(Database db, PoolStore pools, ProjectStore projects, PoolService poolService,
                              Scheduler scheduler, PoolCompletion completion, WorkerStore workers, PoolAccess access,
-                             IdGenerator ids, Clock clock) {
+                             AfterMove afterMove, IdGenerator ids, Clock clock) {
         this.db = db;
         this.pools = pools;
         this.projects = projects;
@@ -74,6 +75,7 @@ public final class AssignmentService {
         this.completion = completion;
         this.workers = workers;
         this.access = access;
+        this.afterMove = afterMove;
         this.ids = ids;
         this.clock = clock;
         scheduler.register(EXPIRE, (h, timer) -> moveOnTime(h, timer, AssignmentStatus.ACTIVE,
@@ -305,6 +307,10 @@ public final class AssignmentService {
         doc.set("solutions", solutions);
         Assignment submitted = move(h, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
         ObjectNode poolDoc = pool.doc().tree();
+        if (submitted.status() != AssignmentStatus.SUBMITTED) {
+            // A quality-control rule has reviewed it already (REJECT_ALL_ASSIGNMENTS, APPROVE_ALL_ASSIGNMENTS).
+            return submitted;
+        }
         if (poolDoc.path("auto_accept_solutions").asBoolean(false)) {
             submitted = move(h, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
         } else {
@@ -432,7 +438,23 @@ public final class AssignmentService {
         if (!next.holdsPlace() || next == AssignmentStatus.SUBMITTED) {
             completion.checkSoon(h, assignment.accountId(), assignment.poolId());
         }
+        if (afterMove.moved(h, moved, this::reviewByRule)) {
+            return AssignmentStore.TABLE.findAnyOwner(h, moved.id(), false).orElseThrow();
+        }
         return moved;
+    }
+
+    /** A review a quality-control rule asks for; one already reviewed by someone else meanwhile is left alone. */
+    private void reviewByRule(Handle h, Assignment assignment, AssignmentStatus next, String publicComment) {
+        Assignment current = AssignmentStore.TABLE.findAnyOwner(h, assignment.id(), true).orElseThrow();
+        if (!next.from().contains(current.status())) {
+            return;
+        }
+        ObjectNode doc = current.doc().tree();
+        if (publicComment != null) {
+            doc.put("public_comment", publicComment);
+        }
+        move(h, current, next, Document.of(doc));
     }
 
     /** Takes the assignment's places again, or gives them back, which other workers may then be waiting for. */
