@@ -177,6 +177,23 @@ class SimulatedCrowdTest {
     }
 
     @Test
+    void aPoolsFilterKeepsOutSimulatedWorkersWhoseProfileItDoesNotMatch() {
+        ApiClient api = server.newAccount();
+        ApiClient operator = server.operator();
+        // Fixtures.pool lets in Tolokers whose languages include EN.
+        String pool = openPool(api, 6, 1, 0, 1);
+        ObjectNode russian = persona("russian", 2, 1.0);
+        russian.putObject("profile").putArray("languages").add("RU");
+        define(operator, 4, russian, persona("english", 1, 1.0));
+        advanceUntilCompleted(operator, api, pool, "PT1H", 24);
+
+        Map<String, String> personas = personaOfWorker(operator);
+        List<JsonNode> assignments = all(api, "/assignments", "pool_id=" + pool);
+        assertEquals(6, assignments.size());
+        assignments.forEach(a -> assertEquals("english", personas.get(a.path("user_id").asText()), a.toString()));
+    }
+
+    @Test
     void skipAndAbandonRatesLeaveSkippedAndExpiredAssignmentsAtTheirTimes() {
         ApiClient api = server.newAccount();
         ApiClient operator = server.operator();
