@@ -428,8 +428,8 @@ public final class Bench {
      * Issue 9's load figure, one table row: on an emulator, {@code tasks} tasks of overlap 3 in one pool and a
      * simulated crowd of {@code workers} workers; the clock is advanced by {@code step} at a time until the pool
      * is COMPLETED. The figure is the wall time the advances took, which is the simulated crowd's work: every take,
-     * answer, skip, expiry and wake is a timer fired within them. Steps are short because the server closes a
-     * connection that has been idle for its idle timeout (30 s), an advance still running included.
+     * answer, skip, expiry and wake is a timer fired within them. Steps are short so that each answer comes back
+     * quickly: with hour steps, one two-minute advance lost its connection (see BENCHMARKS.md).
      */
     private String simulatedCrowd(Store.Kind kind, String pgUrl, int workers, int tasks, Duration step)
             throws Exception {

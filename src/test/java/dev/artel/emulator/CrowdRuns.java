@@ -17,11 +17,13 @@ final class CrowdRuns {
     private CrowdRuns() {
     }
 
-    /** A persona of {@code count} workers who answer right with {@code accuracy} and take 10 s a task. */
+    /**
+     * A persona of {@code count} workers who answer right with {@code accuracy} and take 10 s a task, and speak
+     * English, which the test pools' filter asks for (Fixtures.pool).
+     */
     static ObjectNode persona(String name, int count, double accuracy) {
         ObjectNode persona = Json.object().put("name", name).put("count", count).put("accuracy", accuracy);
         persona.putObject("seconds_per_task").put("distribution", "fixed").put("value", 10);
-        // Speaking English, as the suite's other workers do: Fixtures.pool's filter admits only them.
         persona.putObject("profile").putArray("languages").add("EN");
         return persona;
     }

@@ -146,11 +146,13 @@ class SimulatedCrowdTest {
     }
 
     @Test
-    void aPersonaOfAccuracyOneAlwaysGivesTheTruthAndOfZeroNever() {
+    void aPersonaOfAccuracyOneAlwaysGivesTheTruthAndOfZeroNeverNorDoesAFieldAccuracyOfZero() {
         ApiClient api = server.newAccount();
         ApiClient operator = server.operator();
         String pool = openPool(api, 40, 2, 10, 3);
-        define(operator, 7, persona("right", 2, 1.0), persona("wrong", 2, 0.0));
+        ObjectNode overridden = persona("overridden", 1, 1.0);
+        overridden.putObject("field_accuracy").put("result", 0.0);
+        define(operator, 7, persona("right", 2, 1.0), persona("wrong", 2, 0.0), overridden);
         advanceUntilCompleted(operator, api, pool, "PT1H", 24);
 
         Map<String, String> personas = personaOfWorker(operator);
@@ -167,11 +169,28 @@ class SimulatedCrowdTest {
                 counts.computeIfAbsent(persona, p -> new int[2])[golden ? 1 : 0]++;
             }
         }
-        for (String persona : List.of("right", "wrong")) {
+        for (String persona : List.of("right", "wrong", "overridden")) {
             int[] seen = counts.get(persona);
             assertTrue(seen != null && seen[0] > 0 && seen[1] > 0, persona + " answered real and control tasks");
         }
-        assertEquals(80, counts.get("right")[0] + counts.get("wrong")[0], "every real task answered twice");
+        assertEquals(80, counts.values().stream().mapToInt(c -> c[0]).sum(), "every real task answered twice");
+    }
+
+    @Test
+    void aPoolsFilterKeepsOutSimulatedWorkersWhoseProfileItDoesNotMatch() {
+        ApiClient api = server.newAccount();
+        ApiClient operator = server.operator();
+        // Fixtures.pool lets in Tolokers whose languages include EN.
+        String pool = openPool(api, 6, 1, 0, 1);
+        ObjectNode russian = persona("russian", 2, 1.0);
+        russian.putObject("profile").putArray("languages").add("RU");
+        define(operator, 4, russian, persona("english", 1, 1.0));
+        advanceUntilCompleted(operator, api, pool, "PT1H", 24);
+
+        Map<String, String> personas = personaOfWorker(operator);
+        List<JsonNode> assignments = all(api, "/assignments", "pool_id=" + pool);
+        assertEquals(6, assignments.size());
+        assignments.forEach(a -> assertEquals("english", personas.get(a.path("user_id").asText()), a.toString()));
     }
 
     @Test
