@@ -2,7 +2,9 @@ package dev.artel.aggregation;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.storage.Handle;
@@ -35,6 +37,9 @@ final class AggregationStore {
     /** Assignments read per query. */
     private static final int PAGE = 1_000;
     private static final Field TASK_ID = new Field("task_id", Kind.STRING_ID);
+    /** Reads one value out of a document being streamed: the rest of the document follows it. */
+    private static final ObjectReader VALUE = Json.mapper().reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final ListQuery.Spec LIST = new ListQuery.Spec(Map.of("task_id", TASK_ID), Map.of("task_id", TASK_ID),
             TASK_ID);
 
@@ -137,7 +142,7 @@ final class AggregationStore {
                     int field = fields.indexOf(p.currentName());
                     p.nextToken();
                     if (field >= 0) {
-                        values[field] = p.readValueAsTree();
+                        values[field] = VALUE.readTree(p);
                     } else {
                         p.skipChildren();
                     }
