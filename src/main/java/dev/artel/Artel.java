@@ -90,7 +90,7 @@ public final class Artel implements AutoCloseable {
                 : new VirtualClock(config.emulatorStart() != null ? Instant.ofEpochMilli(config.emulatorStart())
                 : wallOrTestClock.instant());
         Clock clock = virtual != null ? virtual : wallOrTestClock;
-        IdGenerator ids = new IdGenerator(clock);
+        IdGenerator ids = new IdGenerator(clock, config.deterministicIds());
         this.accounts = new AccountService(db, new SqlAccountStore(), ids, clock);
         this.workers = new WorkerService(db, new SqlWorkerStore(), ids, clock);
         if (!serve) {
@@ -111,7 +111,10 @@ public final class Artel implements AutoCloseable {
         // On an emulator timers fire only when its clock is moved, in the same order on every run.
         this.scheduler = new Scheduler(db, new SqlTimerStore(), clock, virtual != null ? 0 : config.timerPollMillis(),
                 config.maxTimerAttempts());
-        this.emulator = new Emulator(db, scheduler, virtual);
+        this.emulator = new Emulator(db, scheduler, virtual, ids, config.emulatorStart());
+        // A restore may take accounts, workers and their tokens away; a reset keeps them.
+        emulator.onStateReplaced(accounts::forgetTokens);
+        emulator.onStateReplaced(workers::forgetTokens);
         SqlPoolStore poolStore = new SqlPoolStore();
         SqlProjectStore projectStore = new SqlProjectStore();
         PoolService pools = new PoolService(db, poolStore, projectStore, operations, scheduler, ids, clock);
@@ -162,7 +165,7 @@ public final class Artel implements AutoCloseable {
                     new DatabaseHealth(db, clock, config.healthCheckTimeoutMillis(), config.healthCacheMillis()))
                     .start(config.host(), config.port());
             opening.join();
-            emulator.resumeStoredTime();
+            emulator.resume();
         } catch (RuntimeException e) {
             if (started != null) {
                 started.close();

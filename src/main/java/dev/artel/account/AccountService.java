@@ -39,14 +39,15 @@ public final class AccountService {
             throw ApiException.invalidField("name", "STRING_LENGTH_OUT_OF_BOUNDS", "Account name must be 1-200 chars");
         }
         String token = ids.randomToken();
-        Account account = new Account(ids.randomHex(16), name, clock.millis(), STARTING_BALANCE);
-        db.inTransaction(h -> {
+        Account account = db.inTransaction(h -> {
             if (store.findByName(h, name).isPresent()) {
                 throw new ApiException(ErrorCode.CONFLICT_STATE, "Account '" + name + "' already exists");
             }
-            store.insert(h, account);
-            store.insertToken(h, TokenDigest.of(token), account.id(), account.created());
-            return null;
+            Account made = new Account(ids.nextHolderId("account", () -> store.count(h)), name, clock.millis(),
+                    STARTING_BALANCE);
+            store.insert(h, made);
+            store.insertToken(h, TokenDigest.of(token), made.id(), made.created());
+            return made;
         });
         return new Created(account, token);
     }
@@ -77,6 +78,11 @@ public final class AccountService {
         Optional<Account> found = db.oneStatement(h -> store.findByTokenHash(h, digest));
         found.ifPresent(a -> byTokenHash.put(digest, a));
         return found;
+    }
+
+    /** Drops what {@link #authenticate} remembers: an emulator's restore may take accounts and tokens away. */
+    public void forgetTokens() {
+        byTokenHash.clear();
     }
 
     public Account get(String accountId) {

@@ -7,7 +7,10 @@ import dev.artel.http.RouteTable;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
-/** The emulator's clock in artel-api.yaml: read it, move it to a time, or advance it by a duration. */
+/**
+ * The emulator's controls in artel-api.yaml: read the clock, move it to a time or advance it by a duration; reset
+ * an account or everything; save, list, restore and delete named snapshots.
+ */
 public final class EmulatorRoutes {
     private final Emulator emulator;
 
@@ -24,6 +27,24 @@ public final class EmulatorRoutes {
             req.ok(emulator.setTo(target));
         });
         routes.on("advanceEmulatorClock", req -> req.ok(emulator.advance(duration(req.body().path("by")))));
+        routes.on("resetEmulator", req -> {
+            JsonNode account = req.body().path("account_id");
+            req.ok(emulator.reset(account.isTextual() ? account.asText() : null));
+        });
+        routes.on("createEmulatorSnapshot", req -> {
+            Emulator.SavedSnapshot saved = emulator.saveSnapshot(req.body().path("name").asText());
+            if (saved.replaced()) {
+                req.ok(saved.view());
+            } else {
+                req.created(saved.view());
+            }
+        });
+        routes.on("getEmulatorSnapshots", req -> req.ok(emulator.listSnapshots()));
+        routes.on("restoreEmulatorSnapshot", req -> req.ok(emulator.restoreSnapshot(req.pathParam("name"))));
+        routes.on("deleteEmulatorSnapshot", req -> {
+            emulator.deleteSnapshot(req.pathParam("name"));
+            req.noContent();
+        });
     }
 
     /** Seconds as a number, or an ISO-8601 duration such as {@code PT90M} or {@code P30D}. */

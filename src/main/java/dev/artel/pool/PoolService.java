@@ -71,7 +71,7 @@ public final class PoolService {
 
     public JsonSerializable create(String accountId, PoolKind kind, ObjectNode body) {
         long projectId = referencedProjectId(body);
-        Document doc = Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid));
+        Document doc = Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::nextUuid));
         return db.inTransaction(h -> {
             holdActiveProject(h, accountId, projectId, () -> ApiException.invalidField(
                     "project_id", "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText()
@@ -120,7 +120,7 @@ public final class PoolService {
         return db.inTransaction(h -> {
             Pool pool = find(h, accountId, kind, id, true);
             requireStatus(pool, Pool.CLOSED);
-            Pool updated = pool.withDoc(Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::randomUuid)));
+            Pool updated = pool.withDoc(Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::nextUuid)));
             store.update(h, updated);
             return updated.view();
         });

@@ -48,7 +48,7 @@ public final class ProjectService {
 
     public JsonSerializable create(String accountId, ObjectNode body) {
         checkTaskSpec(body);
-        Document doc = Document.of(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid));
+        Document doc = Document.of(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::nextUuid));
         return db.inTransaction(h -> {
             Project project = new Project(ids.nextObjectId(h), accountId, Project.ACTIVE, clock.millis(), doc);
             store.insert(h, project);
@@ -88,7 +88,7 @@ public final class ProjectService {
         return db.inTransaction(h -> {
             Project project = find(h, accountId, id, true);
             requireActive(project);
-            Project updated = project.withDoc(Document.of(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::randomUuid)));
+            Project updated = project.withDoc(Document.of(Documents.storedDocument(body, Project.SERVER_FIELDS, ids::nextUuid)));
             store.update(h, updated);
             return updated.view();
         });

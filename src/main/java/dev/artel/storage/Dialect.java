@@ -24,6 +24,15 @@ public enum Dialect {
         return nextObjectIdSql;
     }
 
+    /** The value the object-id sequence gives next, read without drawing it. */
+    public String peekObjectIdSql() {
+        return switch (this) {
+            case H2 -> "SELECT BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES"
+                    + " WHERE SEQUENCE_SCHEMA = CURRENT_SCHEMA AND SEQUENCE_NAME = 'OBJECT_IDS'";
+            case POSTGRESQL -> "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM object_ids";
+        };
+    }
+
     /** Run on every new connection: the same lock and transaction limits on both engines. */
     String sessionSetupSql() {
         return sessionSetupSql;

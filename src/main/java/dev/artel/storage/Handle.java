@@ -79,6 +79,23 @@ public final class Handle {
         }
     }
 
+    /** Reads one row at a time. */
+    @FunctionalInterface
+    public interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Hands each row to {@code reader} as it is read, rather than collecting a list of them. */
+    public void forEachRow(String sql, RowReader reader, Object... args) {
+        try (PreparedStatement st = prepare(sql, args); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw StorageException.from(e);
+        }
+    }
+
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
         List<T> rows = query(sql, mapper, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));

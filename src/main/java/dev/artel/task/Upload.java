@@ -132,7 +132,7 @@ final class Upload {
             tasks.add(task);
             issued.add(task.inSuite());
         }
-        ObjectNode doc = Documents.storedDocument(item, TaskSuite.SERVER_FIELDS, ids::randomUuid);
+        ObjectNode doc = Documents.storedDocument(item, TaskSuite.SERVER_FIELDS, ids::nextUuid);
         doc.set("tasks", issued);
         double order = item.path("issuing_order_override").asDouble(0);
         TaskSuite suite = new TaskSuite(suiteId, accountId, poolId, now, overlap, 0, true, false, order,
@@ -219,7 +219,7 @@ final class Upload {
     }
 
     private Task newTask(ObjectNode item, Pool pool, String suiteId, Long overlap) {
-        ObjectNode doc = Documents.storedDocument(item, Task.SERVER_FIELDS, ids::randomUuid);
+        ObjectNode doc = Documents.storedDocument(item, Task.SERVER_FIELDS, ids::nextUuid);
         return new Task(ids.nextItemId(pool.id()), accountId, pool.id(), suiteId, now, overlap, 0, suiteId == null,
                 TaskKind.of(doc, pool.kind() == PoolKind.TRAINING), Document.of(doc));
     }

@@ -28,4 +28,9 @@ public final class SqlWorkerStore implements WorkerStore {
         return h.queryOne("SELECT worker_id FROM worker_tokens WHERE token_hash = ?", rs -> rs.getString(1),
                 tokenHash);
     }
+
+    @Override
+    public long count(Handle h) {
+        return h.queryLong("SELECT COUNT(*) FROM workers");
+    }
 }

@@ -45,12 +45,12 @@ public final class WorkerService {
     /** {@code form} is a WorkerForm of artel-api.yaml, already validated against it. */
     public Created create(ObjectNode form) {
         String token = ids.randomToken();
-        Worker worker = new Worker(ids.randomHex(16), clock.millis(),
-                Document.of(Documents.storedDocument(form, Worker.SERVER_FIELDS, ids::randomUuid)));
-        db.inTransaction(h -> {
-            store.insert(h, worker);
-            store.insertToken(h, TokenDigest.of(token), worker.id(), worker.created());
-            return null;
+        Document doc = Document.of(Documents.storedDocument(form, Worker.SERVER_FIELDS, ids::nextUuid));
+        Worker worker = db.inTransaction(h -> {
+            Worker made = new Worker(ids.nextHolderId("worker", () -> store.count(h)), clock.millis(), doc);
+            store.insert(h, made);
+            store.insertToken(h, TokenDigest.of(token), made.id(), made.created());
+            return made;
         });
         return new Created(worker, token);
     }
@@ -59,6 +59,11 @@ public final class WorkerService {
         Optional<Worker> found = ID.matcher(id).matches()
                 ? db.oneStatement(h -> store.findById(h, id)) : Optional.empty();
         return found.orElseThrow(() -> ApiException.notFound("Worker", Text.abbreviate(id, 40)));
+    }
+
+    /** Drops what {@link #authenticate} remembers: an emulator's restore may take workers and tokens away. */
+    public void forgetTokens() {
+        idByTokenHash.clear();
     }
 
     /** The id of the worker whose token this is. */

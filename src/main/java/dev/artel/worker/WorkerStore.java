@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Workers and their tokens. Tokens are stored only as SHA-256 digests. Inserting an id or a digest that
  * exists fails with a duplicate-key {@link dev.artel.storage.StorageException}. Finds answer empty when no
- * row matches and lock nothing. A worker is never deleted, so a token found once keeps its worker.
+ * row matches and lock nothing. A worker is never deleted (except by an emulator's restore, after which the token
+ * cache is dropped), so a token found once keeps its worker.
  */
 public interface WorkerStore {
     void insert(Handle h, Worker worker);
@@ -17,4 +18,6 @@ public interface WorkerStore {
 
     /** The id of the worker a token digest belongs to. */
     Optional<String> findIdByTokenHash(Handle h, String tokenHash);
+
+    long count(Handle h);
 }

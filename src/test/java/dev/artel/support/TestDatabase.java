@@ -38,15 +38,28 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * A database no other server of the run uses: on H2 a new directory, as {@link #newUrl()}; on PostgreSQL a schema
+     * of its own, dropped when the JVM ends. For servers whose behaviour spans every account, as an emulator's
+     * simulated crowd does: in the shared schema it would work the open pools that earlier tests left behind.
+     */
+    public static String newOwnUrl() {
+        return isPostgres() ? newSchemaUrl() : newUrl();
+    }
+
     private static synchronized String postgresUrl() {
         if (postgresUrl == null) {
-            String base = System.getProperty(PROPERTY);
-            String schema = "artel_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            execute(base, "CREATE SCHEMA " + schema);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> execute(base, "DROP SCHEMA " + schema + " CASCADE")));
-            postgresUrl = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            postgresUrl = newSchemaUrl();
         }
         return postgresUrl;
+    }
+
+    private static String newSchemaUrl() {
+        String base = System.getProperty(PROPERTY);
+        String schema = "artel_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute(base, "CREATE SCHEMA " + schema);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute(base, "DROP SCHEMA " + schema + " CASCADE")));
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     private static void execute(String url, String sql) {

@@ -19,7 +19,7 @@ public final class TestServer implements AutoCloseable {
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
     public static final String OPERATOR_TOKEN = "test-operator-" + UUID.randomUUID();
 
-    private final VirtualClock clock = new VirtualClock(Instant.now());
+    private final VirtualClock clock;
     private final String dbUrl;
     private final Consumer<ArtelConfig.Builder> customizer;
     private Artel artel;
@@ -27,6 +27,9 @@ public final class TestServer implements AutoCloseable {
     private TestServer(String dbUrl, Consumer<ArtelConfig.Builder> customizer) {
         this.dbUrl = dbUrl;
         this.customizer = customizer;
+        // An emulator given --clock-start starts there; the server takes this clock instead of making one.
+        Long clockStart = config().emulatorStart();
+        this.clock = new VirtualClock(clockStart != null ? Instant.ofEpochMilli(clockStart) : Instant.now());
         this.artel = launch();
     }
 
@@ -38,18 +41,27 @@ public final class TestServer implements AutoCloseable {
         return start(b -> { });
     }
 
+    /** A server on a database of its own even on PostgreSQL ({@link TestDatabase#newOwnUrl()}). */
+    public static TestServer startOnOwnDatabase(Consumer<ArtelConfig.Builder> customizer) {
+        return new TestServer(TestDatabase.newOwnUrl(), customizer);
+    }
+
     /** A server on a database that exists already, say one that a killed process of Artel left behind. */
     public static TestServer on(String dbUrl) {
         return new TestServer(dbUrl, b -> { });
     }
 
-    private Artel launch() {
+    private ArtelConfig config() {
         ArtelConfig.Builder builder = ArtelConfig.builder()
                 .host("127.0.0.1").port(0).dbUrl(dbUrl).rateLimits(false).dbPoolSize(8).workerPollMillis(0)
                 .timerPollMillis(0)
                 .operatorToken(OPERATOR_TOKEN);
         customizer.accept(builder);
-        return Artel.serve(builder.build(), clock);
+        return builder.build();
+    }
+
+    private Artel launch() {
+        return Artel.serve(config(), clock);
     }
 
     /** Stops the server and starts a new one on the same database. */
