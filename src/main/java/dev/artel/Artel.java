@@ -35,11 +35,16 @@ import dev.artel.pool.SqlPoolStore;
 import dev.artel.project.ProjectRoutes;
 import dev.artel.project.ProjectService;
 import dev.artel.project.SqlProjectStore;
+import dev.artel.quality.PoolAccess;
 import dev.artel.ratelimit.RateLimiter;
 import dev.artel.ratelimit.SqlRateLimitStore;
 import dev.artel.requester.RequesterRoutes;
+import dev.artel.restriction.RestrictionRoutes;
+import dev.artel.restriction.RestrictionService;
 import dev.artel.schedule.Scheduler;
 import dev.artel.schedule.SqlTimerStore;
+import dev.artel.skill.SkillRoutes;
+import dev.artel.skill.SkillService;
 import dev.artel.spec.ApiSpec;
 import dev.artel.storage.Database;
 import dev.artel.task.PoolCompletion;
@@ -47,7 +52,10 @@ import dev.artel.task.TaskRoutes;
 import dev.artel.task.TaskService;
 import dev.artel.storage.DatabaseHealth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.userskill.UserSkillRoutes;
+import dev.artel.userskill.UserSkillService;
 import dev.artel.worker.SqlWorkerStore;
+import dev.artel.worker.UserMetadataRoutes;
 import dev.artel.worker.WorkerForms;
 import dev.artel.worker.WorkerRoutes;
 import dev.artel.worker.WorkerService;
@@ -130,8 +138,14 @@ public final class Artel implements AutoCloseable {
         PoolCompletion completion = new PoolCompletion(poolStore, pools, scheduler, clock);
         new TaskRoutes(new TaskService(db, poolStore, projectStore, pools, completion, operations, ids, clock))
                 .register(routes);
+        SqlWorkerStore workerStore = new SqlWorkerStore();
+        new SkillRoutes(new SkillService(db, ids, clock)).register(routes);
+        new UserSkillRoutes(new UserSkillService(db, workerStore, ids, clock)).register(routes);
+        new RestrictionRoutes(new RestrictionService(db, workerStore, projectStore, poolStore, ids, clock))
+                .register(routes);
+        new UserMetadataRoutes(workers).register(routes);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
-                completion, ids, clock);
+                completion, workerStore, new PoolAccess(clock), ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);

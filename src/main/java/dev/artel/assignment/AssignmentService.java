@@ -16,6 +16,7 @@ import dev.artel.pool.Pool;
 import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
+import dev.artel.quality.PoolAccess;
 import dev.artel.schedule.Scheduler;
 import dev.artel.schedule.Timer;
 import dev.artel.storage.Database;
@@ -26,6 +27,8 @@ import dev.artel.task.Task;
 import dev.artel.task.TaskStore;
 import dev.artel.task.TaskSuite;
 import dev.artel.task.spec.FieldSpecs;
+import dev.artel.worker.Worker;
+import dev.artel.worker.WorkerStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,17 +58,22 @@ public final class AssignmentService {
     private final PoolService poolService;
     private final Scheduler scheduler;
     private final PoolCompletion completion;
+    private final WorkerStore workers;
+    private final PoolAccess access;
     private final IdGenerator ids;
     private final Clock clock;
 
     public AssignmentService(Database db, PoolStore pools, ProjectStore projects, PoolService poolService,
-                             Scheduler scheduler, PoolCompletion completion, IdGenerator ids, Clock clock) {
+                             Scheduler scheduler, PoolCompletion completion, WorkerStore workers, PoolAccess access,
+                             IdGenerator ids, Clock clock) {
         this.db = db;
         this.pools = pools;
         this.projects = projects;
         this.poolService = poolService;
         this.scheduler = scheduler;
         this.completion = completion;
+        this.workers = workers;
+        this.access = access;
         this.ids = ids;
         this.clock = clock;
         scheduler.register(EXPIRE, (h, timer) -> moveOnTime(h, timer, AssignmentStatus.ACTIVE,
@@ -105,14 +113,20 @@ public final class AssignmentService {
 
     /**
      * Gives the worker a suite of the pool: the one they are still working on, else an uploaded suite with a place
-     * left, else a suite the mixer makes from loose tasks. 409 NO_TASKS_AVAILABLE when there is none for them.
+     * left, else a suite the mixer makes from loose tasks. 403 ACCESS_DENIED, saying why, when the pool is not for
+     * them (a restriction, its filter), even with a suite of it in their hands; 409 NO_TASKS_AVAILABLE when it has
+     * nothing for them.
      */
     public Taken take(String workerId, long poolId) {
         return db.inTransaction(h -> {
             // One worker's takes run one at a time, on every node: two at once would give two active suites.
-            h.query("SELECT id FROM workers WHERE id = ? FOR UPDATE", rs -> 1, workerId);
+            Worker worker = workers.lock(h, workerId).orElseThrow();
             Pool pool = pools.findAnyAccount(h, poolId).orElseThrow(() -> ApiException.notFound("Pool",
                     Long.toString(poolId)));
+            ObjectNode poolDoc = pool.doc().tree();
+            access.refusal(access.applicant(h, worker), pool, poolDoc).ifPresent(why -> {
+                throw new ApiException(ErrorCode.ACCESS_DENIED, "Pool " + poolId + " is not for you: " + why);
+            });
             List<Assignment> active = AssignmentStore.active(h, workerId, poolId);
             if (!active.isEmpty()) {
                 return new Taken(active.get(0).workerView(), false);
@@ -122,7 +136,6 @@ public final class AssignmentService {
             }
             String assignmentId = ids.nextItemId(poolId);
             long now = clock.millis();
-            ObjectNode poolDoc = pool.doc().tree();
             TaskSuite suite = uploadedSuite(h, poolId, workerId);
             List<ObjectNode> issued = new ArrayList<>();
             boolean mixed = suite == null;
@@ -159,28 +172,47 @@ public final class AssignmentService {
 
     /**
      * Open pools and trainings with work for this worker: a task they have not had with a place left, an uploaded
-     * suite with a place left, or their own active assignment. Each with what a worker is shown of it.
+     * suite with a place left, or their own active assignment; and that are for them ({@link PoolAccess}). Each
+     * with what a worker is shown of it, the first {@value ListQuery#MAX_LIMIT} by id.
      */
     public Page<ObjectNode> availablePools(String workerId) {
         int limit = ListQuery.MAX_LIMIT;
         return db.inTransaction(h -> {
-            List<Long> ids = h.query("SELECT p.id FROM pools p WHERE p.status = 'OPEN' AND (EXISTS (SELECT 1 FROM"
-                    + " tasks t WHERE t.pool_id = p.id AND t.issuable = TRUE AND NOT EXISTS (SELECT 1 FROM"
-                    + " assignment_tasks a WHERE a.task_id = t.id AND a.worker_id = ?)) OR EXISTS (SELECT 1 FROM"
-                    + " task_suites s WHERE s.pool_id = p.id AND s.issuable = TRUE) OR EXISTS (SELECT 1 FROM"
-                    + " assignments a WHERE a.pool_id = p.id AND a.worker_id = ? AND a.status = 'ACTIVE'))"
-                    + " ORDER BY p.id FETCH FIRST " + (limit + 1) + " ROWS ONLY",
-                    rs -> rs.getLong(1), workerId, workerId);
+            PoolAccess.Applicant applicant = access.applicant(h, workers.findById(h, workerId).orElseThrow());
             List<ObjectNode> items = new ArrayList<>();
-            for (long id : ids.subList(0, Math.min(limit, ids.size()))) {
-                pools.findAnyAccount(h, id).ifPresent(pool -> items.add(shownToWorkers(h, pool)));
+            long after = 0;
+            while (true) {
+                // A page of candidates at a time: those that are not for the worker leave room for the next ones.
+                List<Long> candidates = poolsWithWork(h, workerId, after, limit + 1);
+                for (long id : candidates) {
+                    Pool pool = pools.findAnyAccount(h, id).orElseThrow();
+                    ObjectNode poolDoc = pool.doc().tree();
+                    if (access.refusal(applicant, pool, poolDoc).isEmpty()) {
+                        if (items.size() == limit) {
+                            return new Page<>(items, true);
+                        }
+                        items.add(shownToWorkers(h, pool, poolDoc));
+                    }
+                }
+                if (candidates.size() <= limit) {
+                    return new Page<>(items, false);
+                }
+                after = candidates.get(candidates.size() - 1);
             }
-            return new Page<>(items, ids.size() > limit);
         });
     }
 
-    private ObjectNode shownToWorkers(Handle h, Pool pool) {
-        ObjectNode poolDoc = pool.doc().tree();
+    /** Ids above {@code after} of open pools that have work for the worker, in order. */
+    private static List<Long> poolsWithWork(Handle h, String workerId, long after, int count) {
+        return h.query("SELECT p.id FROM pools p WHERE p.status = 'OPEN' AND p.id > ? AND (EXISTS (SELECT 1 FROM"
+                + " tasks t WHERE t.pool_id = p.id AND t.issuable = TRUE AND NOT EXISTS (SELECT 1 FROM"
+                + " assignment_tasks a WHERE a.task_id = t.id AND a.worker_id = ?)) OR EXISTS (SELECT 1 FROM"
+                + " task_suites s WHERE s.pool_id = p.id AND s.issuable = TRUE) OR EXISTS (SELECT 1 FROM"
+                + " assignments a WHERE a.pool_id = p.id AND a.worker_id = ? AND a.status = 'ACTIVE'))"
+                + " ORDER BY p.id FETCH FIRST " + count + " ROWS ONLY", rs -> rs.getLong(1), after, workerId, workerId);
+    }
+
+    private ObjectNode shownToWorkers(Handle h, Pool pool, ObjectNode poolDoc) {
         ObjectNode project = projects.find(h, pool.accountId(), pool.projectId()).orElseThrow().doc().tree();
         ObjectNode out = Json.object();
         out.put("id", Long.toString(pool.id()));

@@ -10,6 +10,8 @@ public enum ErrorCode {
     ACCESS_DENIED(403, "Access denied"),
     /** Artel's emulator controls (virtual clock, simulated crowd, reset, snapshots) on a server started without them. */
     EMULATOR_OFF(403, "Emulator controls are off on this server: start it with ./artel serve --emulator"),
+    /** Toloka's code for a requester's change of a SYSTEM restriction: those are the platform's bans. */
+    SYSTEM_SCOPE_MODIFICATION(403, "Restrictions of scope SYSTEM are the platform's; no requester sets or removes them"),
     DOES_NOT_EXIST(404, "Object does not exist"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     /** Artel's own, named after the status as ErrorBody names Jetty's: Toloka's codes have none for a slow body. */

@@ -17,6 +17,7 @@ import dev.artel.operation.Operation;
 import dev.artel.operation.OperationRunner;
 import dev.artel.project.Project;
 import dev.artel.project.ProjectStore;
+import dev.artel.quality.filter.PoolFilter;
 import dev.artel.schedule.Scheduler;
 import dev.artel.schedule.Timer;
 import dev.artel.storage.Database;
@@ -70,6 +71,7 @@ public final class PoolService {
     }
 
     public JsonSerializable create(String accountId, PoolKind kind, ObjectNode body) {
+        PoolFilter.check(body.get("filter"));
         long projectId = referencedProjectId(body);
         Document doc = Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::nextUuid));
         return db.inTransaction(h -> {
@@ -117,6 +119,7 @@ public final class PoolService {
 
     /** PUT: the body replaces the client's document; the pool must not be open (nor archived). */
     public JsonSerializable update(String accountId, PoolKind kind, long id, ObjectNode body) {
+        PoolFilter.check(body.get("filter"));
         return db.inTransaction(h -> {
             Pool pool = find(h, accountId, kind, id, true);
             requireStatus(pool, Pool.CLOSED);

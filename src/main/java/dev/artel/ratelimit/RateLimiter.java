@@ -74,7 +74,9 @@ public final class RateLimiter {
             "createPool", limits(20, 100),
             "createTraining", limits(20, 100),
             "clonePool", limits(20, 100),
-            "cloneTraining", limits(20, 100));
+            "cloneTraining", limits(20, 100),
+            "createSkill", limits(10, 100),
+            "upsertUserSkill", Map.of(Interval.DAY, 100_000));
 
     private final boolean enabled;
     private final Database db;

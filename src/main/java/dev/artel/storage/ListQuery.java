@@ -129,6 +129,13 @@ public final class ListQuery {
         return this;
     }
 
+    /** Adds a condition of the store's own, written in code; every value in it is bound. */
+    public ListQuery where(String condition, Object... values) {
+        conditions.add("(" + condition + ")");
+        args.addAll(List.of(values));
+        return this;
+    }
+
     /** Adds an equality filter from a query parameter whose allowed values are listed; others are refused. */
     public ListQuery whereEnum(String column, String param, String value, List<String> allowed) {
         if (value == null) {

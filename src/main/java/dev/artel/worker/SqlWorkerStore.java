@@ -2,6 +2,8 @@ package dev.artel.worker;
 
 import dev.artel.json.Document;
 import dev.artel.storage.Handle;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
 public final class SqlWorkerStore implements WorkerStore {
@@ -19,8 +21,16 @@ public final class SqlWorkerStore implements WorkerStore {
 
     @Override
     public Optional<Worker> findById(Handle h, String id) {
-        return h.queryOne("SELECT id, created, doc FROM workers WHERE id = ?", rs -> new Worker(rs.getString(1),
-                rs.getLong(2), Document.stored(rs.getString(3), "worker", rs.getString(1))), id);
+        return h.queryOne("SELECT id, created, doc FROM workers WHERE id = ?", SqlWorkerStore::worker, id);
+    }
+
+    @Override
+    public Optional<Worker> lock(Handle h, String id) {
+        return h.queryOne("SELECT id, created, doc FROM workers WHERE id = ? FOR UPDATE", SqlWorkerStore::worker, id);
+    }
+
+    private static Worker worker(ResultSet rs) throws SQLException {
+        return new Worker(rs.getString(1), rs.getLong(2), Document.stored(rs.getString(3), "worker", rs.getString(1)));
     }
 
     @Override

@@ -16,6 +16,12 @@ public interface WorkerStore {
 
     Optional<Worker> findById(Handle h, String id);
 
+    /**
+     * Like {@link #findById}, and locks the row until the transaction ends: what is decided for one worker (a
+     * take, a change of their skill values or restrictions) is decided one at a time, on every node.
+     */
+    Optional<Worker> lock(Handle h, String id);
+
     /** The id of the worker a token digest belongs to. */
     Optional<String> findIdByTokenHash(Handle h, String tokenHash);
 

@@ -51,7 +51,9 @@ class RequestExamplesTest {
         Map<String, String> realIds = Map.of(
                 "project_id", projectId,
                 "training_pool_id", created(api, "/trainings", Fixtures.training(projectId)),
-                "pool_id", taskPool);
+                "pool_id", taskPool,
+                "skill_id", created(api, "/skills", Fixtures.skill()),
+                "user_id", server.newWorker().get("/worker/me").field("id"));
         // The objects each operation on {id} is sent to, by the first segment of its path.
         Map<String, String> pathIds = Map.of("projects", projectId,
                 "pools", created(api, "/pools", Fixtures.pool(projectId)),

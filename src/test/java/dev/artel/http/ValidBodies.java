@@ -31,7 +31,12 @@ public final class ValidBodies {
             entry("setOverlapOrMin_1", owned -> Json.parseObject("{\"overlap\": 1}")),
             entry("patchTaskSuite", owned -> Json.parseObject("{\"overlap\": 2, \"issuing_order_override\": 1.5}")),
             entry("setOverlapOrMin", owned -> Json.parseObject("{\"overlap\": 1}")),
-            entry("patchAssignment", owned -> Json.parseObject("{\"status\": \"ACCEPTED\", \"public_comment\": \"ok\"}")));
+            entry("patchAssignment", owned -> Json.parseObject("{\"status\": \"ACCEPTED\", \"public_comment\": \"ok\"}")),
+            entry("createSkill", owned -> Fixtures.skill()),
+            entry("updateSkill", owned -> Fixtures.skill()),
+            entry("upsertUserSkill", owned -> Fixtures.userSkill(owned.get("skills"), owned.get("worker"), 42.5)),
+            entry("upsertUserRestriction", owned -> Fixtures.projectRestriction(owned.get("projects"),
+                    owned.get("worker"))));
 
     private ValidBodies() {
     }

@@ -85,7 +85,13 @@ class AccountIsolationTest {
                 "/task-suites?task_id=" + ownerIds.get("tasks"),
                 "/assignments", "/assignments?pool_id=" + ownerIds.get("crowd-pool"),
                 "/assignments?task_suite_id=" + ownerIds.get("task-suites"),
-                "/assignments?id_gte=" + ownerIds.get("assignments") + "&status=SUBMITTED")) {
+                "/assignments?id_gte=" + ownerIds.get("assignments") + "&status=SUBMITTED",
+                "/skills", "/skills?id_gte=" + ownerIds.get("skills") + "&id_lte=" + ownerIds.get("skills"),
+                "/skills?global=false", "/skills?name=" + Fixtures.skill().path("name").asText().replace(" ", "%20"),
+                "/user-skills", "/user-skills?skill_id=" + ownerIds.get("skills"),
+                "/user-skills?user_id=" + ownerIds.get("worker"), "/user-restrictions",
+                "/user-restrictions?user_id=" + ownerIds.get("worker"),
+                "/user-restrictions?project_id=" + ownerIds.get("projects") + "&scope=PROJECT")) {
             ApiClient.Response list = intruder.get(query);
             assertEquals(200, list.status(), list.toString());
             for (String id : ownerIds.values()) {
@@ -106,6 +112,28 @@ class AccountIsolationTest {
                 assertTrue(TolokaErrors.problem(response, false) == null, response.toString());
             });
         }
+    }
+
+    /**
+     * A skill value of another account's skill, and a restriction from another account's project or pool, are
+     * invalid as for objects that do not exist; the worker, whom every account may name, is not the problem.
+     */
+    @Test
+    void skillValuesAndRestrictionsCannotNameAnotherAccountsObjects() {
+        String worker = intruderIds.get("worker");
+        Map<String, ObjectNode> foreign = new LinkedHashMap<>();
+        foreign.put("skill_id", Fixtures.userSkill(ownerIds.get("skills"), worker, 10));
+        foreign.put("project_id", Fixtures.projectRestriction(ownerIds.get("projects"), worker));
+        foreign.put("pool_id", Json.object().put("scope", "POOL").put("user_id", worker)
+                .put("pool_id", ownerIds.get("crowd-pool")));
+        foreign.forEach((field, body) -> assertNoEffect(() -> {
+            String path = field.equals("skill_id") ? "/api/v1/user-skills" : "/api/v1/user-restrictions";
+            RawHttp.Response response = send(RawHttp.request("PUT", path).token(intruder.token())
+                    .json(Json.write(body)));
+            TolokaErrors.assertError(response, 400, "VALIDATION_ERROR");
+            assertEquals("DOES_NOT_EXIST", response.json().path("payload").path(field).path("code").asText(),
+                    response.toString());
+        }));
     }
 
     /**

@@ -15,10 +15,12 @@ public final class OwnedObjects {
 
     /**
      * Ids keyed by the first segment of their path (projects, pools, trainings, operations, tasks, task-suites,
-     * assignments), plus a pool's clone (clone), an archived pool (archived-pool) and its operation
-     * (archive-operation), and the open pool the assignment was taken from (crowd-pool). The task and the suite
-     * are in the closed pool; the assignment is SUBMITTED, so that it can still be accepted or rejected.
-     * {@code worker} (a client of Artel's worker API) takes and submits it.
+     * assignments, skills, user-skills, user-restrictions), plus a pool's clone (clone), an archived pool
+     * (archived-pool) and its operation (archive-operation), the open pool the assignment was taken from
+     * (crowd-pool), and the worker (worker). The task and the suite are in the closed pool; the assignment is
+     * SUBMITTED, so that it can still be accepted or rejected. {@code worker} (a client of Artel's worker API) takes
+     * and submits it, has a value of the skill and is restricted from the project (whose pools are all closed,
+     * but the crowd pool, which it has done).
      */
     public static Map<String, String> create(ApiClient api, ApiClient worker) {
         Map<String, String> ids = new LinkedHashMap<>();
@@ -37,12 +39,23 @@ public final class OwnedObjects {
         String assignment = Fixtures.submitAssignment(worker, ids.get("crowd-pool"), Json.object().put("result", "cat"));
         assertEquals("SUBMITTED", api.get("/assignments/" + assignment).field("status"));
         ids.put("assignments", assignment);
+        ids.put("worker", worker.get("/worker/me").field("id"));
+        ids.put("skills", created(api.post("/skills", Fixtures.skill())));
+        ids.put("user-skills", ok(api.put("/user-skills", Fixtures.userSkill(ids.get("skills"), ids.get("worker"),
+                42))).field("id"));
+        ids.put("user-restrictions", ok(api.put("/user-restrictions", Fixtures.projectRestriction(
+                ids.get("projects"), ids.get("worker")))).field("id"));
         return ids;
     }
 
     private static String created(ApiClient.Response response) {
         assertEquals(201, response.status(), response.toString());
         return response.field("id");
+    }
+
+    private static ApiClient.Response ok(ApiClient.Response response) {
+        assertEquals(200, response.status(), response.toString());
+        return response;
     }
 
     private static ApiClient.Response accepted(ApiClient.Response response) {

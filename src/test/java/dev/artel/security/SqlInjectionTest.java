@@ -30,9 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SqlInjectionTest {
     private static final List<String> LISTS = List.of("/projects", "/pools", "/trainings", "/operations", "/tasks",
-            "/task-suites", "/assignments");
+            "/task-suites", "/assignments", "/skills", "/user-skills", "/user-restrictions");
     private static final List<String> RANGE_FIELDS = List.of("id", "created", "submitted", "finished",
-            "last_started", "overlap", "accepted");
+            "last_started", "overlap", "accepted", "modified");
     private static final List<String> RANGE_OPS = List.of("gt", "gte", "lt", "lte");
 
     @RegisterExtension
@@ -90,7 +90,7 @@ class SqlInjectionTest {
         Map<String, Long> before = rowCounts();
         for (String list : LISTS) {
             for (String param : List.of("limit", "status", "type", "project_id", "id", "pool_id", "task_id",
-                    "task_suite_id", "user_id", "overlap")) {
+                    "task_suite_id", "user_id", "overlap", "skill_id", "scope", "name", "global")) {
                 for (String value : HostileValues.SQL) {
                     RawHttp.Response response = get(list + "?" + param + "=" + encode(value));
                     if (response.status() == 200) {
@@ -104,10 +104,11 @@ class SqlInjectionTest {
         assertEquals(before, rowCounts(), "tables or row counts changed");
     }
 
-    /** Each item is one of the caller's objects, or in one of its projects or pools. */
+    /** Each item is one of the caller's objects, or in one of its projects or pools, or a global skill. */
     private static void assertOnlyCallersRows(String list, RawHttp.Response response) {
         for (JsonNode item : response.json().path("items")) {
-            assertTrue(callerIds.contains(item.path("id").asText()) || !list.equals("/projects")
+            assertTrue(callerIds.contains(item.path("id").asText()) || item.path("global").asBoolean()
+                    || !list.equals("/projects")
                     && (callerIds.contains(item.path("project_id").asText())
                     || callerIds.contains(item.path("pool_id").asText()))
                     || list.equals("/operations") && callerIds.contains(item.path("parameters").path("pool_id")

@@ -42,6 +42,24 @@ public final class Crowd {
         return pool;
     }
 
+    /**
+     * Creates a pool from {@code form} (of {@link Fixtures#project()}'s project), uploads {@code tasks} tasks of
+     * overlap {@code overlap} into it, and opens it.
+     */
+    public static String openPool(ApiClient api, ObjectNode form, int tasks, int overlap) {
+        ApiClient.Response created = api.post("/pools", form);
+        assertEquals(201, created.status(), created.toString());
+        String pool = created.field("id");
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (int i = 0; i < tasks; i++) {
+            ObjectNode task = batch.addObject().put("pool_id", pool).put("overlap", overlap);
+            task.putObject("input_values").put("image", "http://127.0.0.1/" + i + ".png");
+        }
+        assertEquals(201, api.post("/tasks", batch).status());
+        assertEquals(202, api.post("/pools/" + pool + "/open").status());
+        return pool;
+    }
+
     /** The worker's new assignment in the pool. */
     public static JsonNode take(ApiClient worker, String pool) {
         ApiClient.Response taken = worker.post("/worker/pools/" + pool + "/assignments");

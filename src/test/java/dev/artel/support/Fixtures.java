@@ -247,6 +247,27 @@ public final class Fixtures {
         return taken.field("id");
     }
 
+    /** A skill form as toloka-kit's {@code create_skill} sends one. */
+    public static ObjectNode skill() {
+        return Json.parseObject("""
+                {"name": "Cat spotting", "public_name": {"EN": "Cat spotting"},
+                 "public_requester_description": {"EN": "Tells cats from dogs"},
+                 "private_comment": "from golden tasks", "hidden": false, "skill_ttl_hours": 720}
+                """);
+    }
+
+    /** What {@code set_user_skill} sends: the worker's value of the skill. */
+    public static ObjectNode userSkill(String skillId, String workerId, double value) {
+        return Json.object().put("skill_id", skillId).put("user_id", workerId).put("value", value)
+                .put("reason", "good answers");
+    }
+
+    /** A restriction of the worker from the project, as toloka-kit's ProjectUserRestriction sends it. */
+    public static ObjectNode projectRestriction(String projectId, String workerId) {
+        return Json.object().put("scope", "PROJECT").put("user_id", workerId).put("project_id", projectId)
+                .put("private_comment", "too fast").put("will_expire", "2030-01-01T00:00:00");
+    }
+
     /** A pool form that sets every writable field of PoolFormV1, for checks that no field is lost. */
     public static ObjectNode fullPool(String projectId) {
         ObjectNode pool = pool(projectId);

@@ -93,6 +93,11 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         return server().newWorker();
     }
 
+    /** @see TestServer#newWorker(com.fasterxml.jackson.databind.node.ObjectNode) */
+    public ApiClient newWorker(com.fasterxml.jackson.databind.node.ObjectNode form) {
+        return server().newWorker(form);
+    }
+
     /** @see TestServer#seedTask(String) */
     public void seedTask(String poolId) {
         server().seedTask(poolId);

@@ -144,10 +144,10 @@ public final class SpecContract {
 
     /** Times the server sets: always {@code YYYY-MM-DDThh:mm:ss.sss}, UTC without a zone (Timestamps.format). */
     private static final Set<String> SERVER_TIMES = Set.of("created", "submitted", "started", "finished",
-            "last_started", "last_stopped");
+            "last_started", "last_stopped", "modified");
     private static final Pattern SERVER_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}");
     /** Ids that clients compare and sort as strings (COMPATIBILITY.md §0.1); a number there breaks toloka-kit. */
-    private static final Set<String> ID_FIELDS = Set.of("id", "project_id", "pool_id", "training_id");
+    private static final Set<String> ID_FIELDS = Set.of("id", "project_id", "pool_id", "training_id", "skill_id");
     /** Where ids are checked inside each object: its top level and these members. */
     private static final Set<String> ID_HOLDERS = Set.of("parameters", "details");
     /**

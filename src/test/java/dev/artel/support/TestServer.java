@@ -111,10 +111,23 @@ public final class TestServer implements AutoCloseable {
         return new ApiClient(baseUrl(), OPERATOR_TOKEN).artelApi();
     }
 
-    /** A client of Artel's own API for a brand-new worker, who has a name and nothing else in its profile. */
+    /**
+     * A client of Artel's own API for a brand-new worker, who has a name and speaks English: the language
+     * {@link Fixtures#pool}'s filter asks for. Nothing else is in their profile.
+     */
     public ApiClient newWorker() {
-        ObjectNode form = Json.object().put("name", "worker-" + ACCOUNTS.incrementAndGet());
-        return new ApiClient(baseUrl(), artel.workers().create(form).token()).artelApi();
+        ObjectNode form = Json.object();
+        form.putObject("profile").putArray("languages").add("EN");
+        return newWorker(form);
+    }
+
+    /** A client of Artel's own API for a brand-new worker made from {@code form} (a WorkerForm, named if it is not). */
+    public ApiClient newWorker(ObjectNode form) {
+        ObjectNode named = form.deepCopy();
+        if (!named.has("name")) {
+            named.put("name", "worker-" + ACCOUNTS.incrementAndGet());
+        }
+        return new ApiClient(baseUrl(), artel.workers().create(named).token()).artelApi();
     }
 
     /** A client for an account made elsewhere, say by {@code artel account create} in another process. */

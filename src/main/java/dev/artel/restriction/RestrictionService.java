@@ -1,0 +1,139 @@
+package dev.artel.restriction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.IdGenerator;
+import dev.artel.core.ObjectIds;
+import dev.artel.core.Text;
+import dev.artel.core.Timestamps;
+import dev.artel.error.ApiException;
+import dev.artel.error.ErrorCode;
+import dev.artel.json.Document;
+import dev.artel.json.Documents;
+import dev.artel.json.Page;
+import dev.artel.pool.PoolStore;
+import dev.artel.project.ProjectStore;
+import dev.artel.restriction.UserRestriction.Scope;
+import dev.artel.storage.Database;
+import dev.artel.storage.Handle;
+import dev.artel.storage.ListQuery;
+import dev.artel.worker.WorkerStore;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongPredicate;
+
+/**
+ * Restrictions: {@code PUT /user-restrictions} bars a worker from all the account's projects, one project, or one
+ * pool or training, until {@code will_expire} or for ever. One restriction a worker, scope and target: setting it
+ * again changes its comment and expiry and keeps its id. What it names must exist (400 DOES_NOT_EXIST under the
+ * field, as for a task naming a pool that does not exist). SYSTEM restrictions are bans by the platform, which a
+ * requester can neither set nor remove (403 SYSTEM_SCOPE_MODIFICATION, Toloka's code); Artel's platform bans
+ * nobody, so there are none to list. A restriction whose {@code will_expire} has passed on the server's clock no
+ * longer applies and is gone: not listed, 404, and replaced by the next one of its key.
+ */
+public final class RestrictionService {
+    private static final List<String> SCOPES = Arrays.stream(Scope.values()).map(Enum::name).toList();
+
+    private final Database db;
+    private final WorkerStore workers;
+    private final ProjectStore projects;
+    private final PoolStore pools;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public RestrictionService(Database db, WorkerStore workers, ProjectStore projects, PoolStore pools,
+                              IdGenerator ids, Clock clock) {
+        this.db = db;
+        this.workers = workers;
+        this.projects = projects;
+        this.pools = pools;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** {@code body} is a UserRestrictionFormV1, already held to the spec. */
+    public JsonSerializable set(String accountId, ObjectNode body) {
+        Scope scope = Scope.valueOf(body.path("scope").asText());
+        if (scope == Scope.SYSTEM) {
+            throw new ApiException(ErrorCode.SYSTEM_SCOPE_MODIFICATION, null);
+        }
+        String workerId = body.path("user_id").asText();
+        Long willExpire = willExpire(body.path("will_expire"));
+        Document doc = Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::randomUuid));
+        return db.inTransaction(h -> {
+            long projectId = scope != Scope.PROJECT ? 0 : referenced(body, "project_id", "Project",
+                    id -> projects.find(h, accountId, id).isPresent());
+            long poolId = scope != Scope.POOL ? 0 : referenced(body, "pool_id", "Pool",
+                    id -> pools.findAnyKind(h, accountId, id, false).isPresent());
+            // The worker's row serialises every change of their restrictions, so a key set twice at once is one row.
+            workers.lock(h, workerId).orElseThrow(() -> ApiException.invalidField("user_id", "DOES_NOT_EXIST",
+                    "Worker " + Text.abbreviate(workerId, 40) + " does not exist"));
+            Optional<UserRestriction> existing = RestrictionStore.ofKey(h, accountId, workerId, scope, projectId,
+                    poolId);
+            long now = clock.millis();
+            if (existing.isPresent() && existing.get().live(now)) {
+                UserRestriction changed = existing.get().changed(willExpire, doc);
+                RestrictionStore.TABLE.update(h, changed);
+                return changed.view();
+            }
+            existing.ifPresent(expired -> RestrictionStore.delete(h, expired.id()));
+            UserRestriction created = new UserRestriction(ids.nextObjectId(h), accountId, workerId, scope, projectId,
+                    poolId, now, willExpire, doc);
+            RestrictionStore.TABLE.insert(h, created);
+            return created.view();
+        });
+    }
+
+    private static Long willExpire(JsonNode value) {
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        return Timestamps.parse(value.asText()).orElseThrow(() -> ApiException.invalidField("will_expire",
+                "INVALID_DATE_TIME_SYNTAX", Timestamps.EXPECTED));
+    }
+
+    /** The id the scope needs, of an object of the account; 400 when it is missing or names nothing. */
+    private static long referenced(ObjectNode body, String field, String what, LongPredicate exists) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            throw ApiException.invalidField(field, "VALUE_REQUIRED", field + " is required for this scope");
+        }
+        return ObjectIds.parse(value.asText()).filter(exists::test).orElseThrow(() -> ApiException.invalidField(
+                field, "DOES_NOT_EXIST", what + " " + Text.abbreviate(value.asText(), 40) + " does not exist"));
+    }
+
+    public JsonSerializable get(String accountId, String id) {
+        long now = clock.millis();
+        return db.oneStatement(h -> live(h, accountId, id, now, false)).orElseThrow(() -> missing(id)).view();
+    }
+
+    /** Toloka's filters: {@code scope}, {@code user_id}, {@code project_id}, {@code pool_id}, id and created ranges. */
+    public Page<JsonSerializable> list(String accountId, ListQuery.Params params) {
+        ListQuery query = RestrictionStore.TABLE.query(params).where(RestrictionStore.LIVE, clock.millis())
+                .whereEnum("scope", "scope", params.get("scope"), SCOPES);
+        List<UserRestriction> rows = db.oneStatement(h -> RestrictionStore.TABLE.list(h, accountId, query));
+        return query.page(rows.stream().map(UserRestriction::view).toList());
+    }
+
+    /** Lifts the restriction: the worker gets work in its scope again at once. */
+    public void delete(String accountId, String id) {
+        long now = clock.millis();
+        db.inTransaction(h -> {
+            UserRestriction found = live(h, accountId, id, now, true).orElseThrow(() -> missing(id));
+            RestrictionStore.delete(h, found.id());
+            return null;
+        });
+    }
+
+    private static Optional<UserRestriction> live(Handle h, String accountId, String id, long now, boolean lock) {
+        return ObjectIds.parse(id).flatMap(restrictionId -> lock ? RestrictionStore.TABLE.lock(h, accountId,
+                restrictionId) : RestrictionStore.TABLE.find(h, accountId, restrictionId)).filter(r -> r.live(now));
+    }
+
+    private static ApiException missing(String id) {
+        return ApiException.notFound("User restriction", Text.abbreviate(id, 40));
+    }
+}
