@@ -62,7 +62,7 @@ public final class RestrictionService {
         }
         String workerId = body.path("user_id").asText();
         Long willExpire = willExpire(body.path("will_expire"));
-        Document doc = Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::randomUuid));
+        Document doc = Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::nextUuid));
         return db.inTransaction(h -> {
             long projectId = scope != Scope.PROJECT ? 0 : referenced(body, "project_id", "Project",
                     id -> projects.find(h, accountId, id).isPresent());

@@ -65,7 +65,7 @@ public final class SkillService {
 
     /** The form as stored: without the server's fields, and with the defaults Toloka shows for what it omits. */
     private ObjectNode stored(ObjectNode body) {
-        ObjectNode form = Documents.storedDocument(body, Skill.SERVER_FIELDS, ids::randomUuid);
+        ObjectNode form = Documents.storedDocument(body, Skill.SERVER_FIELDS, ids::nextUuid);
         if (!form.path("hidden").isBoolean()) {
             form.put("hidden", true);
         }

@@ -44,7 +44,7 @@ public final class UserSkillService {
         String skillText = body.path("skill_id").asText();
         String workerId = body.path("user_id").asText();
         double value = body.path("value").doubleValue();
-        Document doc = Document.of(Documents.storedDocument(body, UserSkill.SERVER_FIELDS, ids::randomUuid));
+        Document doc = Document.of(Documents.storedDocument(body, UserSkill.SERVER_FIELDS, ids::nextUuid));
         return db.inTransaction(h -> {
             Skill skill = ObjectIds.parse(skillText).flatMap(id -> SkillStore.readable(h, accountId, id))
                     .orElseThrow(() -> ApiException.invalidField("skill_id", "DOES_NOT_EXIST",
