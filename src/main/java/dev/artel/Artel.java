@@ -150,7 +150,7 @@ public final class Artel implements AutoCloseable {
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);
         new AggregationRoutes(new AggregationService(db, poolStore, projectStore, new SqlOperationStore(),
-                new UserSkillsLookup(clock), operations, ids, clock)).register(routes);
+                new UserSkillsLookup(workerStore, clock), operations, ids, clock)).register(routes);
 
         RouteTable tolokaExtraRoutes = new RouteTable();
         assignmentRoutes.registerOffSpec(tolokaExtraRoutes);

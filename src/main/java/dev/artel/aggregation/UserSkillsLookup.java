@@ -1,44 +1,46 @@
 package dev.artel.aggregation;
 
 import dev.artel.core.ObjectIds;
+import dev.artel.skill.SkillStore;
 import dev.artel.storage.Handle;
+import dev.artel.userskill.UserSkillStore;
+import dev.artel.worker.Worker;
+import dev.artel.worker.WorkerStore;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * {@link SkillValues} read from the skill tables of the skills branch (V13: {@code skills}, whose global rows
- * every account reads, and {@code user_skills}, one live-or-expired value a skill and worker). A value whose
- * {@code expires} has passed is gone, as it is to every other read of user skills.
+ * {@link SkillValues} as pools see them (skill/, userskill/): a skill the account owns or a global one, and each
+ * worker's live value of it, 100 in the verified-language skill of a language their profile verifies. Two reads
+ * a worker, so the cost grows with the workers of the pool, not its answers.
  */
 public final class UserSkillsLookup implements SkillValues {
+    private final WorkerStore workers;
     private final Clock clock;
 
-    public UserSkillsLookup(Clock clock) {
+    public UserSkillsLookup(WorkerStore workers, Clock clock) {
+        this.workers = workers;
         this.clock = clock;
     }
 
     @Override
     public boolean readable(Handle h, String accountId, String skillId) {
-        Optional<Long> id = ObjectIds.parse(skillId);
-        return id.isPresent() && h.queryLong("SELECT COUNT(*) FROM skills WHERE id = ?"
-                + " AND (account_id = ? OR account_id = 'global')", id.get(), accountId) > 0;
+        return ObjectIds.parse(skillId).flatMap(id -> SkillStore.readable(h, accountId, id)).isPresent();
     }
 
     @Override
     public Map<String, Double> values(Handle h, String accountId, String skillId, List<String> workerIds) {
-        Set<String> wanted = new HashSet<>(workerIds);
+        long now = clock.millis();
         Map<String, Double> values = new HashMap<>();
-        for (Map.Entry<String, Double> value : h.query("SELECT worker_id, exact_value FROM user_skills"
-                + " WHERE skill_id = ? AND account_id = ? AND (expires IS NULL OR expires > ?)",
-                rs -> Map.entry(rs.getString(1), rs.getDouble(2)), ObjectIds.parse(skillId).orElse(-1L), accountId,
-                clock.millis())) {
-            if (wanted.contains(value.getKey())) {
-                values.put(value.getKey(), value.getValue());
+        for (String workerId : workerIds) {
+            Optional<Worker> worker = workers.findById(h, workerId);
+            Double value = worker.map(w -> UserSkillStore.valuesSeenBy(h, accountId, workerId,
+                    w.doc().tree().path("profile").path("verified_languages"), now).get(skillId)).orElse(null);
+            if (value != null) {
+                values.put(workerId, value);
             }
         }
         return values;

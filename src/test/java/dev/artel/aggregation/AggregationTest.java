@@ -220,6 +220,54 @@ class AggregationTest {
         assertEquals(0, results(api, empty.path("id").asText()).size());
     }
 
+    /**
+     * Aggregation by skill, on the guide's example: workers of skill 70, 80 and 90, and a fourth without a value,
+     * whose answers carry no weight. All three saying cat gives 0.504 / 0.510; the second saying dog gives 0.84
+     * (WeightedVoteTest has the arithmetic). The values are read when the aggregation runs.
+     */
+    @Test
+    void aggregationBySkillWeighsEachAnswerByItsWorkersValue() {
+        ApiClient api = server.newAccount();
+        Pool pool = openPool(api, 2, 4, 2, true);
+        String skill = api.post("/skills", Fixtures.skill()).field("id");
+        double[] values = {70, 80, 90};
+        for (int w = 0; w < 4; w++) {
+            int worker = w;
+            JsonNode assignment = answerAll(server.newWorker(), pool.id(),
+                    i -> worker == 3 || (worker == 1 && i == 1) ? "dog" : "cat").get(0);
+            if (worker < 3) {
+                ApiClient.Response set = api.put("/user-skills", Fixtures.userSkill(skill,
+                        Crowd.workerId(assignment), values[worker]));
+                assertEquals(200, set.status(), set.toString());
+            }
+        }
+        ObjectNode form = dawidSkene(pool.id()).put("type", "WEIGHTED_DYNAMIC_OVERLAP")
+                .put("answer_weight_skill_id", skill);
+        ApiClient.Response accepted = api.post("/aggregated-solutions/aggregate-by-pool", form);
+        assertEquals(201, accepted.status(), accepted.toString());
+        JsonNode parameters = accepted.json().path("parameters");
+        assertEquals("WEIGHTED_DYNAMIC_OVERLAP", parameters.path("algorithm").asText());
+        assertEquals(skill, parameters.path("answer_weight_skill_id").asText());
+        assertEquals(Json.parseObject("{\"name\": \"result\"}"), parameters.path("aggregated_fields").get(0));
+        Map<String, JsonNode> results = results(api, accepted.field("id"));
+        JsonNode unanimous = results.get(pool.taskIds().get(0));
+        assertEquals("cat", unanimous.path("output_values").path("result").asText(), unanimous.toString());
+        assertEquals(0.504 / 0.510, unanimous.path("confidence").asDouble(), 1e-12);
+        JsonNode split = results.get(pool.taskIds().get(1));
+        assertEquals("cat", split.path("output_values").path("result").asText(), split.toString());
+        assertEquals(0.84, split.path("confidence").asDouble(), 1e-12);
+
+        ApiClient.Response one = api.post("/aggregated-solutions/aggregate-by-task",
+                form.deepCopy().put("task_id", pool.taskIds().get(1)));
+        assertEquals(201, one.status(), one.toString());
+        assertEquals(split, one.json());
+
+        ApiClient other = server.newAccount();
+        String foreignSkill = other.post("/skills", Fixtures.skill()).field("id");
+        assertRefused(api.post("/aggregated-solutions/aggregate-by-pool", form.deepCopy()
+                .put("answer_weight_skill_id", foreignSkill)), 400, "VALIDATION_ERROR", "answer_weight_skill_id");
+    }
+
     @Test
     void resultsArePagedSortedAndFilteredByTaskId() {
         ApiClient api = server.newAccount();
@@ -351,6 +399,13 @@ class AggregationTest {
         ObjectNode comment = dawidSkene(poolId);
         ((ObjectNode) comment.path("fields").get(0)).put("name", "comment");
         assertEquals(201, api.post(byPool, comment).status());
+        String skill = api.post("/skills", Fixtures.skill()).field("id");
+        ObjectNode bySkill = comment.deepCopy().put("type", "WEIGHTED_DYNAMIC_OVERLAP").put("answer_weight_skill_id",
+                skill);
+        assertRefused(api.post(byPool, bySkill), 400, "VALIDATION_ERROR", "fields.0.name");
+        ((ArrayNode) bySkill.path("fields")).removeAll().addObject().put("name", "sure");
+        ((ArrayNode) bySkill.path("fields")).addObject().put("name", "result");
+        assertEquals(201, api.post(byPool, bySkill).status());
 
         // With no field named, Dawid-Skene takes every single-valued one together; the rest are "missing".
         ObjectNode all = dawidSkene(poolId);
