@@ -46,12 +46,16 @@ final class AggregationStore {
     private AggregationStore() {
     }
 
-    /** Adds to {@code into} every counted answer of the pool's tasks, as of {@code acceptedBy}. */
+    /**
+     * Adds to {@code into} every counted answer of the pool's tasks, as of {@code acceptedBy}. The ORDER BY leads
+     * with the pool, which changes no order but has H2 walk the (pool_id, id) index from the cursor instead of
+     * sorting the pool's assignments for every page (ARCHITECTURE.md, lists).
+     */
     static void readPool(Handle h, long poolId, long acceptedBy, List<String> fields, Answers.Builder into) {
         String after = "";
         while (true) {
             List<String[]> page = h.query("SELECT id, worker_id, doc FROM assignments WHERE pool_id = ?"
-                    + " AND status = 'ACCEPTED' AND accepted <= ? AND id > ? ORDER BY id LIMIT " + PAGE,
+                    + " AND status = 'ACCEPTED' AND accepted <= ? AND id > ? ORDER BY pool_id, id LIMIT " + PAGE,
                     rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, poolId, acceptedBy, after);
             for (String[] row : page) {
                 readAnswers(row[2], fields, (taskId, label) -> into.add(taskId, row[1], label));
@@ -186,8 +190,10 @@ final class AggregationStore {
 
     /** A page of the operation's results, as AggregatedSolutionViewV1. */
     static List<ObjectNode> list(Handle h, String operationId, ListQuery query) {
+        // Led by the operation for the same reason as readPool's: the primary key is walked, not the rows sorted.
         return h.query("SELECT task_id, pool_id, confidence, output_values FROM aggregated_solutions"
-                + " WHERE operation_id = ?" + query.where() + query.orderAndLimit(),
+                + " WHERE operation_id = ?" + query.where() + " ORDER BY operation_id, " + query.orderBy()
+                + " LIMIT " + (query.limit() + 1),
                 rs -> view(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getString(4)),
                 query.args(operationId));
     }
