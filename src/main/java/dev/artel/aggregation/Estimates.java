@@ -6,8 +6,4 @@ package dev.artel.aggregation;
  */
 record Estimates(int[] label, double[] confidence) {
     static final int NONE = -1;
-
-    int tasks() {
-        return label.length;
-    }
 }

@@ -91,7 +91,7 @@ class DawidSkeneTest {
     void noAnswersNoEstimates() {
         DawidSkene.Fit fit = DawidSkene.fit(new Answers.Builder().build(), DawidSkene.MAX_ITERATIONS,
                 DawidSkene.TOLERANCE);
-        assertEquals(0, fit.estimates().tasks());
+        assertEquals(0, fit.estimates().label().length);
     }
 
     /**
