@@ -6,6 +6,9 @@
 #   bench/run.sh --quick    smoke run of the whole pipeline (under 2 minutes), not a measurement
 #   bench/run.sh --crowd      issue 8's crowd figures only: upload, 64 workers, list scale (--upload-tasks N, default
 #                           100,000; --scale-rows M, default 1,000,000; add --quick for a smoke run)
+#   bench/run.sh --simulated-crowd   issue 9's load figure: a simulated crowd finishes a pool on the emulator's clock
+#                           (--crowd-workers N, default 1,000; --crowd-tasks M, default 100,000; --quick: 50 and 1,000;
+#                           --crowd-step, the clock's step, default PT1M)
 #   options: --db h2|pg|h2,pg   --pg-url jdbc:postgresql://...   (default: 127.0.0.1:5432/test as postgres)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

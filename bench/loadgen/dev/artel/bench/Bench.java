@@ -3,6 +3,7 @@ package dev.artel.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -22,8 +23,10 @@ import java.util.stream.Stream;
  * storage floor in a third JVM, and writes one Markdown report. See BENCHMARKS.md for what each figure means.
  *
  * <p>Usage: {@code Bench --repo DIR --tool-classpath CP --jvm-opts "..." [--quick] [--db h2,pg] [--pg-url URL]
- * [--clone-vs-bare | --crowd [--upload-tasks N] [--scale-rows M]]}; {@code --clone-vs-bare} runs only the clone
- * comparison (see {@link #cloneVsBare}), {@code --crowd} only issue 8's crowd figures (see {@link #crowd}).
+ * [--clone-vs-bare | --crowd [--upload-tasks N] [--scale-rows M] | --simulated-crowd [--crowd-workers N]
+ * [--crowd-tasks M]]}; {@code --clone-vs-bare} runs only the clone comparison (see {@link #cloneVsBare}),
+ * {@code --crowd} only issue 8's crowd figures (see {@link #crowd}), {@code --simulated-crowd} only issue 9's
+ * simulated crowd (see {@link #simulatedCrowd}).
  */
 public final class Bench {
     static final int[] GET_CLIENTS = {1, 8, 64};
@@ -172,6 +175,28 @@ public final class Bench {
             }
             bench.finish(loop.append(scale).append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n",
                     (System.nanoTime() - t0) / 1e9)).toString(), "crowd");
+            return;
+        }
+        if (a.contains("--simulated-crowd")) {
+            int workers = Integer.parseInt(option(a, "--crowd-workers", settings.quick() ? "50" : "1000"));
+            int tasks = Integer.parseInt(option(a, "--crowd-tasks", settings.quick() ? "1000" : "100000"));
+            Duration step = Duration.parse(option(a, "--crowd-step", "PT1M"));
+            StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "# Simulated crowd: %,d workers "
+                    + "finish a pool of %,d tasks, overlap 3, on the emulator's clock, %s%s%n%n- Machine: %s%n- Server "
+                    + "JVM flags (the launcher's unless JAVA_OPTS): `%s`; load average before the run: %s%n- "
+                    + "`./artel serve --emulator`; one pool, suites of 10 tasks, auto-accept, uploaded in one async "
+                    + "request; the crowd (`Bodies.simulatedCrowd`: lognormal times, skips, abandons) is defined, "
+                    + "then the clock is advanced by %s at a time until the pool is COMPLETED%n%n| Database "
+                    + "| Upload s | Crowd defined s | Advances | Virtual time | Wall s of the advances | Timers fired "
+                    + "| Timers/s |%n|---|--:|--:|--:|--:|--:|--:|--:|%n",
+                    workers, tasks, now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                    settings.quick() ? " — SMOKE RUN (`--quick`), not a measurement" : "", machine(),
+                    String.join(" ", bench.jvmOpts), Files.readString(Path.of("/proc/loadavg")).trim(), step));
+            for (Store.Kind kind : kinds) {
+                report.append(bench.simulatedCrowd(kind, pgUrl, workers, tasks, step));
+            }
+            bench.finish(report.append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n",
+                    (System.nanoTime() - t0) / 1e9)).toString(), "simulated-crowd");
             return;
         }
         List<Figures> results = new ArrayList<>();
@@ -417,6 +442,84 @@ public final class Bench {
                     tl.perSecond() / ts.perSecond(), as.perSecond(), as.p50Millis(), al.perSecond(), al.p50Millis(),
                     al.perSecond() / as.perSecond(), errors - work.errors() - floor.errors() > 0
                             ? " **errors**: " + ts.firstError() + " / " + al.firstError() : "")};
+    }
+
+    /**
+     * Issue 9's load figure, one table row: on an emulator, {@code tasks} tasks of overlap 3 in one pool and a
+     * simulated crowd of {@code workers} workers; the clock is advanced by {@code step} at a time until the pool
+     * is COMPLETED. The figure is the wall time the advances took, which is the simulated crowd's work: every take,
+     * answer, skip, expiry and wake is a timer fired within them. Steps are short because the server closes a
+     * connection that has been idle for its idle timeout (30 s), an advance still running included.
+     */
+    private String simulatedCrowd(Store.Kind kind, String pgUrl, int workers, int tasks, Duration step)
+            throws Exception {
+        Figures f = new Figures(kind);
+        Store store = store(kind, pgUrl, 0);
+        synchronized (created) {
+            created.add(store);
+        }
+        int advances = 0;
+        long fired = 0;
+        double uploadSeconds;
+        double defineSeconds;
+        double advanceSeconds = 0;
+        try {
+            if (kind == Store.Kind.POSTGRESQL) {
+                tool(List.of("schema", "create", pgUrl, store.schema()));
+            }
+            String operatorToken = UUID.randomUUID().toString();
+            Path tokenFile = work.resolve("operator-token");
+            Files.writeString(tokenFile, operatorToken);
+            List<String> serverArgs = new ArrayList<>(store.serverArgs());
+            serverArgs.addAll(List.of("--emulator", "--operator-token-file", tokenFile.toString()));
+            try (ServerProcess server = ServerProcess.start(children, repo, serverArgs,
+                    work.resolve("server-" + kind.tag + "-simulated-crowd.log"));
+                 Http http = new Http(server.port(), server.token());
+                 Http operator = new Http(server.port(), operatorToken, (int) TimeUnit.MINUTES.toMillis(60))) {
+                String project = JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(),
+                        "id");
+                String pool = JsonField.get(http.expect(201, "POST", "/api/v1/pools",
+                        Bodies.simulatedCrowdPool(project)).text(), "id");
+                long t0 = System.nanoTime();
+                upload(server.port(), server.token(), Bodies.tasks(pool, tasks), tasks);
+                uploadSeconds = (System.nanoTime() - t0) / 1e9;
+                http.expect(202, "POST", "/api/v1/pools/" + pool + "/open", null);
+                t0 = System.nanoTime();
+                operator.expect(200, "PUT", "/artel/v1/emulator/crowd", Bodies.simulatedCrowd(workers));
+                defineSeconds = (System.nanoTime() - t0) / 1e9;
+                log(f, String.format(Locale.ROOT, "%,d tasks uploaded in %.1f s, %,d workers defined in %.1f s", tasks,
+                        uploadSeconds, workers, defineSeconds));
+                // Bounded: at most 30 virtual days, far beyond what the crowd needs.
+                while (step.multipliedBy(advances).compareTo(Duration.ofDays(30)) < 0) {
+                    t0 = System.nanoTime();
+                    String moved = operator.expect(200, "POST", "/artel/v1/emulator/clock/advance",
+                            "{\"by\": \"" + step + "\"}").text();
+                    double took = (System.nanoTime() - t0) / 1e9;
+                    advanceSeconds += took;
+                    advances++;
+                    long now = Long.parseLong(JsonField.get(moved, "timers_fired"));
+                    fired += now;
+                    String status = JsonField.get(http.expect(200, "GET", "/api/v1/pools/" + pool, null).text(),
+                            "status");
+                    log(f, String.format(Locale.ROOT, "advance %d: %,d timers in %.1f s (%,.0f /s), pool %s",
+                            advances, now, took, now / took, status));
+                    if ("CLOSED".equals(status)) {
+                        break;
+                    }
+                }
+                String reason = JsonField.get(http.expect(200, "GET", "/api/v1/pools/" + pool, null).text(),
+                        "last_close_reason");
+                if (!"COMPLETED".equals(reason)) {
+                    throw new IllegalStateException("the pool is not COMPLETED after " + step.multipliedBy(advances)
+                            + ": " + reason);
+                }
+            }
+        } finally {
+            drop();
+        }
+        return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %d | %s | %.1f | %,d | %,.0f |%n", kind.tag,
+                uploadSeconds, defineSeconds, advances, step.multipliedBy(advances), advanceSeconds, fired,
+                fired / advanceSeconds);
     }
 
     /**

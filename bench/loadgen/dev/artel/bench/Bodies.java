@@ -54,6 +54,34 @@ final class Bodies {
              "mixer_config": {"real_tasks_count": 1, "golden_tasks_count": 0, "training_tasks_count": 0}}
             """;
 
+    /**
+     * The simulated crowd's pool, in {@link #PROJECT}: suites of ten tasks, three answers a task (the tasks take the
+     * pool's default overlap), answers accepted at once, the pool closed as soon as it is complete.
+     */
+    private static final String SIMULATED_CROWD_POOL = """
+            {"project_id": "%s", "private_name": "Simulated crowd benchmark pool", "may_contain_adult_content": false,
+             "will_expire": "2030-01-01T00:00:00.000", "reward_per_assignment": 0.010,
+             "assignment_max_duration_seconds": 600, "auto_accept_solutions": true,
+             "auto_close_after_complete_delay_seconds": 0,
+             "defaults": {"default_overlap_for_new_task_suites": 3, "default_overlap_for_new_tasks": 3},
+             "mixer_config": {"real_tasks_count": 10, "golden_tasks_count": 0, "training_tasks_count": 0}}
+            """;
+
+    /**
+     * A crowd of {@code workers}: most answer well, some badly, every one takes a lognormal time a task and now and
+     * then skips or abandons an assignment.
+     */
+    static String simulatedCrowd(int workers) {
+        int bad = workers / 5;
+        return """
+                {"seed": 9, "personas": [
+                  {"name": "good", "count": %d, "accuracy": 0.9, "skip_rate": 0.02, "abandon_rate": 0.01,
+                   "seconds_per_task": {"distribution": "lognormal", "median": 10, "sigma": 0.5}},
+                  {"name": "bad", "count": %d, "accuracy": 0.4, "skip_rate": 0.05,
+                   "seconds_per_task": {"distribution": "lognormal", "median": 4, "sigma": 0.5}}]}
+                """.formatted(workers - bad, Math.max(bad, 1));
+    }
+
     /** A worker's answer to a one-task suite of {@link #PROJECT}. */
     static final String ANSWER = "{\"solutions\": [{\"output_values\": {\"result\": \"cat\"}}]}";
 
@@ -65,6 +93,10 @@ final class Bodies {
 
     static String crowdPool(String projectId) {
         return CROWD_POOL.formatted(projectId);
+    }
+
+    static String simulatedCrowdPool(String projectId) {
+        return SIMULATED_CROWD_POOL.formatted(projectId);
     }
 
     /**

@@ -17,6 +17,10 @@ import dev.artel.core.Timestamps;
 import dev.artel.core.VirtualClock;
 import dev.artel.emulator.Emulator;
 import dev.artel.emulator.EmulatorRoutes;
+import dev.artel.emulator.crowd.CrowdFile;
+import dev.artel.emulator.crowd.CrowdRoutes;
+import dev.artel.emulator.crowd.SimulatedCrowd;
+import dev.artel.emulator.crowd.TrueSolutions;
 import dev.artel.http.ApiMount;
 import dev.artel.http.ApiServer;
 import dev.artel.http.Authenticator;
@@ -36,6 +40,9 @@ import dev.artel.project.ProjectRoutes;
 import dev.artel.project.ProjectService;
 import dev.artel.project.SqlProjectStore;
 import dev.artel.quality.PoolAccess;
+import dev.artel.quality.rules.DryRun;
+import dev.artel.quality.rules.QualityRoutes;
+import dev.artel.quality.rules.QualityRules;
 import dev.artel.ratelimit.RateLimiter;
 import dev.artel.ratelimit.SqlRateLimitStore;
 import dev.artel.requester.RequesterRoutes;
@@ -140,12 +147,14 @@ public final class Artel implements AutoCloseable {
                 .register(routes);
         SqlWorkerStore workerStore = new SqlWorkerStore();
         new SkillRoutes(new SkillService(db, ids, clock)).register(routes);
-        new UserSkillRoutes(new UserSkillService(db, workerStore, ids, clock)).register(routes);
-        new RestrictionRoutes(new RestrictionService(db, workerStore, projectStore, poolStore, ids, clock))
-                .register(routes);
+        UserSkillService userSkills = new UserSkillService(db, workerStore, ids, clock);
+        new UserSkillRoutes(userSkills).register(routes);
+        RestrictionService restrictions = new RestrictionService(db, workerStore, projectStore, poolStore, ids, clock);
+        new RestrictionRoutes(restrictions).register(routes);
         new UserMetadataRoutes(workers).register(routes);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
-                completion, workerStore, new PoolAccess(clock), ids, clock);
+                completion, workerStore, new PoolAccess(clock),
+                new QualityRules(poolStore, pools, restrictions, userSkills, clock), ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);
@@ -160,6 +169,12 @@ public final class Artel implements AutoCloseable {
         new WorkerRoutes(workers).register(artelRoutes);
         new WorkRoutes(assignments).register(artelRoutes);
         new EmulatorRoutes(emulator).register(artelRoutes);
+        SimulatedCrowd crowd = new SimulatedCrowd(db, scheduler, workers, assignments, poolStore, projectStore, clock);
+        if (emulator.on()) {
+            pools.onWorkMayAppear(crowd::wake);
+        }
+        new CrowdRoutes(emulator, crowd, new TrueSolutions(db, poolStore, crowd)).register(artelRoutes);
+        new QualityRoutes(new DryRun(db, poolStore)).register(artelRoutes);
         Authenticator requesters = RequesterRoutes.authenticator(accounts);
         List<ApiMount> apis = List.of(
                 ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes, Map.of("api_key1", requesters)),
@@ -167,7 +182,8 @@ public final class Artel implements AutoCloseable {
                         Map.of("api_key1", requesters)),
                 ApiMount.of(ApiServer.ARTEL_PREFIX, ApiSpec.load(ApiSpec.ARTEL), artelRoutes,
                         Map.of("worker", WorkerRoutes.authenticator(workers),
-                                "operator", new OperatorCredential(config.operatorToken()))).servingSpec());
+                                "operator", new OperatorCredential(config.operatorToken()),
+                                "requester", requesters)).servingSpec());
 
         RateLimiter limiter = new RateLimiter(config.rateLimits(), db, new SqlRateLimitStore(), clock);
         ApiServer started = null;
@@ -180,6 +196,9 @@ public final class Artel implements AutoCloseable {
                     .start(config.host(), config.port());
             opening.join();
             emulator.resume();
+            if (config.crowdFile() != null) {
+                defineCrowd(crowd, config.crowdFile());
+            }
         } catch (RuntimeException e) {
             if (started != null) {
                 started.close();
@@ -192,6 +211,15 @@ public final class Artel implements AutoCloseable {
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         this.server = started;
+    }
+
+    /** The crowd of {@code --crowd FILE}; a file that defines none fails the start with one line saying why. */
+    private static void defineCrowd(SimulatedCrowd crowd, Path file) {
+        try {
+            crowd.defineAtStart(CrowdFile.read(file));
+        } catch (CrowdFile.Invalid e) {
+            throw StartupFailure.crowdFile(file, e.getMessage(), e);
+        }
     }
 
     /** Starts a server; the caller closes it. Tests use this with their own clock. */

@@ -56,6 +56,12 @@ public final class StartupFailure extends RuntimeException {
                 cause);
     }
 
+    static StartupFailure crowdFile(Path file, String reason, Throwable cause) {
+        return new StartupFailure("the --crowd file defines no crowd (" + reason + ")",
+                file.toAbsolutePath().toString(), "give a JSON file holding the body of PUT /artel/v1/emulator/crowd"
+                + " (docs/EMULATOR.md, \"Simulated crowd\")", cause);
+    }
+
     /**
      * Explains {@code failure}, thrown while {@code config} was being started; a failure nobody foresaw is
      * still one line, naming its innermost cause.

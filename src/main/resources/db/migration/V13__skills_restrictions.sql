@@ -1,10 +1,11 @@
 -- Skills, workers' skill values and restrictions (bans): what pool filters read and what keeps a worker away.
 
--- A requester's skills, and the global ones every account reads (account_id 'global'). id comes from the
--- object-id sequence; modified is what GET /skills?modified_* filters, though Toloka's view does not show it.
+-- A requester's skills, and the global ones every account reads (account_id NULL: no account's, so an emulator
+-- reset keeps them). id comes from the object-id sequence; modified is what GET /skills?modified_* filters,
+-- though Toloka's view does not show it.
 CREATE TABLE skills (
     id          BIGINT PRIMARY KEY,
-    account_id  VARCHAR(64) NOT NULL,
+    account_id  VARCHAR(64),
     name        VARCHAR NOT NULL,
     created     BIGINT NOT NULL,
     modified    BIGINT NOT NULL,
@@ -16,7 +17,7 @@ CREATE INDEX skills_account ON skills (account_id, id);
 -- sequence's 10^9, so they never clash). A worker has value 100 in one when their profile lists the language under
 -- verified_languages; nobody stores values of them.
 INSERT INTO skills (id, account_id, name, created, modified, doc)
-SELECT v.id, 'global', 'Verified language: ' || v.lang, 1577836800000, 1577836800000,
+SELECT v.id, NULL, 'Verified language: ' || v.lang, 1577836800000, 1577836800000,
        '{"name":"Verified language: ' || v.lang || '","public_name":{"EN":"Passed the ' || v.lang
        || ' language test"},"hidden":false,"deprecated":false,'
        || '"training":false,"private_comment":"100 for workers whose profile lists ' || v.lang

@@ -67,7 +67,7 @@ public record Assignment(String id, String accountId, long poolId, String taskSu
     }
 
     /** The ids of the tasks, in the order the worker sees them and answers them. */
-    List<String> taskIds() {
+    public List<String> taskIds() {
         List<String> ids = new ArrayList<>();
         for (JsonNode task : doc.tree().path("tasks")) {
             ids.add(task.path("id").asText());
@@ -75,7 +75,7 @@ public record Assignment(String id, String accountId, long poolId, String taskSu
         return ids;
     }
 
-    boolean mixed() {
+    public boolean mixed() {
         return doc.tree().path("mixed").asBoolean();
     }
 

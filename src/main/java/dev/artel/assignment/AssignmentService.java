@@ -60,12 +60,13 @@ public final class AssignmentService {
     private final PoolCompletion completion;
     private final WorkerStore workers;
     private final PoolAccess access;
+    private final AfterMove afterMove;
     private final IdGenerator ids;
     private final Clock clock;
 
     public AssignmentService(Database db, PoolStore pools, ProjectStore projects, PoolService poolService,
                              Scheduler scheduler, PoolCompletion completion, WorkerStore workers, PoolAccess access,
-                             IdGenerator ids, Clock clock) {
+                             AfterMove afterMove, IdGenerator ids, Clock clock) {
         this.db = db;
         this.pools = pools;
         this.projects = projects;
@@ -74,6 +75,7 @@ public final class AssignmentService {
         this.completion = completion;
         this.workers = workers;
         this.access = access;
+        this.afterMove = afterMove;
         this.ids = ids;
         this.clock = clock;
         scheduler.register(EXPIRE, (h, timer) -> moveOnTime(h, timer, AssignmentStatus.ACTIVE,
@@ -108,7 +110,7 @@ public final class AssignmentService {
     }
 
     /** The outcome of a take: the assignment, and whether it is new or the one the worker was already doing. */
-    public record Taken(JsonSerializable assignment, boolean isNew) {
+    public record Taken(Assignment assignment, boolean isNew) {
     }
 
     /**
@@ -118,56 +120,63 @@ public final class AssignmentService {
      * nothing for them.
      */
     public Taken take(String workerId, long poolId) {
-        return db.inTransaction(h -> {
-            // One worker's takes run one at a time, on every node: two at once would give two active suites.
-            Worker worker = workers.lock(h, workerId).orElseThrow();
-            Pool pool = pools.findAnyAccount(h, poolId).orElseThrow(() -> ApiException.notFound("Pool",
-                    Long.toString(poolId)));
-            ObjectNode poolDoc = pool.doc().tree();
-            access.refusal(access.applicant(h, worker), pool, poolDoc).ifPresent(why -> {
-                throw new ApiException(ErrorCode.ACCESS_DENIED, "Pool " + poolId + " is not for you: " + why);
-            });
-            List<Assignment> active = AssignmentStore.active(h, workerId, poolId);
-            if (!active.isEmpty()) {
-                return new Taken(active.get(0).workerView(), false);
-            }
-            if (!Pool.OPEN.equals(pool.status())) {
-                throw nothingAvailable(poolId, "it is not open");
-            }
-            String assignmentId = ids.nextItemId(poolId);
-            long now = clock.millis();
-            TaskSuite suite = uploadedSuite(h, poolId, workerId);
-            List<ObjectNode> issued = new ArrayList<>();
-            boolean mixed = suite == null;
-            if (suite != null) {
-                for (JsonNode task : suite.doc().tree().path("tasks")) {
-                    issued.add((ObjectNode) task);
-                }
-            } else {
-                List<Task> drawn = Mixer.draw(h, poolId, Mixer.config(pool), workerId, assignmentId);
-                if (drawn.isEmpty()) {
-                    throw nothingAvailable(poolId, "no tasks are left for this worker");
-                }
-                drawn.forEach(task -> issued.add(task.inSuite()));
-                ObjectNode suiteDoc = Json.object();
-                suiteDoc.set("tasks", Json.mapper().valueToTree(issued));
-                suite = new TaskSuite(ids.nextItemId(poolId), pool.accountId(), poolId, now, 1L, 1, false, true, 0,
-                        Document.of(suiteDoc));
-                TaskStore.SUITES.insert(h, suite);
-            }
-            ObjectNode doc = Json.object();
-            doc.set("tasks", Json.mapper().valueToTree(issued));
-            doc.put("mixed", mixed);
-            doc.put("automerged", false);
-            Assignment assignment = new Assignment(assignmentId, pool.accountId(), poolId, suite.id(), workerId,
-                    AssignmentStatus.ACTIVE, now, null, null, null, null, null,
-                    poolDoc.path("reward_per_assignment").asDouble(0), Document.of(doc));
-            AssignmentStore.TABLE.insert(h, assignment);
-            AssignmentStore.recordTasks(h, assignmentId, workerId, assignment.taskIds());
-            long duration = poolDoc.path("assignment_max_duration_seconds").asLong(DEFAULT_MAX_DURATION_SECONDS);
-            scheduler.schedule(h, EXPIRE, assignmentId, pool.accountId(), now + duration * 1000, null);
-            return new Taken(assignment.workerView(), true);
+        return db.inTransaction(h -> take(h, workerId, poolId));
+    }
+
+    /**
+     * {@link #take(String, long)} in the caller's transaction, for simulated workers, whose every step is part of
+     * the timer firing that makes it. When it throws, the caller must undo its writes (roll back, or
+     * {@link Handle#undoIfThrows}): the mixer may have taken places before it found too few for a suite.
+     */
+    public Taken take(Handle h, String workerId, long poolId) {
+        // One worker's takes run one at a time, on every node: two at once would give two active suites.
+        Worker worker = workers.lock(h, workerId).orElseThrow();
+        Pool pool = pools.findAnyAccount(h, poolId).orElseThrow(() -> ApiException.notFound("Pool",
+                Long.toString(poolId)));
+        ObjectNode poolDoc = pool.doc().tree();
+        access.refusal(access.applicant(h, worker), pool, poolDoc).ifPresent(why -> {
+            throw new ApiException(ErrorCode.ACCESS_DENIED, "Pool " + poolId + " is not for you: " + why);
         });
+        List<Assignment> active = AssignmentStore.active(h, workerId, poolId);
+        if (!active.isEmpty()) {
+            return new Taken(active.get(0), false);
+        }
+        if (!Pool.OPEN.equals(pool.status())) {
+            throw nothingAvailable(poolId, "it is not open");
+        }
+        String assignmentId = ids.nextItemId(poolId);
+        long now = clock.millis();
+        TaskSuite suite = uploadedSuite(h, poolId, workerId);
+        List<ObjectNode> issued = new ArrayList<>();
+        boolean mixed = suite == null;
+        if (suite != null) {
+            for (JsonNode task : suite.doc().tree().path("tasks")) {
+                issued.add((ObjectNode) task);
+            }
+        } else {
+            List<Task> drawn = Mixer.draw(h, poolId, Mixer.config(pool), workerId, assignmentId);
+            if (drawn.isEmpty()) {
+                throw nothingAvailable(poolId, "no tasks are left for this worker");
+            }
+            drawn.forEach(task -> issued.add(task.inSuite()));
+            ObjectNode suiteDoc = Json.object();
+            suiteDoc.set("tasks", Json.mapper().valueToTree(issued));
+            suite = new TaskSuite(ids.nextItemId(poolId), pool.accountId(), poolId, now, 1L, 1, false, true, 0,
+                    Document.of(suiteDoc));
+            TaskStore.SUITES.insert(h, suite);
+        }
+        ObjectNode doc = Json.object();
+        doc.set("tasks", Json.mapper().valueToTree(issued));
+        doc.put("mixed", mixed);
+        doc.put("automerged", false);
+        Assignment assignment = new Assignment(assignmentId, pool.accountId(), poolId, suite.id(), workerId,
+                AssignmentStatus.ACTIVE, now, null, null, null, null, null,
+                poolDoc.path("reward_per_assignment").asDouble(0), Document.of(doc));
+        AssignmentStore.TABLE.insert(h, assignment);
+        AssignmentStore.recordTasks(h, assignmentId, workerId, assignment.taskIds());
+        long duration = poolDoc.path("assignment_max_duration_seconds").asLong(DEFAULT_MAX_DURATION_SECONDS);
+        scheduler.schedule(h, EXPIRE, assignmentId, pool.accountId(), now + duration * 1000, null);
+        return new Taken(assignment, true);
     }
 
     /**
@@ -285,32 +294,42 @@ public final class AssignmentService {
      * 400 with every problem under {@code solutions.N.output_values.field}, and nothing changes.
      */
     public JsonSerializable submit(String workerId, String id, JsonNode solutions) {
-        return db.inTransaction(h -> {
-            Assignment assignment = own(h, workerId, id, true);
-            requireStatus(assignment, AssignmentStatus.SUBMITTED);
-            Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
-            checkSolutions(h, pool, assignment, solutions);
-            ObjectNode doc = assignment.doc().tree();
-            doc.set("solutions", solutions);
-            Assignment submitted = move(h, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
-            ObjectNode poolDoc = pool.doc().tree();
-            if (poolDoc.path("auto_accept_solutions").asBoolean(false)) {
-                submitted = move(h, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
-            } else {
-                long days = poolDoc.path("auto_accept_period_day").asLong(DEFAULT_AUTO_ACCEPT_DAYS);
-                scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis() + days * DAY_MILLIS,
-                        null);
-            }
-            return submitted.workerView();
-        });
+        return db.inTransaction(h -> submit(h, workerId, id, solutions).workerView());
+    }
+
+    /** {@link #submit(String, String, JsonNode)} in the caller's transaction, for simulated workers. */
+    public Assignment submit(Handle h, String workerId, String id, JsonNode solutions) {
+        Assignment assignment = own(h, workerId, id, true);
+        requireStatus(assignment, AssignmentStatus.SUBMITTED);
+        Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
+        checkSolutions(h, pool, assignment, solutions);
+        ObjectNode doc = assignment.doc().tree();
+        doc.set("solutions", solutions);
+        Assignment submitted = move(h, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
+        ObjectNode poolDoc = pool.doc().tree();
+        if (submitted.status() != AssignmentStatus.SUBMITTED) {
+            // A quality-control rule has reviewed it already (REJECT_ALL_ASSIGNMENTS, APPROVE_ALL_ASSIGNMENTS).
+            return submitted;
+        }
+        if (poolDoc.path("auto_accept_solutions").asBoolean(false)) {
+            submitted = move(h, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
+        } else {
+            long days = poolDoc.path("auto_accept_period_day").asLong(DEFAULT_AUTO_ACCEPT_DAYS);
+            scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis() + days * DAY_MILLIS,
+                    null);
+        }
+        return submitted;
     }
 
     public JsonSerializable skip(String workerId, String id) {
-        return db.inTransaction(h -> {
-            Assignment assignment = own(h, workerId, id, true);
-            requireStatus(assignment, AssignmentStatus.SKIPPED);
-            return move(h, assignment, AssignmentStatus.SKIPPED, assignment.doc()).workerView();
-        });
+        return db.inTransaction(h -> skip(h, workerId, id).workerView());
+    }
+
+    /** {@link #skip(String, String)} in the caller's transaction, for simulated workers. */
+    public Assignment skip(Handle h, String workerId, String id) {
+        Assignment assignment = own(h, workerId, id, true);
+        requireStatus(assignment, AssignmentStatus.SKIPPED);
+        return move(h, assignment, AssignmentStatus.SKIPPED, assignment.doc());
     }
 
     private void checkSolutions(Handle h, Pool pool, Assignment assignment, JsonNode solutions) {
@@ -419,10 +438,27 @@ public final class AssignmentService {
         if (!next.holdsPlace() || next == AssignmentStatus.SUBMITTED) {
             completion.checkSoon(h, assignment.accountId(), assignment.poolId());
         }
+        if (afterMove.moved(h, moved, this::reviewByRule)) {
+            return AssignmentStore.TABLE.findAnyOwner(h, moved.id(), false).orElseThrow();
+        }
         return moved;
     }
 
-    private static void changePlaces(Handle h, Assignment assignment, boolean take) {
+    /** A review a quality-control rule asks for; one already reviewed by someone else meanwhile is left alone. */
+    private void reviewByRule(Handle h, Assignment assignment, AssignmentStatus next, String publicComment) {
+        Assignment current = AssignmentStore.TABLE.findAnyOwner(h, assignment.id(), true).orElseThrow();
+        if (!next.from().contains(current.status())) {
+            return;
+        }
+        ObjectNode doc = current.doc().tree();
+        if (publicComment != null) {
+            doc.put("public_comment", publicComment);
+        }
+        move(h, current, next, Document.of(doc));
+    }
+
+    /** Takes the assignment's places again, or gives them back, which other workers may then be waiting for. */
+    private void changePlaces(Handle h, Assignment assignment, boolean take) {
         if (assignment.mixed()) {
             if (take) {
                 TaskStore.retakePlaces(h, assignment.taskIds());
@@ -431,6 +467,9 @@ public final class AssignmentService {
             }
         } else {
             TaskStore.releaseSuitePlace(h, assignment.taskSuiteId(), take);
+        }
+        if (!take) {
+            poolService.workMayAppear(h, assignment.poolId());
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Assignments, and the record of which worker had which task. */
-final class AssignmentStore {
+public final class AssignmentStore {
     private static final Field ID = new Field("id", Kind.STRING_ID);
     /** Assignments sort and range-filter on the same fields: the id and the time of each step. */
     private static final Map<String, Field> ORDERED = ordered();
@@ -73,5 +73,33 @@ final class AssignmentStore {
             rows.add(new Object[] {taskId, workerId, assignmentId});
         }
         h.batch("INSERT INTO assignment_tasks (task_id, worker_id, assignment_id) VALUES (?, ?, ?)", rows);
+    }
+
+    /** The worker's assignments of the pool that are no longer being worked on, in no particular order. */
+    public static List<Assignment> doneInPool(Handle h, long poolId, String workerId) {
+        return TABLE.select(h, "WHERE pool_id = ? AND worker_id = ? AND status <> 'ACTIVE'", poolId, workerId);
+    }
+
+    /** Every assignment of the pool, in no particular order. */
+    public static List<Assignment> ofPool(Handle h, long poolId) {
+        return TABLE.select(h, "WHERE pool_id = ?", poolId);
+    }
+
+    public static List<Assignment> ofSuite(Handle h, String suiteId) {
+        return TABLE.select(h, "WHERE task_suite_id = ?", suiteId);
+    }
+
+    /** The assignments that had the task, whoever the worker. */
+    public static List<Assignment> withTask(Handle h, String taskId) {
+        return TABLE.select(h, "WHERE id IN (SELECT assignment_id FROM assignment_tasks WHERE task_id = ?)", taskId);
+    }
+
+    /**
+     * The worker's submitted, not yet reviewed assignments of the pool, locked; one another transaction holds is
+     * left out rather than waited for, since its holder is reviewing or moving it right now.
+     */
+    public static List<Assignment> awaitingReview(Handle h, long poolId, String workerId) {
+        return TABLE.select(h, "WHERE pool_id = ? AND worker_id = ? AND status = 'SUBMITTED' ORDER BY id"
+                + " FOR UPDATE SKIP LOCKED", poolId, workerId);
     }
 }

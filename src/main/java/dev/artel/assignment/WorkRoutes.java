@@ -17,9 +17,9 @@ public final class WorkRoutes {
             AssignmentService.Taken taken = service.take(req.workerId(),
                     ObjectIds.parseOrNotFound(req.pathParam("pool_id")));
             if (taken.isNew()) {
-                req.created(taken.assignment());
+                req.created(taken.assignment().workerView());
             } else {
-                req.ok(taken.assignment());
+                req.ok(taken.assignment().workerView());
             }
         });
         routes.on("getOwnAssignments", req -> req.ok(service.listOwn(req.workerId(), req.queryParams())));

@@ -50,6 +50,7 @@ public final class PoolService {
     private final IdGenerator ids;
     private final Clock clock;
     private final Scheduler scheduler;
+    private volatile WorkListener workListener = (h, poolId) -> { };
 
     public PoolService(Database db, PoolStore store, ProjectStore projects, OperationRunner operations,
                        Scheduler scheduler, IdGenerator ids, Clock clock) {
@@ -242,9 +243,20 @@ public final class PoolService {
                 .ifPresent(pool -> open(h, pool));
     }
 
+    /** Sets the one listener told when a pool may have new work (the emulator's crowd); none by default. */
+    public void onWorkMayAppear(WorkListener listener) {
+        workListener = listener;
+    }
+
+    /** Tells the listener, in the caller's transaction, that the pool may have work it did not have. */
+    public void workMayAppear(Handle h, long poolId) {
+        workListener.workMayAppear(h, poolId);
+    }
+
     /** Opens the pool and sets its expiry timer: the pool may have been given a new will_expire while closed. */
     void open(Handle h, Pool pool) {
         store.update(h, pool.opened(clock.millis()));
+        workMayAppear(h, pool.id());
         JsonNode willExpire = pool.doc().tree().path("will_expire");
         Timestamps.parse(willExpire.asText()).ifPresentOrElse(
                 due -> scheduler.schedule(h, EXPIRE, Long.toString(pool.id()), pool.accountId(), due, null),

@@ -11,6 +11,7 @@ import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
+import dev.artel.json.Json;
 import dev.artel.json.Page;
 import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
@@ -71,20 +72,43 @@ public final class RestrictionService {
             // The worker's row serialises every change of their restrictions, so a key set twice at once is one row.
             workers.lock(h, workerId).orElseThrow(() -> ApiException.invalidField("user_id", "DOES_NOT_EXIST",
                     "Worker " + Text.abbreviate(workerId, 40) + " does not exist"));
-            Optional<UserRestriction> existing = RestrictionStore.ofKey(h, accountId, workerId, scope, projectId,
-                    poolId);
-            long now = clock.millis();
-            if (existing.isPresent() && existing.get().live(now)) {
-                UserRestriction changed = existing.get().changed(willExpire, doc);
-                RestrictionStore.TABLE.update(h, changed);
-                return changed.view();
-            }
-            existing.ifPresent(expired -> RestrictionStore.delete(h, expired.id()));
-            UserRestriction created = new UserRestriction(ids.nextObjectId(h), accountId, workerId, scope, projectId,
-                    poolId, now, willExpire, doc);
-            RestrictionStore.TABLE.insert(h, created);
-            return created.view();
+            return put(h, accountId, workerId, scope, projectId, poolId, willExpire, doc).view();
         });
+    }
+
+    /**
+     * Sets a restriction a quality-control rule decided on, in the caller's transaction (the event's): the same
+     * key semantics as {@link #set}, for a worker and target that exist since the event names them.
+     */
+    public void setByRule(Handle h, String accountId, String workerId, Scope scope, long projectId, long poolId,
+                          Long willExpire, String privateComment) {
+        ObjectNode body = Json.object();
+        body.put("scope", scope.name()).put("user_id", workerId);
+        if (privateComment != null) {
+            body.put("private_comment", privateComment);
+        }
+        if (willExpire != null) {
+            body.put("will_expire", Timestamps.format(willExpire));
+        }
+        workers.lock(h, workerId).orElseThrow();
+        put(h, accountId, workerId, scope, projectId, poolId, willExpire,
+                Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::nextUuid)));
+    }
+
+    private UserRestriction put(Handle h, String accountId, String workerId, Scope scope, long projectId,
+                                long poolId, Long willExpire, Document doc) {
+        Optional<UserRestriction> existing = RestrictionStore.ofKey(h, accountId, workerId, scope, projectId, poolId);
+        long now = clock.millis();
+        if (existing.isPresent() && existing.get().live(now)) {
+            UserRestriction changed = existing.get().changed(willExpire, doc);
+            RestrictionStore.TABLE.update(h, changed);
+            return changed;
+        }
+        existing.ifPresent(expired -> RestrictionStore.delete(h, expired.id()));
+        UserRestriction created = new UserRestriction(ids.nextObjectId(h), accountId, workerId, scope, projectId,
+                poolId, now, willExpire, doc);
+        RestrictionStore.TABLE.insert(h, created);
+        return created;
     }
 
     private static Long willExpire(JsonNode value) {

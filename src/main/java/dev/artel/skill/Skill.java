@@ -10,13 +10,11 @@ import dev.artel.json.Json;
 import java.util.Set;
 
 /**
- * A stored skill: an account's own, or a global one that every account reads and none changes (the verified
- * languages). {@code name} is a column for the list's name filter; the client's form is the document.
+ * A stored skill: an account's own, or a global one (no account's: {@code accountId} null) that every account
+ * reads and none changes (the verified languages). {@code name} is a column for the list's name filter; the client's form is the document.
  * {@code modified} is the last PUT, which lists filter on and Toloka's view does not show.
  */
 public record Skill(long id, String accountId, String name, long created, long modified, Document doc) {
-    /** The owner of the global skills: no account's id has this form (they are 32 hex digits). */
-    public static final String GLOBAL_OWNER = "global";
     /** Fields the server owns, dropped from a form before it is stored. */
     static final Set<String> SERVER_FIELDS = Set.of("id", "created", "owner", "global");
     private static final long HOUR_MILLIS = 3_600_000L;
@@ -24,7 +22,7 @@ public record Skill(long id, String accountId, String name, long created, long m
     private static final long MAX_TTL_HOURS = 1_000_000_000L;
 
     public boolean global() {
-        return GLOBAL_OWNER.equals(accountId);
+        return accountId == null;
     }
 
     /**

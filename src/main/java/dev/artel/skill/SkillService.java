@@ -88,8 +88,10 @@ public final class SkillService {
             query.whereEquals("name", name);
         }
         String global = params.get("global");
-        if (global != null) {
-            query.whereEquals("account_id", bool("global", global) ? Skill.GLOBAL_OWNER : accountId);
+        if (global != null && bool("global", global)) {
+            query.where(SkillStore.GLOBAL);
+        } else if (global != null) {
+            query.whereEquals("account_id", accountId);
         }
         List<Skill> rows = db.oneStatement(h -> SkillStore.readable(h, accountId, query));
         return query.page(rows.stream().map(Skill::view).toList());

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Skills: an account's own, and the global ones every account reads (V13 stores them under {@link Skill#GLOBAL_OWNER}). */
+/** Skills: an account's own, and the global ones every account reads (V13 stores them with no account). */
 public final class SkillStore {
     private static final Field ID = new Field("id", Kind.OBJECT_ID);
     private static final Field CREATED = new Field("created", Kind.TIME);
@@ -34,15 +34,19 @@ public final class SkillStore {
     private SkillStore() {
     }
 
+    /** Which skills an account may read: its own and the global ones. */
+    private static final String READABLE = "(account_id = ? OR account_id IS NULL)";
+    /** What {@code global=true} keeps of a list. */
+    static final String GLOBAL = "account_id IS NULL";
+
     /** A skill the account may read: its own, or a global one. */
     public static Optional<Skill> readable(Handle h, String accountId, long id) {
-        List<Skill> rows = TABLE.select(h, "WHERE id = ? AND account_id IN (?, ?)", id, accountId, Skill.GLOBAL_OWNER);
+        List<Skill> rows = TABLE.select(h, "WHERE id = ? AND " + READABLE, id, accountId);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** One page of the skills the account may read, as {@code query} filters and orders them. */
     static List<Skill> readable(Handle h, String accountId, ListQuery query) {
-        return TABLE.select(h, "WHERE account_id IN (?, ?)" + query.where() + query.orderAndLimit(),
-                query.args(accountId, Skill.GLOBAL_OWNER));
+        return TABLE.select(h, "WHERE " + READABLE + query.where() + query.orderAndLimit(), query.args(accountId));
     }
 }

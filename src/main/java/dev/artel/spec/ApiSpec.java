@@ -220,7 +220,7 @@ public final class ApiSpec {
      */
     private static void correct(ObjectNode main, ObjectNode additional) {
         for (String[] put : new String[][] {{"/projects/{id}", "ProjectFormV1"}, {"/pools/{id}", "PoolFormV1"},
-                {"/trainings/{id}", "TrainingFormV1"}}) {
+                {"/trainings/{id}", "TrainingFormV1"}, {"/skills/{id}", "SkillFormV1"}}) {
             ObjectNode schema = (ObjectNode) main.path("paths").path(put[0]).path("put").path("requestBody")
                     .path("content").path("application/json").path("schema");
             schema.put("$ref", "#/components/schemas/" + put[1]);

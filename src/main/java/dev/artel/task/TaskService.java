@@ -196,11 +196,7 @@ public final class TaskService {
         TaskStore.SUITES.insertAll(h, suites);
         TaskStore.TASKS.insertAll(h, tasks);
         for (long poolId : poolIds) {
-            if (upload.options().openPool()) {
-                poolService.openIfClosed(h, upload.accountId(), poolId);
-            } else {
-                poolService.reopenIfCompleted(h, upload.accountId(), poolId);
-            }
+            afterOverlapChange(h, upload.accountId(), poolId, upload.options().openPool());
         }
     }
 
@@ -301,12 +297,14 @@ public final class TaskService {
         });
     }
 
+    /** After tasks are added or an overlap raised: the pool may open, and workers waiting for work may find it. */
     private void afterOverlapChange(Handle h, String accountId, long poolId, boolean openPool) {
         if (openPool) {
             poolService.openIfClosed(h, accountId, poolId);
         } else {
             poolService.reopenIfCompleted(h, accountId, poolId);
         }
+        poolService.workMayAppear(h, poolId);
     }
 
     /** A suite's tasks carry its overlap, which is what tells whether the pool is complete. */

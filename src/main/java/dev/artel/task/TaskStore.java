@@ -99,6 +99,27 @@ public final class TaskStore {
         }
     }
 
+    /**
+     * Changes the overlap of loose tasks by {@code delta} (a quality-control rule's CHANGE_OVERLAP), never below
+     * one nor below the places taken; tasks of infinite overlap stay so.
+     */
+    public static void addOverlap(Handle h, List<String> taskIds, long delta) {
+        for (String id : taskIds.stream().sorted().toList()) {
+            h.update("UPDATE tasks SET overlap = GREATEST(overlap + ?, taken, 1), issuable = (suite_id IS NULL"
+                    + " AND taken < GREATEST(overlap + ?, taken, 1)) WHERE id = ? AND overlap IS NOT NULL",
+                    delta, delta, id);
+        }
+    }
+
+    /** {@link #addOverlap} for an uploaded suite and its tasks. */
+    public static void addSuiteOverlap(Handle h, String suiteId, long delta) {
+        h.update("UPDATE task_suites SET overlap = GREATEST(overlap + ?, taken, 1), issuable = (mixed = FALSE"
+                + " AND taken < GREATEST(overlap + ?, taken, 1)) WHERE id = ? AND overlap IS NOT NULL",
+                delta, delta, suiteId);
+        h.update("UPDATE tasks SET overlap = (SELECT s.overlap FROM task_suites s WHERE s.id = tasks.suite_id)"
+                + " WHERE suite_id = ?", suiteId);
+    }
+
     /** Takes a place back for a rejected assignment that is accepted after all, even past the overlap. */
     public static void retakePlaces(Handle h, List<String> taskIds) {
         for (String id : taskIds.stream().sorted().toList()) {

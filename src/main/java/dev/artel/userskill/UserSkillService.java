@@ -9,10 +9,12 @@ import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
+import dev.artel.json.Json;
 import dev.artel.json.Page;
 import dev.artel.skill.Skill;
 import dev.artel.skill.SkillStore;
 import dev.artel.storage.Database;
+import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
 import dev.artel.worker.WorkerStore;
 import java.time.Clock;
@@ -56,20 +58,42 @@ public final class UserSkillService {
             // The worker's row serialises every change of their values, so a pair set twice at once gets one row.
             workers.lock(h, workerId).orElseThrow(() -> ApiException.invalidField("user_id", "DOES_NOT_EXIST",
                     "Worker " + Text.abbreviate(workerId, 40) + " does not exist"));
-            long now = clock.millis();
-            Long expires = skill.valueExpiry(now);
-            Optional<UserSkill> existing = UserSkillStore.pair(h, skill.id(), workerId);
-            if (existing.isPresent() && existing.get().live(now)) {
-                UserSkill changed = existing.get().changed(value, now, expires, doc);
-                UserSkillStore.TABLE.update(h, changed);
-                return changed.view();
-            }
-            existing.ifPresent(expired -> UserSkillStore.delete(h, expired.id()));
-            UserSkill created = new UserSkill(ids.nextObjectId(h), accountId, skill.id(), workerId, value, now, now,
-                    expires, doc);
-            UserSkillStore.TABLE.insert(h, created);
-            return created.view();
+            return put(h, accountId, skill, workerId, value, doc).view();
         });
+    }
+
+    /**
+     * Sets a value a quality-control rule computed, in the caller's transaction (the event's). False, and nothing
+     * set, when the rule names no skill of the account that a requester may set.
+     */
+    public boolean setByRule(Handle h, String accountId, String skillText, String workerId, double value) {
+        Optional<Skill> skill = ObjectIds.parse(skillText).flatMap(id -> SkillStore.readable(h, accountId, id))
+                .filter(found -> !found.global());
+        if (skill.isEmpty()) {
+            return false;
+        }
+        ObjectNode body = Json.object();
+        body.put("skill_id", Long.toString(skill.get().id())).put("user_id", workerId).put("value", value);
+        workers.lock(h, workerId).orElseThrow();
+        put(h, accountId, skill.get(), workerId, value,
+                Document.of(Documents.storedDocument(body, UserSkill.SERVER_FIELDS, ids::nextUuid)));
+        return true;
+    }
+
+    private UserSkill put(Handle h, String accountId, Skill skill, String workerId, double value, Document doc) {
+        long now = clock.millis();
+        Long expires = skill.valueExpiry(now);
+        Optional<UserSkill> existing = UserSkillStore.pair(h, skill.id(), workerId);
+        if (existing.isPresent() && existing.get().live(now)) {
+            UserSkill changed = existing.get().changed(value, now, expires, doc);
+            UserSkillStore.TABLE.update(h, changed);
+            return changed;
+        }
+        existing.ifPresent(expired -> UserSkillStore.delete(h, expired.id()));
+        UserSkill created = new UserSkill(ids.nextObjectId(h), accountId, skill.id(), workerId, value, now, now,
+                expires, doc);
+        UserSkillStore.TABLE.insert(h, created);
+        return created;
     }
 
     public JsonSerializable get(String accountId, String id) {

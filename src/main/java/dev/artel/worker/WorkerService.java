@@ -9,6 +9,7 @@ import dev.artel.error.ApiException;
 import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.storage.Database;
+import dev.artel.storage.Handle;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,14 +46,23 @@ public final class WorkerService {
     /** {@code form} is a WorkerForm of artel-api.yaml, already validated against it. */
     public Created create(ObjectNode form) {
         String token = ids.randomToken();
-        Document doc = Document.of(Documents.storedDocument(form, Worker.SERVER_FIELDS, ids::nextUuid));
         Worker worker = db.inTransaction(h -> {
-            Worker made = new Worker(ids.nextHolderId("worker", () -> store.count(h)), clock.millis(), doc);
-            store.insert(h, made);
+            Worker made = createWithoutToken(h, form);
             store.insertToken(h, TokenDigest.of(token), made.id(), made.created());
             return made;
         });
         return new Created(worker, token);
+    }
+
+    /**
+     * A worker with no token, in the caller's transaction: only the server acts as it (the emulator's simulated
+     * crowd), through the same services a worker's requests go through. {@code form} is a valid WorkerForm.
+     */
+    public Worker createWithoutToken(Handle h, ObjectNode form) {
+        Document doc = Document.of(Documents.storedDocument(form, Worker.SERVER_FIELDS, ids::nextUuid));
+        Worker worker = new Worker(ids.nextHolderId("worker", () -> store.count(h)), clock.millis(), doc);
+        store.insert(h, worker);
+        return worker;
     }
 
     public Worker get(String id) {

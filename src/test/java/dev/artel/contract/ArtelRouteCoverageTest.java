@@ -27,12 +27,14 @@ class ArtelRouteCoverageTest {
     void everyOperationOfArtelsFileIsImplemented() {
         ApiClient worker = server.newWorker();
         ApiClient operator = server.operator();
+        ApiClient requester = server.newAccount().artelApi();
         ApiClient.Response unrouted = operator.get("/artel-route-coverage-probe/no-such-route");
         assertEquals("DOES_NOT_EXIST", unrouted.code(), unrouted.toString());
 
         List<Executable> checks = new ArrayList<>();
         for (SpecContract.Operation op : SpecContract.operations(SpecContract.Api.ARTEL)) {
-            ApiClient caller = op.template().startsWith("/worker/") ? worker : operator;
+            ApiClient caller = op.template().startsWith("/worker/") ? worker
+                    : op.template().startsWith("/pools/") ? requester : operator;
             routed(checks, caller, op, unrouted);
         }
         assertFalse(checks.isEmpty(), "artel-api.yaml lists no operations");
@@ -74,7 +76,9 @@ class ArtelRouteCoverageTest {
             // The emulator's controls are the operator's too: never a requester's or a worker's to use.
             String expected = op.template().startsWith("/worker/") ? "worker"
                     : op.template().startsWith("/operator/") || op.template().startsWith("/emulator/") ? "operator"
-                    : "a /worker, /operator or /emulator path";
+                    // A requester's tools on their own objects, beyond Toloka's API.
+                    : op.template().startsWith("/pools/") ? "requester"
+                    : "a /worker, /operator, /emulator or /pools path";
             checks.add(() -> assertEquals("[{\"" + expected + "\":[]}]", op.definition().path("security").toString(),
                     op.id() + " (" + op.template() + ")"));
         }

@@ -18,16 +18,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
     private final Consumer<ArtelConfig.Builder> customizer;
+    private final boolean ownDatabase;
     private TestServer server;
     private Class<?> owner;
 
-    private ServerExtension(Consumer<ArtelConfig.Builder> customizer) {
+    private ServerExtension(Consumer<ArtelConfig.Builder> customizer, boolean ownDatabase) {
         this.customizer = customizer;
+        this.ownDatabase = ownDatabase;
     }
 
     /** A server with {@link TestServer}'s defaults, changed by {@code customizer}. */
     public static ServerExtension start(Consumer<ArtelConfig.Builder> customizer) {
-        return new ServerExtension(customizer);
+        return new ServerExtension(customizer, false);
+    }
+
+    /** As {@link #start(Consumer)}, on a database of its own even on PostgreSQL (TestServer.startOnOwnDatabase). */
+    public static ServerExtension startOnOwnDatabase(Consumer<ArtelConfig.Builder> customizer) {
+        return new ServerExtension(customizer, true);
     }
 
     public static ServerExtension start() {
@@ -39,7 +46,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         // @Nested classes inherit the extension and call back again; they share the outer class's server.
         if (server == null) {
             owner = context.getRequiredTestClass();
-            server = TestServer.start(customizer);
+            server = ownDatabase ? TestServer.startOnOwnDatabase(customizer) : TestServer.start(customizer);
         }
     }
 

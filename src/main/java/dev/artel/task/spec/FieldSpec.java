@@ -34,18 +34,19 @@ final class FieldSpec {
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
-    private final FieldType type;
-    private final boolean array;
+    // Read by ValueMaker too, which makes values that these attributes take.
+    final FieldType type;
+    final boolean array;
     /** The spec's default is {@code true} (the API reference and both SDKs; the web editor defaults to false). */
     private final boolean required;
-    private final Integer minLength;
-    private final Integer maxLength;
-    private final Integer minSize;
-    private final Integer maxSize;
-    private final JsonNode minValue;
-    private final JsonNode maxValue;
-    private final List<JsonNode> allowedValues;
-    private final BoundedPattern pattern;
+    final Integer minLength;
+    final Integer maxLength;
+    final Integer minSize;
+    final Integer maxSize;
+    final JsonNode minValue;
+    final JsonNode maxValue;
+    final List<JsonNode> allowedValues;
+    final BoundedPattern pattern;
 
     private FieldSpec(Reader r, FieldType type, boolean array) {
         this.type = type;
@@ -162,7 +163,7 @@ final class FieldSpec {
         return value.isIntegralNumber() || value.decimalValue().stripTrailingZeros().scale() <= 0;
     }
 
-    private static boolean same(JsonNode allowed, JsonNode value) {
+    static boolean same(JsonNode allowed, JsonNode value) {
         if (allowed.isNumber() && value.isNumber()) {
             return allowed.decimalValue().compareTo(value.decimalValue()) == 0;
         }

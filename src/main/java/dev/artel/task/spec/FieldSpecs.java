@@ -6,6 +6,9 @@ import dev.artel.error.FieldError;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
@@ -113,6 +116,36 @@ public final class FieldSpecs {
             }
         }
         return errors;
+    }
+
+    /** The names of the spec's fields, in the spec's order. */
+    public Set<String> fieldNames() {
+        return fields.keySet();
+    }
+
+    /** Whether {@code field} must have a value; false for a field the spec does not name. */
+    public boolean isRequired(String field) {
+        FieldSpec spec = fields.get(field);
+        return spec != null && spec.required();
+    }
+
+    /**
+     * A value {@code field} takes, drawn with {@code random}, for simulated workers; empty for a field the spec
+     * does not name or one no valid value can be made for ({@link ValueMaker} says which).
+     */
+    public Optional<JsonNode> anyValue(String field, RandomGenerator random) {
+        FieldSpec spec = fields.get(field);
+        return spec == null ? Optional.empty() : new ValueMaker(spec, random).any();
+    }
+
+    /**
+     * A valid value of {@code field} other than {@code value} and near it where that means something (another
+     * allowed value, a nearby number), drawn with {@code random}: a plausible wrong answer. Empty where there is
+     * none, such as a field with one allowed value.
+     */
+    public Optional<JsonNode> otherValue(String field, JsonNode value, RandomGenerator random) {
+        FieldSpec spec = fields.get(field);
+        return spec == null ? Optional.empty() : new ValueMaker(spec, random).other(value);
     }
 
     private static String inPath(String name) {

@@ -1,0 +1,21 @@
+package dev.artel.assignment;
+
+import dev.artel.storage.Handle;
+
+/**
+ * What else happens when an assignment changes status (submitted, skipped, expired, accepted, rejected): run in
+ * the move's own transaction, after the assignment is stored, so it happens exactly once per move on whichever
+ * node makes it, and not at all if the move rolls back. Quality-control rules are the one use.
+ */
+public interface AfterMove {
+    AfterMove NOTHING = (h, moved, reviewer) -> false;
+
+    /** Reviews an assignment on the requester's behalf, in the same transaction. */
+    interface Reviewer {
+        /** Moves {@code assignment} (SUBMITTED) to ACCEPTED or REJECTED, with the comment if one is given. */
+        void review(Handle h, Assignment assignment, AssignmentStatus next, String publicComment);
+    }
+
+    /** True when it changed assignments, so the caller reads the moved one again before going on. */
+    boolean moved(Handle h, Assignment moved, Reviewer reviewer);
+}

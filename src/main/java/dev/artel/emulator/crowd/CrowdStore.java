@@ -1,0 +1,84 @@
+package dev.artel.emulator.crowd;
+
+import dev.artel.storage.Handle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The crowd's tables: its definition (one row) and its members, each a worker with its place in the crowd. Every
+ * method runs in the caller's transaction; finds lock nothing.
+ */
+final class CrowdStore {
+    /** A simulated worker: which worker row it acts as, its persona, whether it waits to be woken, its takes. */
+    record Member(int ordinal, String workerId, String name, String persona, boolean idle, int turns) {
+    }
+
+    private CrowdStore() {
+    }
+
+    static Optional<String> definition(Handle h) {
+        return h.queryOne("SELECT doc FROM emulator_crowd WHERE id = 1", rs -> rs.getString(1));
+    }
+
+    static void saveDefinition(Handle h, String doc) {
+        h.update("DELETE FROM emulator_crowd");
+        h.update("INSERT INTO emulator_crowd (id, doc) VALUES (1, ?)", doc);
+    }
+
+    /** Forgets the crowd and its members; their worker rows stay, as every worker's does. */
+    static void delete(Handle h) {
+        h.update("DELETE FROM crowd_workers");
+        h.update("DELETE FROM emulator_crowd");
+    }
+
+    static void insertMembers(Handle h, List<Member> members) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Member m : members) {
+            rows.add(new Object[] {m.ordinal(), m.workerId(), m.name(), m.persona(), m.idle(), m.turns()});
+        }
+        h.batch("INSERT INTO crowd_workers (ordinal, worker_id, name, persona, idle, turns) VALUES (?, ?, ?, ?, ?, ?)",
+                rows);
+    }
+
+    static List<Member> members(Handle h) {
+        return h.query("SELECT ordinal, worker_id, name, persona, idle, turns FROM crowd_workers ORDER BY ordinal",
+                CrowdStore::member);
+    }
+
+    static Optional<Member> member(Handle h, int ordinal) {
+        return h.queryOne("SELECT ordinal, worker_id, name, persona, idle, turns FROM crowd_workers WHERE ordinal = ?",
+                CrowdStore::member, ordinal);
+    }
+
+    private static Member member(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Member(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                rs.getInt(6));
+    }
+
+    /** The idle members, in ordinal order, now no longer idle: the caller wakes each. */
+    static List<Integer> takeIdle(Handle h) {
+        List<Integer> idle = h.query("SELECT ordinal FROM crowd_workers WHERE idle = TRUE ORDER BY ordinal",
+                rs -> rs.getInt(1));
+        if (!idle.isEmpty()) {
+            h.update("UPDATE crowd_workers SET idle = FALSE WHERE idle = TRUE");
+        }
+        return idle;
+    }
+
+    static void setIdle(Handle h, int ordinal) {
+        h.update("UPDATE crowd_workers SET idle = TRUE WHERE ordinal = ?", ordinal);
+    }
+
+    /** Counts one more take of the member's; returns its number, which names the take's draws. */
+    static int countTurn(Handle h, int ordinal) {
+        h.update("UPDATE crowd_workers SET turns = turns + 1 WHERE ordinal = ?", ordinal);
+        return h.queryOne("SELECT turns FROM crowd_workers WHERE ordinal = ?", rs -> rs.getInt(1), ordinal)
+                .orElseThrow();
+    }
+
+    /** Open pools and trainings of every account, in id order: where a simulated worker looks for work. */
+    static List<Long> openPools(Handle h) {
+        return h.query("SELECT id FROM pools WHERE status = 'OPEN' ORDER BY id", rs -> rs.getLong(1));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.artel.quality.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.artel.assignment.AssignmentStatus;
+import dev.artel.restriction.UserRestriction.Scope;
+import java.util.List;
+
+/**
+ * What each action type means, once for both engines: the real one ({@link QualityRules}) does it in the event's
+ * transaction, the dry run ({@link DryRun}) writes it in its report. A restriction is followed by the pool's
+ * USERS_ASSESSMENT rules, since the worker has just lost access to the pool.
+ */
+abstract class Actions {
+    private static final long MINUTE = 60_000L;
+
+    protected final JsonNode poolDoc;
+
+    Actions(JsonNode poolDoc) {
+        this.poolDoc = poolDoc;
+    }
+
+    abstract void restrict(Effect e, Scope scope, Long until, String privateComment, long now);
+
+    abstract void setSkill(Effect e, String skillId, double value, long now);
+
+    /** Moves the worker's submitted assignments of the pool to {@code next}. */
+    abstract void reviewAll(Effect e, AssignmentStatus next, String publicComment, long now);
+
+    abstract void changeOverlap(Effect e, List<Past> of, long delta, boolean openPool, long now);
+
+    abstract void reset(String workerId, String collectorKey, long now);
+
+    abstract void completePool(Effect e, long now);
+
+    /** The worker's answers that count, which CHANGE_OVERLAP reissues after USERS_ASSESSMENT. */
+    abstract List<Past> answersOf(String workerId);
+
+    final void apply(List<Effect> effects, long now) {
+        for (Effect e : effects) {
+            apply(e, now);
+        }
+    }
+
+    private void apply(Effect e, long now) {
+        JsonNode p = e.parameters();
+        switch (e.type()) {
+            case "RESTRICTION", "RESTRICTION_V2" -> {
+                restrict(e, scope(p.path("scope").asText()), until(e.type(), p, now),
+                        p.path("private_comment").isTextual() ? p.get("private_comment").asText() : null, now);
+                if (e.collector() != Collector.USERS_ASSESSMENT) {
+                    apply(Rules.accessRevoked(poolDoc, e.workerId(), "RESTRICTION", null), now);
+                }
+            }
+            case "SET_SKILL" -> {
+                if (p.path("skill_value").isNumber()) {
+                    setSkill(e, p.path("skill_id").asText(), p.get("skill_value").asDouble(), now);
+                }
+            }
+            case "SET_SKILL_FROM_OUTPUT_FIELD" -> {
+                Object value = e.measures().get(measureOf(p.path("from_field").asText()));
+                if (value instanceof Number number) {
+                    setSkill(e, p.path("skill_id").asText(), number.doubleValue(), now);
+                }
+            }
+            case "APPROVE_ALL_ASSIGNMENTS" -> reviewAll(e, AssignmentStatus.ACCEPTED, null, now);
+            case "REJECT_ALL_ASSIGNMENTS" -> reviewAll(e, AssignmentStatus.REJECTED,
+                    p.path("public_comment").asText("Rejected by a quality-control rule"), now);
+            case "CHANGE_OVERLAP" -> changeOverlap(e, e.current() != null ? List.of(e.current())
+                    : answersOf(e.workerId()), p.path("delta").asLong(0), p.path("open_pool").asBoolean(false), now);
+            case "CLEAN_COLLECTOR" -> reset(e.workerId(), e.collectorKey(), now);
+            case "CLEAN_ASSIGNMENTS_HISTORY" -> reset(e.workerId(), Rules.ALL_COLLECTORS, now);
+            case "SET_POOL_COMPLETE" -> completePool(e, now);
+            default -> {
+                // An action type Toloka may add later: stored with the pool, and nothing to do here.
+            }
+        }
+    }
+
+    /** The pool's scopes; anything else (SYSTEM is the platform's) bars the worker from the project, as by default. */
+    private static Scope scope(String name) {
+        return switch (name) {
+            case "POOL" -> Scope.POOL;
+            case "ALL_PROJECTS" -> Scope.ALL_PROJECTS;
+            default -> Scope.PROJECT;
+        };
+    }
+
+    /** Toloka's names for the rate to copy: {@code wrong_answers_rate} is the collector's incorrect rate. */
+    private static String measureOf(String fromField) {
+        return switch (fromField) {
+            case "wrong_answers_rate" -> "incorrect_answers_rate";
+            case "golden_set_wrong_answers_rate" -> "golden_set_incorrect_answers_rate";
+            default -> fromField;
+        };
+    }
+
+    /** When the ban ends: RESTRICTION counts {@code duration_days}, RESTRICTION_V2 a duration in its unit; none is for ever. */
+    private static Long until(String type, JsonNode p, long now) {
+        if (type.equals("RESTRICTION")) {
+            return p.path("duration_days").canConvertToLong() ? now + p.get("duration_days").asLong() * 1440 * MINUTE
+                    : null;
+        }
+        if (!p.path("duration").canConvertToLong()) {
+            return null;
+        }
+        long duration = p.get("duration").asLong();
+        return switch (p.path("duration_unit").asText("DAYS")) {
+            case "MINUTES" -> now + duration * MINUTE;
+            case "HOURS" -> now + duration * 60 * MINUTE;
+            case "DAYS" -> now + duration * 1440 * MINUTE;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,227 @@
+package dev.artel.quality.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.assignment.Assignment;
+import dev.artel.assignment.AssignmentStatus;
+import dev.artel.assignment.AssignmentStore;
+import dev.artel.core.Timestamps;
+import dev.artel.error.ApiException;
+import dev.artel.json.Json;
+import dev.artel.pool.Pool;
+import dev.artel.pool.PoolStore;
+import dev.artel.restriction.UserRestriction.Scope;
+import dev.artel.storage.Database;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a candidate {@code quality_control} would have done in a pool: its assignments' events (submit, skip,
+ * expire, reject, accept) are replayed in the order they happened through the same {@link Rules} as real events,
+ * and each action is written in the report instead of being taken. Reviews the candidate's rules make are applied
+ * to the replay, and judged as events in turn, so later measures see them; a recorded review of an assignment the
+ * replay already reviewed is left out. One read transaction; nothing is written.
+ */
+public final class DryRun {
+    private final Database db;
+    private final PoolStore pools;
+
+    public DryRun(Database db, PoolStore pools) {
+        this.db = db;
+        this.pools = pools;
+    }
+
+    public ObjectNode run(String accountId, long poolId, JsonNode qualityControl) {
+        if (!qualityControl.path("configs").isArray()) {
+            throw ApiException.invalidField("quality_control.configs", "VALUE_REQUIRED",
+                    "Give the candidate quality_control with its configs");
+        }
+        // One transaction, so that the pool and its assignments are read at one moment.
+        return db.inTransaction(h -> {
+            Pool pool = pools.findAnyKind(h, accountId, poolId, false).orElseThrow(() -> ApiException.notFound("Pool",
+                    Long.toString(poolId)));
+            ObjectNode poolDoc = pool.doc().tree();
+            poolDoc.set("quality_control", qualityControl);
+            return new Replay(poolDoc, AssignmentStore.ofPool(h, poolId)).run(poolId);
+        });
+    }
+
+    private record Recorded(long at, QualityEvent event, String assignmentId) {
+    }
+
+    private static final class Replay extends Actions implements PoolHistory {
+        private final Map<String, Past> state = new HashMap<>();
+        private final List<String> finishOrder = new ArrayList<>();
+        private final Map<String, List<String>> byTask = new HashMap<>();
+        private final Map<String, Long> resets = new HashMap<>();
+        private final Set<String> reviewedByRule = new HashSet<>();
+        private final List<Recorded> recorded = new ArrayList<>();
+        private final Map<String, ObjectNode> restrictions = new LinkedHashMap<>();
+        private final Map<String, ObjectNode> skills = new LinkedHashMap<>();
+        private final ArrayNode reviews = Json.mapper().createArrayNode();
+        private final ArrayNode overlap = Json.mapper().createArrayNode();
+        private ObjectNode completed;
+
+        Replay(JsonNode poolDoc, List<Assignment> assignments) {
+            super(poolDoc);
+            for (Assignment a : assignments) {
+                Past finalState = Past.of(a);
+                state.put(a.id(), new Past(a.id(), a.workerId(), a.taskSuiteId(), AssignmentStatus.ACTIVE,
+                        a.created(), null, null, a.reward(), finalState.taskIds(), finalState.tasks(),
+                        finalState.solutions(), finalState.mixed()));
+                finalState.taskIds().forEach(t -> byTask.computeIfAbsent(t, k -> new ArrayList<>()).add(a.id()));
+                record(a.submitted(), QualityEvent.SUBMIT, a.id());
+                record(a.skipped(), QualityEvent.SKIP, a.id());
+                record(a.expired(), QualityEvent.EXPIRE, a.id());
+                record(a.rejected(), QualityEvent.REJECT, a.id());
+                record(a.accepted(), QualityEvent.ACCEPT, a.id());
+            }
+            recorded.sort(Comparator.comparingLong(Recorded::at).thenComparing(Recorded::event)
+                    .thenComparing(Recorded::assignmentId));
+        }
+
+        private void record(Long at, QualityEvent event, String id) {
+            if (at != null) {
+                recorded.add(new Recorded(at, event, id));
+            }
+        }
+
+        ObjectNode run(long poolId) {
+            int replayed = 0;
+            for (Recorded r : recorded) {
+                boolean review = r.event() == QualityEvent.ACCEPT || r.event() == QualityEvent.REJECT;
+                if (review && reviewedByRule.contains(r.assignmentId())) {
+                    continue;
+                }
+                move(state.get(r.assignmentId()), r.event(), r.at());
+                replayed++;
+            }
+            ObjectNode out = Json.object();
+            out.put("pool_id", Long.toString(poolId));
+            out.put("events_replayed", replayed);
+            out.set("restrictions", Json.mapper().valueToTree(restrictions.values()));
+            out.set("skills", Json.mapper().valueToTree(skills.values()));
+            out.set("reviews", reviews);
+            out.set("overlap_changes", overlap);
+            if (completed != null) {
+                out.set("pool_completed", completed);
+            }
+            return out;
+        }
+
+        private void move(Past before, QualityEvent event, long at) {
+            Past after = before.as(event.status(), at);
+            state.put(after.id(), after);
+            if (before.status() == AssignmentStatus.ACTIVE) {
+                finishOrder.add(after.id());
+            }
+            apply(Rules.atEvent(poolDoc, event, after, this, at), at);
+        }
+
+        @Override
+        public List<Past> ofWorker(String workerId) {
+            return finishOrder.stream().map(state::get).filter(p -> p.workerId().equals(workerId)).toList();
+        }
+
+        @Override
+        public List<Past> ofSuite(String suiteId) {
+            return state.values().stream().filter(p -> p.suiteId().equals(suiteId)).toList();
+        }
+
+        @Override
+        public List<Past> withTask(String taskId) {
+            return byTask.getOrDefault(taskId, List.of()).stream().map(state::get).toList();
+        }
+
+        @Override
+        public long countsSince(String workerId, String collectorKey) {
+            return resets.getOrDefault(workerId + "\n" + collectorKey, 0L);
+        }
+
+        private static ObjectNode entry(Effect e, long now) {
+            ObjectNode out = Json.object();
+            out.put("user_id", e.workerId());
+            out.put("rule", e.rule());
+            out.put("at", Timestamps.format(now));
+            return out;
+        }
+
+        @Override
+        void restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
+            // The first time a worker would have been barred in a scope: what the rule would have changed.
+            restrictions.computeIfAbsent(e.workerId() + "\n" + scope, k -> {
+                ObjectNode out = entry(e, now);
+                out.put("scope", scope.name());
+                if (until != null) {
+                    out.put("will_expire", Timestamps.format(until));
+                }
+                if (privateComment != null) {
+                    out.put("private_comment", privateComment);
+                }
+                return out;
+            });
+        }
+
+        @Override
+        void setSkill(Effect e, String skillId, double value, long now) {
+            ObjectNode out = entry(e, now);
+            out.put("skill_id", skillId);
+            out.put("value", value);
+            skills.remove(e.workerId() + "\n" + skillId);
+            skills.put(e.workerId() + "\n" + skillId, out);
+        }
+
+        @Override
+        void reviewAll(Effect e, AssignmentStatus next, String publicComment, long now) {
+            List<Past> waiting = finishOrder.stream().map(state::get)
+                    .filter(p -> p.workerId().equals(e.workerId()) && p.status() == AssignmentStatus.SUBMITTED)
+                    .toList();
+            for (Past p : waiting) {
+                reviewedByRule.add(p.id());
+                ObjectNode out = entry(e, now);
+                out.put("assignment_id", p.id());
+                out.put("status", next.name());
+                if (publicComment != null) {
+                    out.put("public_comment", publicComment);
+                }
+                reviews.add(out);
+                move(p, next == AssignmentStatus.ACCEPTED ? QualityEvent.ACCEPT : QualityEvent.REJECT, now);
+            }
+        }
+
+        @Override
+        void changeOverlap(Effect e, List<Past> of, long delta, boolean openPool, long now) {
+            for (Past p : of) {
+                ObjectNode out = entry(e, now);
+                out.put("assignment_id", p.id());
+                out.put("delta", delta);
+                out.put("open_pool", openPool);
+                overlap.add(out);
+            }
+        }
+
+        @Override
+        void reset(String workerId, String collectorKey, long now) {
+            resets.put(workerId + "\n" + collectorKey, now);
+        }
+
+        @Override
+        void completePool(Effect e, long now) {
+            if (completed == null) {
+                completed = entry(e, now);
+            }
+        }
+
+        @Override
+        List<Past> answersOf(String workerId) {
+            return ofWorker(workerId).stream().filter(Past::answerCounts).toList();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.artel.quality.rules;
+
+import java.util.List;
+
+/**
+ * What rules read of a pool's past at one event: stored assignments for a real event, the replay's reconstruction
+ * for a dry run. Both give the same answers for the same past, which is what makes a dry run say what the rules
+ * would have done.
+ */
+interface PoolHistory {
+    /** The worker's finished assignments of the pool, in the order they finished. */
+    List<Past> ofWorker(String workerId);
+
+    /** The assignments of one task suite. */
+    List<Past> ofSuite(String suiteId);
+
+    /** The assignments, any worker's, that had the task. */
+    List<Past> withTask(String taskId);
+
+    /** From when the collector counts the worker's assignments (after a CLEAN action); 0 for always. */
+    long countsSince(String workerId, String collectorKey);
+}
