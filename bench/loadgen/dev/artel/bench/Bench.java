@@ -121,6 +121,26 @@ public final class Bench {
                     (System.nanoTime() - t0) / 1e9)).toString(), "clone-vs-bare");
             return;
         }
+        if (a.contains("--aggregation")) {
+            int tasks = Integer.parseInt(option(a, "--aggregation-tasks", settings.quick() ? "2000" : "100000"));
+            StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "# Aggregation: Dawid-Skene over a "
+                    + "pool of %,d tasks × 3 accepted answers, %s%s%n%n- Machine: %s%n- Server JVM flags (the "
+                    + "launcher's unless JAVA_OPTS): `%s`; load average before the run: %s%n- Answers bulk-inserted "
+                    + "by JDBC (StorageTool bulk-answers: 50 workers, 85 %% right, 5 of them always \"dog\"), then "
+                    + "one `POST /api/v1/aggregated-solutions/aggregate-by-pool`, run inline, timed to its 201 "
+                    + "SUCCESS; then every result read back 300 a page. RSS of the server process sampled every "
+                    + "100 ms%n%n| Database | Answers | Aggregate s | RSS before MB | Max RSS MB | Read back s "
+                    + "| Results |%n|---|--:|--:|--:|--:|--:|--:|%n",
+                    tasks, now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                    settings.quick() ? " — SMOKE RUN (`--quick`), not a measurement" : "", machine(),
+                    String.join(" ", bench.jvmOpts), Files.readString(Path.of("/proc/loadavg")).trim()));
+            for (Store.Kind kind : kinds) {
+                report.append(bench.aggregation(kind, pgUrl, tasks));
+            }
+            bench.finish(report.append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n",
+                    (System.nanoTime() - t0) / 1e9)).toString(), "aggregation");
+            return;
+        }
         if (a.contains("--crowd")) {
             int uploadTasks = Integer.parseInt(option(a, "--upload-tasks", settings.quick() ? "2000" : "100000"));
             int scaleSmall = settings.quick() ? 1_000 : 10_000;
@@ -548,6 +568,88 @@ public final class Bench {
         record(f, name, r);
         log(f, String.format(Locale.ROOT, "%s: %.2f CPU ms per clone", name, ms));
         return ms;
+    }
+
+    /** How a result names its task in the server's compact JSON; task ids hold no quote. */
+    private static final String TASK_ID = "\"task_id\":\"";
+
+    /**
+     * One row of the aggregation figures: a pool of {@code tasks} tasks with three accepted answers each, written
+     * by the storage tool, aggregated by Dawid-Skene through the API while the server's RSS is sampled, and its
+     * results read back page by page.
+     */
+    private String aggregation(Store.Kind kind, String pgUrl, int tasks) throws Exception {
+        Figures f = new Figures(kind);
+        Store store = store(kind, pgUrl, 0);
+        synchronized (created) {
+            created.add(store);
+        }
+        try {
+            if (kind == Store.Kind.POSTGRESQL) {
+                tool(List.of("schema", "create", pgUrl, store.schema()));
+            }
+            try (ServerProcess server = ServerProcess.start(children, repo, store.serverArgs(),
+                    work.resolve("server-" + kind.tag + "-aggregation.log"))) {
+                int port = server.port();
+                String token = server.token();
+                String pool;
+                try (Http http = new Http(port, token)) {
+                    String project = JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(),
+                            "id");
+                    pool = JsonField.get(http.expect(201, "POST", "/api/v1/pools", Bodies.crowdPool(project)).text(),
+                            "id");
+                }
+                long t0 = System.nanoTime();
+                List<String> fill = new ArrayList<>(List.of("bulk-answers", "--pool", pool, "--tasks",
+                        Integer.toString(tasks)));
+                fill.addAll(store.serverArgs());
+                tool(fill);
+                log(f, String.format(Locale.ROOT, "bulk-loaded %,d tasks and %,d accepted answers in %.1f s", tasks,
+                        tasks * 3, (System.nanoTime() - t0) / 1e9));
+                double rssBefore = server.rssMegabytes();
+                double[] maxRss = {rssBefore};
+                String[] operation = new String[1];
+                Load.Result aggregate = withRssSampling(server, maxRss, () -> {
+                    long start = System.nanoTime();
+                    try (Http http = new Http(port, token, 3_600_000)) {
+                        operation[0] = http.expect(201, "POST", "/api/v1/aggregated-solutions/aggregate-by-pool",
+                                "{\"type\": \"DAWID_SKENE\", \"pool_id\": \"" + pool
+                                        + "\", \"fields\": [{\"name\": \"result\"}]}").text();
+                    }
+                    long took = System.nanoTime() - start;
+                    return new Load.Result(1, 1, 0, took / 1e9, took, took, null);
+                });
+                if (!"SUCCESS".equals(JsonField.get(operation[0], "status"))) {
+                    throw new IllegalStateException("the aggregation did not finish: " + operation[0]);
+                }
+                log(f, String.format(Locale.ROOT, "aggregated in %.1f s, RSS %.0f MB before, %.0f MB at most: %s",
+                        aggregate.seconds(), rssBefore, maxRss[0], Http.abbreviate(operation[0])));
+                String id = JsonField.get(operation[0], "id");
+                long read0 = System.nanoTime();
+                int results = 0;
+                String after = null;
+                try (Http http = new Http(port, token)) {
+                    while (true) {
+                        String page = http.expect(200, "GET", "/api/v1/aggregated-solutions/" + id + "?limit=300"
+                                + (after == null ? "" : "&task_id_gt=" + after), null).text();
+                        int onPage = 0;
+                        for (int at = page.indexOf(TASK_ID); at >= 0; at = page.indexOf(TASK_ID, at + 1)) {
+                            onPage++;
+                            after = page.substring(at + TASK_ID.length(), page.indexOf('"', at + TASK_ID.length()));
+                        }
+                        results += onPage;
+                        if (onPage == 0 || !"true".equals(JsonField.get(page, "has_more"))) {
+                            break;
+                        }
+                    }
+                }
+                double read = (System.nanoTime() - read0) / 1e9;
+                return String.format(Locale.ROOT, "| %s | %,d | %.1f | %.0f | %.0f | %.1f | %,d |%n", kind.title,
+                        tasks * 3, aggregate.seconds(), rssBefore, maxRss[0], read, results);
+            }
+        } finally {
+            drop();
+        }
     }
 
     /** The port the bare clone server says it serves on (it binds a free one itself, so no other process can take it). */

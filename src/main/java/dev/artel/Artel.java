@@ -2,6 +2,9 @@ package dev.artel;
 
 import dev.artel.account.AccountService;
 import dev.artel.account.SqlAccountStore;
+import dev.artel.aggregation.AggregationRoutes;
+import dev.artel.aggregation.AggregationService;
+import dev.artel.aggregation.UserSkillsLookup;
 import dev.artel.analytics.AnalyticsRoutes;
 import dev.artel.analytics.AnalyticsService;
 import dev.artel.assignment.AssignmentExport;
@@ -155,6 +158,8 @@ public final class Artel implements AutoCloseable {
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);
+        new AggregationRoutes(new AggregationService(db, poolStore, projectStore, new SqlOperationStore(),
+                new UserSkillsLookup(workerStore, clock), operations, ids, clock)).register(routes);
 
         RouteTable tolokaExtraRoutes = new RouteTable();
         assignmentRoutes.registerOffSpec(tolokaExtraRoutes);

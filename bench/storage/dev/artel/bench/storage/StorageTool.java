@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code task-floor}: the upload floor, a task document inserted many times by JDBC batch in one
  *       transaction, as fast as the database takes the rows an upload stores;</li>
  *   <li>{@code bulk-rows}: copies one task or assignment row into a pool many times, to fill a pool fast;</li>
+ *   <li>{@code bulk-answers}: fills a pool with tasks and three accepted answers each, from a simulated crowd;</li>
  *   <li>{@code schema create|drop}: fresh PostgreSQL schemas for each server, dropped afterwards.</li>
  * </ul>
  * Results go to stdout as {@link Load.Result#toLine()} lines; Hikari's and Flyway's logs go to stderr.
@@ -60,8 +61,9 @@ public final class StorageTool {
             case "bulk-load" -> bulkLoad(rest);
             case "task-floor" -> taskFloor(rest);
             case "bulk-rows" -> bulkRows(rest);
+            case "bulk-answers" -> bulkAnswers(rest);
             case "schema" -> schema(rest);
-            default -> throw new IllegalArgumentException("usage: StorageTool floor|bare-clone|bulk-load|task-floor|bulk-rows|schema ...");
+            default -> throw new IllegalArgumentException("usage: StorageTool floor|bare-clone|bulk-load|task-floor|bulk-rows|bulk-answers|schema ...");
         }
     }
 
@@ -274,6 +276,96 @@ public final class StorageTool {
                 // next looks (it had not, a minute later): a sort of all 200k rows instead of an index walk of 301.
                 try (Statement analyze = c.createStatement()) {
                     analyze.execute("ANALYZE " + table);
+                }
+                c.commit();
+            }
+        }
+    }
+
+    /**
+     * {@code bulk-answers (--data DIR | --db-url URL) --pool P --tasks N}: N tasks in pool P, each with three
+     * ACCEPTED one-task assignments whose {@code result} is cat or dog, as the worker API would have stored them, an
+     * hour old. A seeded crowd of 50 workers: five always answer dog, the others are right 85 % of the time.
+     * Batched inserts, one commit per {@value #BATCH} tasks.
+     */
+    private static void bulkAnswers(List<String> args) throws SQLException {
+        ArtelConfig config = config(args);
+        long pool = Long.parseLong(option(args, "--pool"));
+        int tasks = Integer.parseInt(option(args, "--tasks"));
+        String url = config.effectiveDbUrl();
+        java.util.Random random = new java.util.Random(20240611);
+        String[] workers = new String[50];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = String.format("%032x", w + 1);
+        }
+        long accepted = System.currentTimeMillis() - 3_600_000;
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement account = c.prepareStatement("SELECT account_id FROM pools WHERE id = ?");
+             PreparedStatement task = c.prepareStatement("INSERT INTO tasks (" + TASK_COLUMNS
+                     + ") VALUES (?, ?, ?, NULL, ?, 3, 3, FALSE, 'REAL', ?)");
+             PreparedStatement assignment = c.prepareStatement("INSERT INTO assignments (id, account_id, pool_id,"
+                     + " task_suite_id, worker_id, status, created, submitted, accepted, reward, doc)"
+                     + " VALUES (?, ?, ?, ?, ?, 'ACCEPTED', ?, ?, ?, 0.01, ?)");
+             PreparedStatement had = c.prepareStatement("INSERT INTO assignment_tasks (task_id, worker_id,"
+                     + " assignment_id) VALUES (?, ?, ?)")) {
+            c.setAutoCommit(false);
+            account.setLong(1, pool);
+            String accountId;
+            try (var rs = account.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no pool " + pool);
+                }
+                accountId = rs.getString(1);
+            }
+            for (int i = 0; i < tasks; i++) {
+                String taskId = itemId(pool, i);
+                String input = "{\"image\": \"https://example.com/" + i + ".png\"}";
+                task.setString(1, taskId);
+                task.setString(2, accountId);
+                task.setLong(3, pool);
+                task.setLong(4, accepted);
+                task.setString(5, "{\"input_values\": " + input + "}");
+                task.addBatch();
+                boolean cat = random.nextBoolean();
+                List<Integer> crowd = new ArrayList<>();
+                while (crowd.size() < 3) {
+                    int w = random.nextInt(workers.length);
+                    if (!crowd.contains(w)) {
+                        crowd.add(w);
+                    }
+                }
+                for (int k = 0; k < 3; k++) {
+                    int w = crowd.get(k);
+                    boolean right = w >= 5 && random.nextDouble() < 0.85;
+                    String answer = w < 5 ? "dog" : (right == cat) ? "cat" : "dog";
+                    String assignmentId = itemId(pool, tasks + i * 3 + k);
+                    assignment.setString(1, assignmentId);
+                    assignment.setString(2, accountId);
+                    assignment.setLong(3, pool);
+                    assignment.setString(4, taskId);
+                    assignment.setString(5, workers[w]);
+                    assignment.setLong(6, accepted);
+                    assignment.setLong(7, accepted);
+                    assignment.setLong(8, accepted);
+                    assignment.setString(9, "{\"tasks\": [{\"id\": \"" + taskId + "\", \"input_values\": " + input
+                            + "}], \"solutions\": [{\"output_values\": {\"result\": \"" + answer + "\"}}]}");
+                    assignment.addBatch();
+                    had.setString(1, taskId);
+                    had.setString(2, workers[w]);
+                    had.setString(3, assignmentId);
+                    had.addBatch();
+                }
+                if ((i + 1) % BATCH == 0 || i == tasks - 1) {
+                    task.executeBatch();
+                    assignment.executeBatch();
+                    had.executeBatch();
+                    c.commit();
+                }
+            }
+            if (Dialect.fromJdbcUrl(url) == Dialect.POSTGRESQL) {
+                try (Statement analyze = c.createStatement()) {
+                    analyze.execute("ANALYZE tasks");
+                    analyze.execute("ANALYZE assignments");
                 }
                 c.commit();
             }

@@ -3,6 +3,7 @@ package dev.artel.operation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.storage.Handle;
+import java.util.function.Supplier;
 
 /**
  * What a chunk of an operation works with: its transaction, its parameters, where the last committed chunk
@@ -20,6 +21,7 @@ public final class OperationContext<P> {
     private int progress;
     private int nextLogSeq;
     private Operation outcome;
+    private Object attemptState;
 
     /** Parses the parameters, once for the whole attempt. */
     OperationContext(OperationStore store, OperationType<P> type, OperationStore.Claim claim) {
@@ -75,6 +77,19 @@ public final class OperationContext<P> {
      */
     public ObjectNode checkpoint() {
         return checkpoint;
+    }
+
+    /**
+     * What the attempt computes once for all its chunks (a model fitted over the whole input, whose results later
+     * chunks store): {@code compute} runs in the first chunk that asks, and its value is kept until the attempt
+     * ends. A new attempt, after a crash, computes it again; so it must follow from what is committed and the
+     * operation's parameters alone, as the checkpoint does, for chunks of two attempts to agree.
+     */
+    public <T> T attemptState(Class<T> type, Supplier<T> compute) {
+        if (attemptState == null) {
+            attemptState = compute.get();
+        }
+        return type.cast(attemptState);
     }
 
     /** Sets the progress shown while the operation runs, written when this chunk commits; 100 comes with success. */

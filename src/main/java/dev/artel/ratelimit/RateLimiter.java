@@ -76,7 +76,11 @@ public final class RateLimiter {
             "clonePool", limits(20, 100),
             "cloneTraining", limits(20, 100),
             "createSkill", limits(10, 100),
-            "upsertUserSkill", Map.of(Interval.DAY, 100_000));
+            "upsertUserSkill", Map.of(Interval.DAY, 100_000),
+            // "Aggregate results": the method that starts one. Reading the results (getAggregatedSolutions, whose
+            // description repeats the notice) is not counted: at five pages a minute a client could not page
+            // through a pool's results, and aggregating one task is not in the table.
+            "aggregateSolutionsByPool", limits(5, 30, 200));
 
     private final boolean enabled;
     private final Database db;
@@ -94,6 +98,14 @@ public final class RateLimiter {
     private static Map<Interval, Integer> limits(int perMinute, int perDay) {
         Map<Interval, Integer> m = new LinkedHashMap<>();
         m.put(Interval.DAY, perDay);
+        m.put(Interval.MIN, perMinute);
+        return m;
+    }
+
+    private static Map<Interval, Integer> limits(int perMinute, int perHour, int perDay) {
+        Map<Interval, Integer> m = new LinkedHashMap<>();
+        m.put(Interval.DAY, perDay);
+        m.put(Interval.HOUR, perHour);
         m.put(Interval.MIN, perMinute);
         return m;
     }

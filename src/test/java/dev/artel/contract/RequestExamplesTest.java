@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -54,6 +56,16 @@ class RequestExamplesTest {
                 "pool_id", taskPool,
                 "skill_id", created(api, "/skills", Fixtures.skill()),
                 "user_id", server.newWorker().get("/worker/me").field("id"));
+        // The aggregation examples name a pool, one of its tasks and a skill: a pool of cats and dogs whose task has
+        // an accepted answer by a worker with a value of the skill, so that every example has something to aggregate.
+        String aggregatedPool = created(api, "/pools", Fixtures.pool(projectId));
+        String aggregatedTask = created(api, "/tasks?open_pool=true", Fixtures.task(aggregatedPool));
+        ApiClient answering = server.newWorker();
+        Fixtures.submitAssignment(answering, aggregatedPool, Json.object().put("result", "cat"));
+        assertEquals(200, api.put("/user-skills", Fixtures.userSkill(realIds.get("skill_id"),
+                answering.get("/worker/me").field("id"), 80)).status());
+        Map<String, String> aggregationIds = Map.of("pool_id", aggregatedPool, "task_id", aggregatedTask,
+                "answer_weight_skill_id", realIds.get("skill_id"));
         // The objects each operation on {id} is sent to, by the first segment of its path.
         Map<String, String> pathIds = Map.of("projects", projectId,
                 "pools", created(api, "/pools", Fixtures.pool(projectId)),
@@ -78,11 +90,19 @@ class RequestExamplesTest {
             SpecContract.specFile(ref.asText()).properties().forEach(example -> {
                 JsonNode body = normalized(example.getValue().get("value"));
                 replaceIds(body, realIds);
+                if (ANSWERED_AS.containsKey(op.id())) {
+                    replaceIds(body, aggregationIds);
+                }
                 tests.add(DynamicTest.dynamicTest(op.id() + " " + example.getKey(), () -> {
                     ApiClient.Response answer = api.send(op.method(), path, Json.write(body), "application/json");
                     assertEquals(status, answer.status(), answer.toString());
                     if (body.isArray()) {
                         assertBatchEchoes(body, answer.json());
+                    } else if (ANSWERED_AS.containsKey(op.id())) {
+                        ObjectNode said = ANSWERED_AS.get(op.id()).apply(answer.object());
+                        ObjectNode sent = Json.object();
+                        said.fieldNames().forEachRemaining(field -> sent.set(field, body.get(field)));
+                        assertEchoes(sent, said, "");
                     } else {
                         assertEchoes((ObjectNode) body, answer.object(), "");
                     }
@@ -91,6 +111,31 @@ class RequestExamplesTest {
         }
         assertFalse(tests.isEmpty(), "no implemented operation has a request example");
         return tests.stream();
+    }
+
+    /**
+     * Operations that answer with another object than the one sent, and what that answer says of the fields sent:
+     * only those are held to the example. aggregate-by-pool answers its SOLUTION.AGGREGATE operation, whose
+     * parameters name the pool, the algorithm (the sent type), the fields and the skill as Toloka's own example of
+     * the operation does (the example body's task_id is not among them: aggregating a pool ignores it);
+     * aggregate-by-task answers the task's aggregate, which names its pool and task.
+     */
+    private static final Map<String, Function<ObjectNode, ObjectNode>> ANSWERED_AS = Map.of(
+            "aggregateSolutionsByPool", RequestExamplesTest::aggregationAsSent,
+            "aggregateSolutionsByTask", answer -> Json.object().setAll(Map.of("pool_id", answer.get("pool_id"),
+                    "task_id", answer.get("task_id"))));
+
+    private static ObjectNode aggregationAsSent(ObjectNode operation) {
+        JsonNode parameters = operation.path("parameters");
+        ObjectNode out = Json.object().put("type", parameters.path("algorithm").asText())
+                .put("pool_id", parameters.path("pool_id").asText());
+        ArrayNode fields = out.putArray("fields");
+        parameters.path("aggregated_output_fields").forEach(name -> fields.addObject().set("name", name));
+        parameters.path("aggregated_fields").forEach(fields::add);
+        if (parameters.has("answer_weight_skill_id")) {
+            out.set("answer_weight_skill_id", parameters.get("answer_weight_skill_id"));
+        }
+        return out;
     }
 
     /** A batch is answered with each item under its index and no validation errors. */

@@ -496,8 +496,12 @@ final class RequestGenerator {
 
     // ---- helpers
 
+    /**
+     * Operations with fields to break: not those whose body is one of several objects (the aggregations), where a
+     * broken field of one alternative may still match another (SchemaFields stops there).
+     */
     private List<ApiSpec.Operation> withBody() {
-        return endpoints.stream().filter(o -> fields.containsKey(o.id())).toList();
+        return endpoints.stream().filter(o -> !fields.getOrDefault(o.id(), List.of()).isEmpty()).toList();
     }
 
     /**
@@ -525,8 +529,16 @@ final class RequestGenerator {
         return validBodies.containsKey(op.id()) ? request.json(Json.write(valid(op, who))) : request;
     }
 
+    /**
+     * The operation's path on {@code who}'s object: {@code {id}}, or another path parameter that names an owned
+     * object ({@code /aggregated-solutions/{operationId}}); a parameter naming none (a worker's user_id) stays.
+     */
     private String target(ApiSpec.Operation op, Principal who) {
-        return "/api/v1" + (op.path().contains("{id}") ? op.path().replace("{id}", who.id(op)) : op.path());
+        if (op.path().contains("{id}")) {
+            return "/api/v1" + op.path().replace("{id}", who.id(op));
+        }
+        String owned = who.ids().get(resource(op));
+        return "/api/v1" + (owned == null ? op.path() : op.path().replaceAll("\\{[^}]+}", owned));
     }
 
     static String resource(ApiSpec.Operation op) {

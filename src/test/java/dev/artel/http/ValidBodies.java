@@ -36,7 +36,10 @@ public final class ValidBodies {
             entry("updateSkill", owned -> Fixtures.skill()),
             entry("upsertUserSkill", owned -> Fixtures.userSkill(owned.get("skills"), owned.get("worker"), 42.5)),
             entry("upsertUserRestriction", owned -> Fixtures.projectRestriction(owned.get("projects"),
-                    owned.get("worker"))));
+                    owned.get("worker"))),
+            entry("aggregateSolutionsByPool", owned -> Fixtures.aggregation(owned.get("aggregated-pool"))),
+            entry("aggregateSolutionsByTask", owned -> Fixtures.aggregation(owned.get("aggregated-pool"))
+                    .put("task_id", owned.get("aggregated-task"))));
 
     private ValidBodies() {
     }

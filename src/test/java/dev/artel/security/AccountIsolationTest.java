@@ -73,6 +73,30 @@ class AccountIsolationTest {
         }));
     }
 
+    /**
+     * Another account's pool cannot be aggregated, as a whole or by one of its tasks (named with the intruder's own
+     * pool too), and its aggregation's results cannot be read: each is 404, and nothing is stored.
+     */
+    @Test
+    void anotherAccountsPoolCannotBeAggregatedNorItsResultsRead() {
+        ObjectNode byPool = Fixtures.aggregation(ownerIds.get("aggregated-pool"));
+        ObjectNode byTask = byPool.deepCopy().put("task_id", ownerIds.get("aggregated-task"));
+        ObjectNode ownPoolForeignTask = Fixtures.aggregation(intruderIds.get("aggregated-pool"))
+                .put("task_id", ownerIds.get("aggregated-task"));
+        for (RawHttp.Request request : List.of(
+                RawHttp.request("GET", "/api/v1/aggregated-solutions/" + ownerIds.get("aggregated-solutions")),
+                RawHttp.request("POST", "/api/v1/aggregated-solutions/aggregate-by-pool").json(Json.write(byPool)),
+                RawHttp.request("POST", "/api/v1/aggregated-solutions/aggregate-by-task").json(Json.write(byTask)),
+                RawHttp.request("POST", "/api/v1/aggregated-solutions/aggregate-by-task")
+                        .json(Json.write(ownPoolForeignTask)))) {
+            assertNoEffect(() -> TolokaErrors.assertError(send(request.token(intruder.token())), 404,
+                    "DOES_NOT_EXIST"));
+        }
+        ApiClient.Response own = owner.get("/aggregated-solutions/" + ownerIds.get("aggregated-solutions"));
+        assertEquals(ownerIds.get("aggregated-task"), own.json().path("items").get(0).path("task_id").asText(),
+                own.toString());
+    }
+
     @Test
     void listsFilteredByAnotherAccountsIdsShowNothingOfIt() {
         for (String query : List.of("/projects", "/projects?id_gte=" + ownerIds.get("projects"),

@@ -20,7 +20,9 @@ public final class OwnedObjects {
      * (crowd-pool), and the worker (worker). The task and the suite are in the closed pool; the assignment is
      * SUBMITTED, so that it can still be accepted or rejected. {@code worker} (a client of Artel's worker API) takes
      * and submits it, has a value of the skill and is restricted from the project (whose pools are all closed,
-     * but the crowd pool, which it has done).
+     * but the crowd pool and the aggregated pool, which it has done). The aggregated pool (aggregated-pool)
+     * auto-accepts; its one task (aggregated-task) has the worker's answer, and the pool's Dawid-Skene aggregation
+     * (aggregated-solutions) has its result.
      */
     public static Map<String, String> create(ApiClient api, ApiClient worker) {
         Map<String, String> ids = new LinkedHashMap<>();
@@ -40,6 +42,11 @@ public final class OwnedObjects {
         assertEquals("SUBMITTED", api.get("/assignments/" + assignment).field("status"));
         ids.put("assignments", assignment);
         ids.put("worker", worker.get("/worker/me").field("id"));
+        ids.put("aggregated-pool", created(api.post("/pools", Fixtures.pool(ids.get("projects")))));
+        ids.put("aggregated-task", created(api.post("/tasks?open_pool=true", Fixtures.task(ids.get("aggregated-pool")))));
+        Fixtures.submitAssignment(worker, ids.get("aggregated-pool"), Json.object().put("result", "cat"));
+        ids.put("aggregated-solutions", created(api.post("/aggregated-solutions/aggregate-by-pool",
+                Fixtures.aggregation(ids.get("aggregated-pool")))));
         ids.put("skills", created(api.post("/skills", Fixtures.skill())));
         ids.put("user-skills", ok(api.put("/user-skills", Fixtures.userSkill(ids.get("skills"), ids.get("worker"),
                 42))).field("id"));

@@ -268,6 +268,13 @@ public final class Fixtures {
                 .put("private_comment", "too fast").put("will_expire", "2030-01-01T00:00:00");
     }
 
+    /** A Dawid-Skene aggregation of the pool's {@code result}, as toloka-kit's aggregate_solutions_by_pool sends it. */
+    public static ObjectNode aggregation(String poolId) {
+        ObjectNode body = Json.object().put("type", "DAWID_SKENE").put("pool_id", poolId);
+        body.putArray("fields").addObject().put("name", "result");
+        return body;
+    }
+
     /** A pool form that sets every writable field of PoolFormV1, for checks that no field is lost. */
     public static ObjectNode fullPool(String projectId) {
         ObjectNode pool = pool(projectId);
