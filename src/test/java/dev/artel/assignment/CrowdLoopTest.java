@@ -148,14 +148,20 @@ class CrowdLoopTest {
         assertEquals(task, more.path("tasks").get(0).path("id").asText(), more.toString());
     }
 
+    /** A new worker's assignment in the pool, answered "dog", with the timers its answer set fired. */
+    private static JsonNode answeredByANewWorker(String pool) {
+        ApiClient worker = server.server().newWorker();
+        JsonNode done = worker.post("/worker/pools/" + pool + "/assignments").json();
+        worker.post("/worker/assignments/" + done.path("id").asText() + "/submit", answers(done, "dog"));
+        server.artel().scheduler().runDue();
+        return done;
+    }
+
     @Test
     void aRejectionReopensACompletedPoolForAnotherWorker() {
         ApiClient api = server.newAccount();
         String pool = openPool(api, 2, 1, false);
-        ApiClient first = server.server().newWorker();
-        JsonNode done = first.post("/worker/pools/" + pool + "/assignments").json();
-        first.post("/worker/assignments/" + done.path("id").asText() + "/submit", answers(done, "dog"));
-        server.artel().scheduler().runDue();
+        JsonNode done = answeredByANewWorker(pool);
         assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
         ApiClient second = server.server().newWorker();
         assertEquals(409, second.post("/worker/pools/" + pool + "/assignments").status());
@@ -172,10 +178,7 @@ class CrowdLoopTest {
     void loweringTheOverlapToTheAnswersThereAreCompletesThePool() {
         ApiClient api = server.newAccount();
         String pool = openPool(api, 1, 2, true);
-        ApiClient worker = server.server().newWorker();
-        JsonNode done = worker.post("/worker/pools/" + pool + "/assignments").json();
-        worker.post("/worker/assignments/" + done.path("id").asText() + "/submit", answers(done, "dog"));
-        server.artel().scheduler().runDue();
+        JsonNode done = answeredByANewWorker(pool);
         assertEquals("OPEN", api.get("/pools/" + pool).field("status"), "one answer of two");
 
         String task = done.path("tasks").get(0).path("id").asText();

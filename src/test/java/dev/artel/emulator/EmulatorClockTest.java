@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.Timestamps;
 import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
-import dev.artel.support.Fixtures;
 import dev.artel.support.ServerExtension;
 import dev.artel.support.TestServer;
 import org.junit.jupiter.api.Test;
@@ -24,29 +22,11 @@ class EmulatorClockTest {
         return Timestamps.parse(operator.get("/emulator/clock").field("now")).orElseThrow();
     }
 
-    /** An open pool of two one-task suites whose assignments last a minute, and a worker's active assignment. */
-    private static JsonNode takenAssignment(ApiClient api) {
-        String project = Fixtures.createProject(api);
-        ObjectNode form = Fixtures.pool(project);
-        form.put("assignment_max_duration_seconds", 60);
-        form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
-                .put("training_tasks_count", 0);
-        String pool = api.post("/pools", form).field("id");
-        ArrayNode tasks = Json.mapper().createArrayNode();
-        for (int i = 0; i < 2; i++) {
-            tasks.addObject().put("pool_id", pool).put("overlap", 1).putObject("input_values")
-                    .put("image", "http://127.0.0.1/" + i + ".png");
-        }
-        assertEquals(201, api.post("/tasks", tasks).status());
-        assertEquals(202, api.post("/pools/" + pool + "/open").status());
-        return server.newWorker().post("/worker/pools/" + pool + "/assignments").json();
-    }
-
     @Test
     void advancingFiresEachTimerAtItsOwnDueTimeAndAnswersAfterIt() {
         ApiClient api = server.newAccount();
         ApiClient operator = server.operator();
-        JsonNode assignment = takenAssignment(api);
+        JsonNode assignment = Requester.take(server.newWorker(), Requester.openPool(api, 2));
         long created = Timestamps.parse(assignment.path("created").asText()).orElseThrow();
         long before = now(operator);
 
