@@ -376,6 +376,9 @@ class AggregationTest {
                 null);
         String clone = api.post("/pools/" + pool.id() + "/clone").field("id");
         assertRefused(api.get("/aggregated-solutions/" + clone), 404, "DOES_NOT_EXIST", null);
+        // The two POST paths are not operation ids, though GET /aggregated-solutions/{operationId} matches them.
+        assertRefused(api.get(byPool), 405, "METHOD_NOT_ALLOWED", null);
+        assertRefused(api.get(byTask), 405, "METHOD_NOT_ALLOWED", null);
     }
 
     /** A field whose answers cannot be counted as one value, or, by skill, whose possible answers are not listed. */
