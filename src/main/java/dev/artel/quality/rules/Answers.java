@@ -2,7 +2,6 @@ package dev.artel.quality.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +29,7 @@ final class Answers {
         if (!expected.isObject() || !actual.isObject()) {
             return false;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : expected.properties()) {
             if (!same(field.getValue(), actual.path(field.getKey()))) {
                 return false;
             }
