@@ -84,29 +84,19 @@ public final class AssignmentService {
                 AssignmentStatus.ACCEPTED));
     }
 
-    /** How long a timer waits when its assignment is busy: the one holding it will most often cancel the timer. */
-    private static final long BUSY_RETRY_MILLIS = 1_000;
-
     /**
      * Moves the timer's assignment if it is still in {@code from}. A submit, skip or review locks the assignment
      * and then cancels its timer, while a firing holds the timer: waiting here for the assignment would deadlock
-     * with it, and the database would fail one of the two. So a busy assignment is not waited for: the timer is
-     * set again a moment later, which the holder's cancel then removes, or which fires then if the holder gave up.
+     * with it, and the database would fail one of the two. So a busy assignment is not waited for: NOWAIT fails the
+     * firing at once as a transient failure, which rolls it back whole, the timer row included, so the holder's
+     * cancel finds and deletes it, or, if the holder gives up, the timer fires on the next pass. (Setting the timer
+     * again from the firing instead left a timer the holder's cancel could not see on PostgreSQL:
+     * ConcurrentIssuingTest found it.)
      */
     private void moveOnTime(Handle h, Timer timer, AssignmentStatus from, AssignmentStatus to) {
-        if (AssignmentStore.TABLE.findAnyOwner(h, timer.key(), false).isEmpty()) {
-            return;
-        }
-        List<Assignment> free = AssignmentStore.TABLE.select(h, "WHERE id = ? FOR UPDATE SKIP LOCKED", timer.key());
-        if (free.isEmpty()) {
-            scheduler.schedule(h, timer.kind(), timer.key(), timer.accountId(), clock.millis() + BUSY_RETRY_MILLIS,
-                    timer.payload());
-            return;
-        }
-        Assignment assignment = free.get(0);
-        if (assignment.status() == from) {
-            move(h, assignment, to, assignment.doc());
-        }
+        AssignmentStore.TABLE.select(h, "WHERE id = ? FOR UPDATE NOWAIT", timer.key()).stream()
+                .filter(assignment -> assignment.status() == from)
+                .forEach(assignment -> move(h, assignment, to, assignment.doc()));
     }
 
     /** The outcome of a take: the assignment, and whether it is new or the one the worker was already doing. */
