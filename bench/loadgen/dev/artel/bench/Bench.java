@@ -127,7 +127,7 @@ public final class Bench {
                     + "pool of %,d tasks × 3 accepted answers, %s%s%n%n- Machine: %s%n- Server JVM flags (the "
                     + "launcher's unless JAVA_OPTS): `%s`; load average before the run: %s%n- Answers bulk-inserted "
                     + "by JDBC (StorageTool bulk-answers: 50 workers, 85 %% right, 5 of them always \"dog\"), then "
-                    + "one `POST /api/v1/aggregated-solutions/aggregate-by-pool`, run inline, timed to its 201 "
+                    + "one `POST /api/v1/aggregated-solutions/aggregate-by-pool`, run inline, timed to its 202 "
                     + "SUCCESS; then every result read back 300 a page. RSS of the server process sampled every "
                     + "100 ms%n%n| Database | Answers | Aggregate s | RSS before MB | Max RSS MB | Read back s "
                     + "| Results |%n|---|--:|--:|--:|--:|--:|--:|%n",
@@ -524,12 +524,12 @@ public final class Bench {
 
     /**
      * One upload of {@code tasks} tasks, from the first byte sent until the operation is SUCCESS: it runs inline,
-     * so the 201 usually says so already; else the operation is polled every 100 ms.
+     * so the 202 usually says so already; else the operation is polled every 100 ms.
      */
     private static Load.Result upload(int port, String token, String body, int tasks) throws Exception {
         try (Http http = new Http(port, token, (int) TimeUnit.MINUTES.toMillis(30))) {
             long t0 = System.nanoTime();
-            String op = http.expect(201, "POST", "/api/v1/tasks?async_mode=true&allow_defaults=true", body).text();
+            String op = http.expect(202, "POST", "/api/v1/tasks?async_mode=true&allow_defaults=true", body).text();
             String status = JsonField.get(op, "status");
             String path = "/api/v1/operations/" + JsonField.get(op, "id");
             while (!"SUCCESS".equals(status)) {
@@ -612,7 +612,7 @@ public final class Bench {
                 Load.Result aggregate = withRssSampling(server, maxRss, () -> {
                     long start = System.nanoTime();
                     try (Http http = new Http(port, token, 3_600_000)) {
-                        operation[0] = http.expect(201, "POST", "/api/v1/aggregated-solutions/aggregate-by-pool",
+                        operation[0] = http.expect(202, "POST", "/api/v1/aggregated-solutions/aggregate-by-pool",
                                 "{\"type\": \"DAWID_SKENE\", \"pool_id\": \"" + pool
                                         + "\", \"fields\": [{\"name\": \"result\"}]}").text();
                     }

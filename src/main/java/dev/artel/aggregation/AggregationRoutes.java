@@ -6,8 +6,9 @@ import dev.artel.http.RouteTable;
 import java.util.Set;
 
 /**
- * The aggregated-solution routes of fullApi.yaml. Both aggregations answer 201, as the spec and its examples
- * give (not the 202 of other operations); toloka-kit reads either.
+ * The aggregated-solution routes of fullApi.yaml. Aggregating a pool answers 202 with its operation, as every
+ * other operation does, although the spec lists only 201: the Java SDK takes nothing else for an operation, and
+ * toloka-kit reads either. Aggregating one task answers the solution itself, 201 as the spec gives.
  */
 public final class AggregationRoutes {
     /**
@@ -24,7 +25,7 @@ public final class AggregationRoutes {
     }
 
     public void register(RouteTable routes) {
-        routes.on("aggregateSolutionsByPool", req -> req.created(service.aggregatePool(req.account(), req.body())));
+        routes.on("aggregateSolutionsByPool", req -> req.accepted(service.aggregatePool(req.account(), req.body())));
         routes.on("aggregateSolutionsByTask", req -> req.created(service.aggregateTask(req.account(), req.body())));
         routes.on("getAggregatedSolutions", req -> {
             if (POST_ONLY.contains(req.pathParam("operationId"))) {

@@ -34,8 +34,9 @@ public final class TaskRoutes {
                 req.flag("open_pool"));
         JsonItems items = req.items();
         if (req.flag("async_mode")) {
-            // 201, not the 202 of other operations: what fullApi.yaml and Toloka's own example of it answer.
-            req.created(service.createAsync(req.account(), suites, items, options,
+            // 202 although fullApi.yaml lists only 201: the Java SDK takes nothing else for an operation
+            // (COMPATIBILITY.md §0.9), and toloka-kit reads either.
+            req.accepted(service.createAsync(req.account(), suites, items, options,
                     req.queryParams().get("operation_id")));
         } else if (items.isArray()) {
             req.created(service.createMany(req.account(), suites, items, options));

@@ -93,7 +93,7 @@ class AggregationTest {
     /** Aggregates the pool by Dawid-Skene; the operation, finished since it runs inline. */
     private static JsonNode aggregate(ApiClient api, String poolId) {
         ApiClient.Response accepted = api.post("/aggregated-solutions/aggregate-by-pool", dawidSkene(poolId));
-        assertEquals(201, accepted.status(), accepted.toString());
+        assertEquals(202, accepted.status(), accepted.toString());
         assertEquals("SUCCESS", accepted.field("status"), accepted.toString());
         return accepted.json();
     }
@@ -244,7 +244,7 @@ class AggregationTest {
         ObjectNode form = dawidSkene(pool.id()).put("type", "WEIGHTED_DYNAMIC_OVERLAP")
                 .put("answer_weight_skill_id", skill);
         ApiClient.Response accepted = api.post("/aggregated-solutions/aggregate-by-pool", form);
-        assertEquals(201, accepted.status(), accepted.toString());
+        assertEquals(202, accepted.status(), accepted.toString());
         JsonNode parameters = accepted.json().path("parameters");
         assertEquals("WEIGHTED_DYNAMIC_OVERLAP", parameters.path("algorithm").asText());
         assertEquals(skill, parameters.path("answer_weight_skill_id").asText());
@@ -401,14 +401,14 @@ class AggregationTest {
         assertRefused(api.post(byPool, tags), 400, "VALIDATION_ERROR", "fields.0.name");
         ObjectNode comment = dawidSkene(poolId);
         ((ObjectNode) comment.path("fields").get(0)).put("name", "comment");
-        assertEquals(201, api.post(byPool, comment).status());
+        assertEquals(202, api.post(byPool, comment).status());
         String skill = api.post("/skills", Fixtures.skill()).field("id");
         ObjectNode bySkill = comment.deepCopy().put("type", "WEIGHTED_DYNAMIC_OVERLAP").put("answer_weight_skill_id",
                 skill);
         assertRefused(api.post(byPool, bySkill), 400, "VALIDATION_ERROR", "fields.0.name");
         ((ArrayNode) bySkill.path("fields")).removeAll().addObject().put("name", "sure");
         ((ArrayNode) bySkill.path("fields")).addObject().put("name", "result");
-        assertEquals(201, api.post(byPool, bySkill).status());
+        assertEquals(202, api.post(byPool, bySkill).status());
 
         // With no field named, Dawid-Skene takes every single-valued one together; the rest are "missing".
         ObjectNode all = dawidSkene(poolId);

@@ -114,7 +114,7 @@ class TolokaKitLoopTest {
         String pool = kitPool(api);
         ApiClient.Response upload = kitPost(api, "/tasks?operation_id=" + UUID.randomUUID()
                 + "&async_mode=true&allow_defaults=true&open_pool=true", TASKS.formatted(pool));
-        assertEquals(201, upload.status(), upload.toString());
+        assertEquals(202, upload.status(), upload.toString());
         assertEquals("SUCCESS", api.get("/operations/" + upload.field("id")).field("status"));
         assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
 
@@ -146,7 +146,7 @@ class TolokaKitLoopTest {
                 TRAINING_TASK.formatted(training, 1), TRAINING_TASK.formatted(training, 2)) + "]";
         ApiClient.Response upload = kitPost(api, "/tasks?operation_id=" + UUID.randomUUID()
                 + "&async_mode=true&allow_defaults=true&open_pool=true", tasks);
-        assertEquals(201, upload.status(), upload.toString());
+        assertEquals(202, upload.status(), upload.toString());
         JsonNode operation = api.get("/operations/" + upload.field("id")).json();
         assertEquals("SUCCESS", operation.path("status").asText(), operation.toString());
         JsonNode created = api.get("/tasks?pool_id=" + training + "&sort=id").json().path("items");

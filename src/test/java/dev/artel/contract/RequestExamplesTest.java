@@ -231,11 +231,21 @@ class RequestExamplesTest {
         return answer.field("id");
     }
 
-    /** The one success status fullApi.yaml gives the operation. */
+    /**
+     * The one success status fullApi.yaml gives the operation for the example, sent without {@code async_mode}:
+     * beside the 202 that SpecContract adds for an asynchronous answer, the spec's own. Aggregating a pool has
+     * no synchronous answer: always its operation, 202.
+     */
     private static int successStatus(SpecContract.Operation op) {
+        if (op.id().equals("aggregateSolutionsByPool")) {
+            return 202;
+        }
         List<Integer> statuses = new ArrayList<>();
         op.definition().path("responses").fieldNames().forEachRemaining(s -> statuses.add(Integer.parseInt(s)));
         List<Integer> success = statuses.stream().filter(s -> s >= 200 && s < 300).toList();
+        if (success.size() > 1) {
+            success = success.stream().filter(s -> s != 202).toList();
+        }
         assertEquals(1, success.size(), op.id() + " has success statuses " + success);
         return success.get(0);
     }

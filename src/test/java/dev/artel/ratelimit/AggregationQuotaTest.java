@@ -38,7 +38,7 @@ class AggregationQuotaTest {
         String last = null;
         for (int i = 1; i <= times; i++) {
             ApiClient.Response response = api.post(AGGREGATE, form(pool));
-            assertEquals(201, response.status(), "call " + i + " of " + times + ": " + response);
+            assertEquals(202, response.status(), "call " + i + " of " + times + ": " + response);
             last = response.field("id");
         }
         return last;

@@ -185,7 +185,7 @@ class AccountIsolationTest {
         Map<String, ?> ownerBefore = AccountSnapshot.of(server.artel().database(), ownerAccount);
         ArrayNode batch = Json.mapper().createArrayNode().add(Fixtures.task(ownerIds.get("crowd-pool")));
         ApiClient.Response accepted = intruder.post("/tasks?async_mode=true", batch);
-        assertEquals(201, accepted.status(), accepted.toString());
+        assertEquals(202, accepted.status(), accepted.toString());
         JsonNode operation = intruder.get("/operations/" + accepted.field("id")).json();
         assertEquals("FAIL", operation.path("status").asText(), operation.toString());
         assertEquals(0, operation.path("details").path("success_count").asInt(), operation.toString());

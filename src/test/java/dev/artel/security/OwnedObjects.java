@@ -45,8 +45,10 @@ public final class OwnedObjects {
         ids.put("aggregated-pool", created(api.post("/pools", Fixtures.pool(ids.get("projects")))));
         ids.put("aggregated-task", created(api.post("/tasks?open_pool=true", Fixtures.task(ids.get("aggregated-pool")))));
         Fixtures.submitAssignment(worker, ids.get("aggregated-pool"), Json.object().put("result", "cat"));
-        ids.put("aggregated-solutions", created(api.post("/aggregated-solutions/aggregate-by-pool",
-                Fixtures.aggregation(ids.get("aggregated-pool")))));
+        ApiClient.Response aggregation = api.post("/aggregated-solutions/aggregate-by-pool",
+                Fixtures.aggregation(ids.get("aggregated-pool")));
+        assertEquals(202, aggregation.status(), aggregation.toString());
+        ids.put("aggregated-solutions", aggregation.field("id"));
         ids.put("skills", created(api.post("/skills", Fixtures.skill())));
         ids.put("user-skills", ok(api.put("/user-skills", Fixtures.userSkill(ids.get("skills"), ids.get("worker"),
                 42))).field("id"));

@@ -115,6 +115,19 @@ public final class SpecContract {
                             property(spec.schema(form), "overlap").put("minimum", 0);
                         }
                     }),
+            new Exemption("Asynchronous task and task-suite creation and aggregation by pool list only 201, but answer"
+                    + " 202 with the operation, as every other operation does: Toloka's Java SDK takes nothing else"
+                    + " (AbstractClientImpl.createMultipleAsync and executeAsync) and its tests mock 202"
+                    + " (COMPATIBILITY.md §0.9)",
+                    spec -> {
+                        for (String path : List.of("/tasks", "/task-suites", "/aggregated-solutions/aggregate-by-pool")) {
+                            ObjectNode responses = (ObjectNode) spec.main.path("paths").path(path).path("post")
+                                    .path("responses");
+                            ObjectNode accepted = responses.putObject("202").put("description", "Accepted");
+                            accepted.putObject("content").putObject("application/json").putObject("schema")
+                                    .put("$ref", "#/components/schemas/OperationViewV1");
+                        }
+                    }),
             new Exemption("POST /tasks, /task-suites and /user-bonuses answer one of an object, a batch result or an"
                     + " operation under oneOf, but the alternatives require nothing and overlap, so every answer"
                     + " matches two of them and oneOf refuses it, Toloka's own examples of these answers included",

@@ -43,7 +43,7 @@ class BatchUploadTest {
         ArrayNode batch = tasks(pool, 5_000);
         assertTrue(Json.write(batch).length() > MAX_BODY, "the batch must be above the cap of other bodies");
         ApiClient.Response accepted = api.post("/tasks?async_mode=true&allow_defaults=true", batch);
-        assertEquals(201, accepted.status(), accepted.toString());
+        assertEquals(202, accepted.status(), accepted.toString());
         JsonNode operation = api.get("/operations/" + accepted.field("id")).json();
         assertEquals("SUCCESS", operation.path("status").asText(), operation.toString());
         assertEquals(5_000, operation.path("details").path("success_count").asInt());

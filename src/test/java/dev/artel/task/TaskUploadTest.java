@@ -101,7 +101,7 @@ class TaskUploadTest {
         String operationId = UUID.randomUUID().toString();
         String path = "/tasks?async_mode=true&allow_defaults=true&skip_invalid_items=true&operation_id=" + operationId;
         ApiClient.Response accepted = api.post(path, batch);
-        assertEquals(201, accepted.status(), accepted.toString());
+        assertEquals(202, accepted.status(), accepted.toString());
         assertEquals(operationId, accepted.field("id"));
         assertEquals("TASK.BATCH_CREATE", accepted.field("type"));
         JsonNode operation = api.get("/operations/" + operationId).json();
@@ -213,6 +213,7 @@ class TaskUploadTest {
         assertEquals(4, api.get("/tasks/" + taskId).json().path("overlap").asInt());
 
         ApiClient.Response async = api.post("/task-suites?async_mode=true", suite);
+        assertEquals(202, async.status(), async.toString());
         assertEquals("SUCCESS", api.get("/operations/" + async.field("id")).field("status"));
         JsonNode log = api.get("/operations/" + async.field("id") + "/log").json();
         assertEquals("TASK_SUITE_CREATE", log.get(0).path("type").asText(), log.toString());
