@@ -5,7 +5,7 @@
 CREATE TABLE training_results (
     pool_id     BIGINT NOT NULL,
     worker_id   VARCHAR(64) NOT NULL,
-    value       DOUBLE PRECISION NOT NULL,
+    correct     DOUBLE PRECISION NOT NULL,
     finished    BIGINT NOT NULL,
     PRIMARY KEY (pool_id, worker_id)
 );

@@ -34,7 +34,7 @@ public final class TrainingResults implements AfterMove {
 
     /** The worker's result in the training, if they have done it. */
     static Optional<Double> of(Handle h, long trainingId, String workerId) {
-        return h.queryOne("SELECT value FROM training_results WHERE pool_id = ? AND worker_id = ?",
+        return h.queryOne("SELECT correct FROM training_results WHERE pool_id = ? AND worker_id = ?",
                 rs -> rs.getDouble(1), trainingId, workerId);
     }
 
@@ -53,7 +53,7 @@ public final class TrainingResults implements AfterMove {
         boolean done = required > 0 ? submitted.size() >= required
                 : !TaskStore.hasWorkFor(h, training.id(), moved.workerId());
         if (done) {
-            h.update("INSERT INTO training_results (pool_id, worker_id, value, finished) VALUES (?, ?, ?, ?)",
+            h.update("INSERT INTO training_results (pool_id, worker_id, correct, finished) VALUES (?, ?, ?, ?)",
                     training.id(), moved.workerId(), score(submitted), clock.millis());
         }
         return false;
