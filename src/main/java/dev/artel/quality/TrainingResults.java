@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * A worker's result in a training, set once when they have done it: the share (0-100) of their answers to its
  * tasks with known solutions that were right, each answer counting its {@code correctness_weight}. Done means
- * {@code task_suites_required_to_pass} submitted suites, or, without it, nothing left in the training for them
- * (Toloka's "complete passing"). Every answer is a first answer, since a worker never gets a task twice, which is
+ * {@code task_suites_required_to_pass} submitted suites, or nothing left in the training for them (without that
+ * field, Toloka's "complete passing"). Every answer is a first answer, since a worker never gets a task twice, which is
  * what Toloka counts. The value is then fixed, as Toloka fixes the training skill: pools that require the training
  * admit the worker by it ({@link PoolAccess}), and the training is no longer offered to them.
  */
@@ -50,8 +50,10 @@ public final class TrainingResults implements AfterMove {
         List<Assignment> submitted = AssignmentStore.doneInPool(h, training.id(), moved.workerId()).stream()
                 .filter(a -> a.submitted() != null && a.status() != AssignmentStatus.REJECTED).toList();
         int required = training.doc().tree().path("task_suites_required_to_pass").asInt(0);
-        boolean done = required > 0 ? submitted.size() >= required
-                : !TaskStore.hasWorkFor(h, training.id(), moved.workerId());
+        // Nothing left also ends a training that asks for more suites than it has for the worker, who could
+        // otherwise never be admitted.
+        boolean done = required > 0 && submitted.size() >= required
+                || !TaskStore.hasWorkFor(h, training.id(), moved.workerId());
         if (done) {
             h.update("INSERT INTO training_results (pool_id, worker_id, correct, finished) VALUES (?, ?, ?, ?)",
                     training.id(), moved.workerId(), score(submitted), clock.millis());

@@ -154,6 +154,33 @@ class TrainingRequirementTest {
         assertFalse(offered.contains(s.training()), "the result is fixed: " + offered);
     }
 
+    /** Without task_suites_required_to_pass the whole training is to be done: its three tasks, in two suites. */
+    @Test
+    void aTrainingThatAsksForNoCountIsDoneWhenNothingIsLeftForTheWorker() {
+        ApiClient api = server.newAccount();
+        String project = Fixtures.createProject(api);
+        ObjectNode trainingForm = Fixtures.training(project).put("training_tasks_in_task_suite_count", 2);
+        trainingForm.remove("task_suites_required_to_pass");
+        String training = api.post("/trainings", trainingForm).field("id");
+        assertEquals(201, api.post("/tasks?open_pool=true", trainingTasks(training, 3)).status());
+        ObjectNode poolForm = Fixtures.pool(project);
+        poolForm.putObject("quality_control").putObject("training_requirement")
+                .put("training_pool_id", training).put("training_passing_skill_value", 50);
+        String pool = api.post("/pools", poolForm).field("id");
+        assertEquals(201, api.post("/tasks?open_pool=true", Json.mapper().createArrayNode()
+                .add(Fixtures.task(pool))).status());
+        ApiClient worker = server.newWorker();
+
+        doSuite(worker, training, List.of("cat", "cat"));
+        assertRefused(take(worker, pool), "the pool requires training " + training
+                + ", which this worker has not done");
+        // The last task is half right as a dog: (1 + 1 + 0.5) / 3.
+        doSuite(worker, training, List.of("dog"));
+
+        assertEquals(201, take(worker, pool).status());
+        assertRefused(take(worker, training), "this worker has done the training already (83.3 % correct)");
+    }
+
     @Test
     void aWrongTrainingAnswerBringsItsHintBackAndARightOneDoesNot() {
         ApiClient api = server.newAccount();
