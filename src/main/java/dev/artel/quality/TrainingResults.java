@@ -19,9 +19,9 @@ import java.util.Optional;
  * A worker's result in a training, set once when they have done it: the share (0-100) of their answers to its
  * tasks with known solutions that were right, each answer counting its {@code correctness_weight}. Done means
  * {@code task_suites_required_to_pass} submitted suites, or nothing left in the training for them (without that
- * field, Toloka's "complete passing"). Every answer is a first answer, since a worker never gets a task twice, which is
- * what Toloka counts. The value is then fixed, as Toloka fixes the training skill: pools that require the training
- * admit the worker by it ({@link PoolAccess}), and the training is no longer offered to them.
+ * field, Toloka's "complete passing"). Every answer is a first answer, since a worker never gets a task twice, and
+ * first answers are what Toloka counts. The value is then fixed, as Toloka fixes the training skill: pools that
+ * require the training admit the worker by it ({@link PoolAccess}), and the training is no longer offered to them.
  */
 public final class TrainingResults implements AfterMove {
     private final PoolStore pools;
