@@ -40,6 +40,7 @@ import dev.artel.project.ProjectRoutes;
 import dev.artel.project.ProjectService;
 import dev.artel.project.SqlProjectStore;
 import dev.artel.quality.PoolAccess;
+import dev.artel.quality.TrainingResults;
 import dev.artel.quality.rules.DryRun;
 import dev.artel.quality.rules.QualityRoutes;
 import dev.artel.quality.rules.QualityRules;
@@ -154,7 +155,8 @@ public final class Artel implements AutoCloseable {
         new UserMetadataRoutes(workers).register(routes);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
                 completion, workerStore, new PoolAccess(clock),
-                new QualityRules(poolStore, pools, restrictions, userSkills, clock), ids, clock);
+                new QualityRules(poolStore, pools, restrictions, userSkills, clock)
+                        .then(new TrainingResults(poolStore, clock)), ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.Timestamps;
 import dev.artel.json.Document;
 import dev.artel.json.Json;
+import dev.artel.task.KnownSolutions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public record Assignment(String id, String accountId, long poolId, String taskSu
 
     /**
      * The assignment as its worker sees it: each task's id and inputs only, never the known solutions of a control
-     * task or anything else of the requester's.
+     * task or anything else of the requester's; once answered, the hints for the answers that were wrong.
      */
     public JsonSerializable workerView() {
         ObjectNode out = serverFields();
@@ -40,7 +41,31 @@ public record Assignment(String id, String accountId, long poolId, String taskSu
                 out.set(field, full.get(field));
             }
         }
+        ArrayNode hints = hints(full);
+        if (!hints.isEmpty()) {
+            out.set("hints", hints);
+        }
         return out;
+    }
+
+    /**
+     * The {@code message_on_unknown_solution} of each answered task whose answer matches none of its known
+     * solutions: what Toloka shows a worker who answers a training task wrong.
+     */
+    private static ArrayNode hints(ObjectNode full) {
+        ArrayNode hints = Json.mapper().createArrayNode();
+        JsonNode tasks = full.path("tasks");
+        JsonNode solutions = full.path("solutions");
+        for (int i = 0; i < tasks.size() && i < solutions.size(); i++) {
+            JsonNode task = tasks.get(i);
+            if (task.path("message_on_unknown_solution").isTextual() && KnownSolutions.scored(task)
+                    && KnownSolutions.correctness(task.get("known_solutions"),
+                            solutions.get(i).path("output_values")) == 0) {
+                hints.addObject().put("task_id", task.path("id").asText())
+                        .set("message", task.get("message_on_unknown_solution"));
+            }
+        }
+        return hints;
     }
 
     private ObjectNode serverFields() {

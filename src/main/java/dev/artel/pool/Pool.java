@@ -38,7 +38,7 @@ public record Pool(long id, String accountId, PoolKind kind, long projectId, Str
     }
 
     /** The training this pool requires its Tolokers to pass, if its document names one that can exist. */
-    Long linkedTrainingId() {
+    public Long linkedTrainingId() {
         // Most pools name none; the text check spares them a parse on every write.
         if (kind != PoolKind.POOL || !doc.text().contains("\"training_requirement\"")) {
             return null;

@@ -2,6 +2,7 @@ package dev.artel.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.pool.Pool;
+import dev.artel.pool.PoolKind;
 import dev.artel.quality.filter.PoolFilter;
 import dev.artel.quality.filter.WorkerFacts;
 import dev.artel.restriction.RestrictionStore;
@@ -9,6 +10,8 @@ import dev.artel.restriction.UserRestriction;
 import dev.artel.storage.Handle;
 import dev.artel.userskill.UserSkillStore;
 import dev.artel.worker.Worker;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,9 +20,11 @@ import java.util.Optional;
 /**
  * Who may take work from a pool or training: nobody its owner has a live restriction on for it (all the owner's
  * projects, the pool's project, or the pool itself), and of the rest only those its {@code filter} admits, judged
- * on the worker's profile, computed attributes and values of the skills the owner sees. Decided at every take and
- * for the worker's list of pools, so a change (a skill set, a restriction lifted or expired on the server's clock)
- * counts from the next request.
+ * on the worker's profile, computed attributes and values of the skills the owner sees; and, for a pool with a
+ * {@code training_requirement}, only those whose {@link TrainingResults result} in that training reaches its
+ * {@code training_passing_skill_value}, while a training is only for those who have not done it. Decided at every
+ * take and for the worker's list of pools, so a change (a skill set, a restriction lifted or expired on the
+ * server's clock, a training done) counts from the next request.
  */
 public final class PoolAccess {
     private final Clock clock;
@@ -63,7 +68,36 @@ public final class PoolAccess {
             return Optional.of(restriction.get().describe());
         }
         WorkerFacts facts = new WorkerFacts(applicant.doc, () -> applicant.skillsSeenBy(pool.accountId()));
-        return PoolFilter.of(poolDoc.get("filter")).admits(facts) ? Optional.empty()
-                : Optional.of("the pool's filter does not admit this worker");
+        if (!PoolFilter.of(poolDoc.get("filter")).admits(facts)) {
+            return Optional.of("the pool's filter does not admit this worker");
+        }
+        return pool.kind() == PoolKind.TRAINING ? trainingDone(applicant, pool) : trainingMissing(applicant, pool,
+                poolDoc);
+    }
+
+    /** A training is for those who have not done it yet: the result it gave is fixed. */
+    private static Optional<String> trainingDone(Applicant applicant, Pool training) {
+        return TrainingResults.of(applicant.h, training.id(), applicant.worker.id())
+                .map(value -> "this worker has done the training already (" + percent(value) + " % correct)");
+    }
+
+    /** A pool with a {@code training_requirement} is for those whose result in that training reaches its value. */
+    private static Optional<String> trainingMissing(Applicant applicant, Pool pool, JsonNode poolDoc) {
+        Long trainingId = pool.linkedTrainingId();
+        if (trainingId == null) {
+            return Optional.empty();
+        }
+        double passing = poolDoc.path("quality_control").path("training_requirement")
+                .path("training_passing_skill_value").asDouble();
+        Optional<Double> result = TrainingResults.of(applicant.h, trainingId, applicant.worker.id());
+        if (result.isEmpty()) {
+            return Optional.of("the pool requires training " + trainingId + ", which this worker has not done");
+        }
+        return result.get() >= passing ? Optional.empty() : Optional.of("this worker has " + percent(result.get())
+                + " % correct in training " + trainingId + ", and the pool requires " + percent(passing) + " %");
+    }
+
+    private static String percent(double value) {
+        return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 }

@@ -203,6 +203,13 @@ public final class TaskStore {
                 && none(h, "SELECT 1 FROM task_suites WHERE pool_id = ? AND issuable = TRUE", poolId);
     }
 
+    /** Whether the pool has a loose task the worker has not had or an uploaded suite for them, with a place left. */
+    public static boolean hasWorkFor(Handle h, long poolId, String workerId) {
+        return h.queryOne("SELECT 1 FROM tasks t WHERE t.pool_id = ? AND t.issuable = TRUE AND NOT EXISTS (SELECT 1"
+                + " FROM assignment_tasks a WHERE a.task_id = t.id AND a.worker_id = ?) FETCH FIRST 1 ROWS ONLY",
+                rs -> 1, poolId, workerId).isPresent() || !issuableSuites(h, poolId, workerId, 1).isEmpty();
+    }
+
     private static boolean none(Handle h, String sql, long poolId) {
         return h.queryOne(sql + " FETCH FIRST 1 ROWS ONLY", rs -> 1, poolId).isEmpty();
     }

@@ -1,48 +1,13 @@
 package dev.artel.quality.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.artel.task.KnownSolutions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Comparing a worker's output values with known solutions and with other workers' answers. */
+/** Comparing a worker's output values with other workers' answers. */
 final class Answers {
     private Answers() {
-    }
-
-    /**
-     * How correct an answer is, from 0 to 1: the largest {@code correctness_weight} (1 when not given) of the known
-     * solutions it matches, 0 when it matches none. A known solution matches when every field it gives has the
-     * answer's value; fields it leaves out (optional outputs) are not checked, as Toloka's docs say.
-     */
-    static double correctness(JsonNode knownSolutions, JsonNode outputValues) {
-        double best = 0;
-        for (JsonNode known : knownSolutions) {
-            if (matches(known.path("output_values"), outputValues)) {
-                best = Math.max(best, known.path("correctness_weight").asDouble(1));
-            }
-        }
-        return best;
-    }
-
-    private static boolean matches(JsonNode expected, JsonNode actual) {
-        if (!expected.isObject() || !actual.isObject()) {
-            return false;
-        }
-        for (Map.Entry<String, JsonNode> field : expected.properties()) {
-            if (!same(field.getValue(), actual.path(field.getKey()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Equal JSON, numbers compared by value (1 and 1.0 are the same answer). */
-    static boolean same(JsonNode a, JsonNode b) {
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue()) == 0;
-        }
-        return a.equals(b);
     }
 
     /**
@@ -64,12 +29,12 @@ final class Answers {
         int bestCount = 0;
         boolean tie = false;
         for (JsonNode candidate : answers) {
-            int count = (int) answers.stream().filter(other -> same(candidate, other)).count();
+            int count = (int) answers.stream().filter(other -> KnownSolutions.same(candidate, other)).count();
             if (count > bestCount) {
                 best = candidate;
                 bestCount = count;
                 tie = false;
-            } else if (count == bestCount && !same(candidate, best)) {
+            } else if (count == bestCount && !KnownSolutions.same(candidate, best)) {
                 tie = true;
             }
         }

@@ -2,6 +2,7 @@ package dev.artel.quality.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.assignment.AssignmentStatus;
+import dev.artel.task.KnownSolutions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -20,25 +21,23 @@ enum Collector {
     GOLDEN_SET(EnumSet.of(QualityEvent.SUBMIT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            List<Double> weights = new ArrayList<>();
-            for (Past past : m.worker()) {
-                if (past.answered()) {
-                    for (JsonNode[] answer : past.answers()) {
-                        JsonNode known = answer[0].path("known_solutions");
-                        if (known.isArray() && !known.isEmpty()) {
-                            weights.add(Answers.correctness(known, answer[1]));
-                        }
-                    }
-                }
-            }
-            return rates(last(weights, m.historySize()), "golden_set_");
+            return rates(last(knownAnswers(m.worker()), m.historySize()), "golden_set_");
         }
     },
-    /** Training pools: the same measures as control tasks, over the training's tasks with known solutions. */
+    /**
+     * Training pools: the rates of the answers to tasks with known solutions, the worker's submitted suites, and
+     * whether the pool has another suite for them now (left out in a dry run, which cannot know what was left).
+     */
     TRAINING(EnumSet.of(QualityEvent.SUBMIT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            return GOLDEN_SET.measure(m);
+            Map<String, Object> out = rates(last(knownAnswers(m.worker()), m.historySize()), null);
+            out.put("submitted_assignments_count", m.worker().stream().filter(Past::answered).count());
+            Boolean next = m.history().nextAssignmentAvailable(m.current().workerId());
+            if (next != null) {
+                out.put("next_assignment_available", next);
+            }
+            return out;
         }
     },
     SKIPPED_IN_ROW_ASSIGNMENTS(EnumSet.of(QualityEvent.SKIP)) {
@@ -99,7 +98,7 @@ enum Collector {
                         JsonNode majority = Answers.majority(m.history().withTask(answer[0].path("id").asText()),
                                 answer[0].path("id").asText(), threshold);
                         if (majority != null) {
-                            matches.add(Answers.same(majority, answer[1]) ? 1.0 : 0.0);
+                            matches.add(KnownSolutions.same(majority, answer[1]) ? 1.0 : 0.0);
                         }
                     }
                 }
@@ -155,6 +154,21 @@ enum Collector {
     }
 
     abstract Map<String, Object> measure(Measuring m);
+
+    /** The correctness of each of the worker's answers to a task with known solutions, in order. */
+    private static List<Double> knownAnswers(List<Past> worker) {
+        List<Double> weights = new ArrayList<>();
+        for (Past past : worker) {
+            if (past.answered()) {
+                for (JsonNode[] answer : past.answers()) {
+                    if (KnownSolutions.scored(answer[0])) {
+                        weights.add(KnownSolutions.correctness(answer[0].get("known_solutions"), answer[1]));
+                    }
+                }
+            }
+        }
+        return weights;
+    }
 
     private static <T> List<T> last(List<T> items, int n) {
         return items.size() <= n ? items : items.subList(items.size() - n, items.size());

@@ -145,6 +145,12 @@ public final class DryRun {
             return resets.getOrDefault(workerId + "\n" + collectorKey, 0L);
         }
 
+        /** What a pool had left for a worker at a past moment is not kept. */
+        @Override
+        public Boolean nextAssignmentAvailable(String workerId) {
+            return null;
+        }
+
         private static ObjectNode entry(Effect e, long now) {
             ObjectNode out = Json.object();
             out.put("user_id", e.workerId());

@@ -19,4 +19,7 @@ interface PoolHistory {
 
     /** From when the collector counts the worker's assignments (after a CLEAN action); 0 for always. */
     long countsSince(String workerId, String collectorKey);
+
+    /** Whether the pool has a suite for the worker to take now; null when that cannot be known (a replay). */
+    Boolean nextAssignmentAvailable(String workerId);
 }

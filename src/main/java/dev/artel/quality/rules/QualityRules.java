@@ -97,6 +97,11 @@ public final class QualityRules implements AfterMove {
                     rs -> rs.getLong(1), poolId, workerId, collectorKey).orElse(0L);
         }
 
+        @Override
+        public Boolean nextAssignmentAvailable(String workerId) {
+            return TaskStore.hasWorkFor(h, poolId, workerId);
+        }
+
         void forget(String workerId) {
             byWorker.remove(workerId);
         }
