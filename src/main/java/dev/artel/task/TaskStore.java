@@ -129,17 +129,35 @@ public final class TaskStore {
     }
 
     /**
+     * A cut of the rows of {@code alias} (tasks or task suites) a worker may have, to put beside a read of candidates,
+     * with {@link #mentioning} as its argument: a row reserved for some workers names the worker in its document if
+     * it is reserved for them. It never leaves out a row the worker may have, so what it lets through is still
+     * judged whole (unavailable_for, an id that only appears in some value), but rows reserved for others neither
+     * fill a page of candidates nor make a pool look as if it had work for the worker.
+     */
+    public static String reservableBy(String alias) {
+        return " AND (" + alias + ".doc NOT LIKE '%\"reserved_for\"%' OR " + alias + ".doc LIKE ?)";
+    }
+
+    /** The LIKE pattern of {@link #reservableBy}: worker ids are hex, with nothing LIKE or JSON would escape. */
+    public static String mentioning(String workerId) {
+        return "%\"" + workerId + "\"%";
+    }
+
+    /**
      * Up to {@code limit} loose tasks of the kind, with ids after {@code afterId} (empty: from the first) and up to
-     * {@code untilId} (null: to the last), that still have a place and that the worker has never had, in id order.
-     * A read without locks: {@link #tryTakePlace} settles any race.
+     * {@code untilId} (null: to the last), that still have a place, that the worker has never had and that are not
+     * reserved for others ({@link #reservableBy}), in id order. A read without locks: {@link #tryTakePlace} settles
+     * any race.
      */
     public static List<Task> issuable(Handle h, long poolId, TaskKind kind, String workerId, String afterId,
                                       String untilId, int limit) {
         String until = untilId == null ? "" : " AND id <= ?";
-        Object[] args = untilId == null ? new Object[] {poolId, kind.name(), afterId, workerId}
-                : new Object[] {poolId, kind.name(), afterId, untilId, workerId};
+        Object[] args = untilId == null ? new Object[] {poolId, kind.name(), afterId, workerId, mentioning(workerId)}
+                : new Object[] {poolId, kind.name(), afterId, untilId, workerId, mentioning(workerId)};
         return TASKS.select(h, "WHERE pool_id = ? AND issuable = TRUE AND kind = ? AND id > ?" + until
                 + " AND NOT EXISTS (SELECT 1 FROM assignment_tasks a WHERE a.task_id = tasks.id AND a.worker_id = ?)"
+                + reservableBy("tasks")
                 // The same order as by id alone, since the WHERE fixes the other columns; spelt as the index's
                 // columns because H2 otherwise reads and sorts every issuable task of the pool on every take.
                 + " ORDER BY pool_id, issuable, kind, id LIMIT " + limit, args);
@@ -156,11 +174,15 @@ public final class TaskStore {
                         rs -> new IdRange(first, rs.getString(1)), poolId, kind.name()));
     }
 
-    /** Uploaded suites with a place left that hold no task the worker has had, best issuing order first. */
+    /**
+     * Uploaded suites with a place left that hold no task the worker has had and that are not reserved for others
+     * ({@link #reservableBy}), best issuing order first.
+     */
     public static List<TaskSuite> issuableSuites(Handle h, long poolId, String workerId, int limit) {
         return SUITES.select(h, "WHERE pool_id = ? AND issuable = TRUE AND NOT EXISTS (SELECT 1 FROM tasks t"
                 + " JOIN assignment_tasks a ON a.task_id = t.id WHERE t.suite_id = task_suites.id AND a.worker_id = ?)"
-                + " ORDER BY issuing_order DESC, id LIMIT " + limit, poolId, workerId);
+                + reservableBy("task_suites") + " ORDER BY issuing_order DESC, id LIMIT " + limit, poolId, workerId,
+                mentioning(workerId));
     }
 
     /** Like {@link #takePlaces} for one uploaded suite, and for every task in it. */
