@@ -336,8 +336,8 @@ public final class AssignmentService {
     }
 
     public JsonSerializable get(String accountId, String id) {
-        return db.oneStatement(h -> AssignmentStore.TABLE.find(h, accountId, id))
-                .orElseThrow(() -> missing(id)).view();
+        return db.inTransaction(h -> AssignmentStore.views(h, List.of(AssignmentStore.TABLE.find(h, accountId, id)
+                .orElseThrow(() -> missing(id))))).get(0);
     }
 
     public Page<JsonSerializable> list(String accountId, ListQuery.Params params) {
@@ -350,8 +350,8 @@ public final class AssignmentService {
         if (taskId != null) {
             query.whereIn("id", "SELECT assignment_id FROM assignment_tasks WHERE task_id = ?", taskId);
         }
-        List<Assignment> rows = db.oneStatement(h -> AssignmentStore.TABLE.list(h, accountId, query));
-        return query.page(rows.stream().map(Assignment::view).toList());
+        return query.page(db.inTransaction(h -> AssignmentStore.views(h, AssignmentStore.TABLE.list(h, accountId,
+                query))));
     }
 
     private static List<String> statusNames() {
@@ -382,7 +382,7 @@ public final class AssignmentService {
             if (body.has("public_comment")) {
                 doc.put("public_comment", comment);
             }
-            return move(h, assignment, next, Document.of(doc)).view();
+            return AssignmentStore.views(h, List.of(move(h, assignment, next, Document.of(doc)))).get(0);
         });
     }
 

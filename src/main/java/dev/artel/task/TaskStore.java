@@ -2,11 +2,16 @@ package dev.artel.task;
 
 import static dev.artel.storage.DocumentTable.column;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.storage.DocumentTable;
 import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
 import dev.artel.storage.ListQuery.Field;
 import dev.artel.storage.ListQuery.Kind;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +62,28 @@ public final class TaskStore {
             LIST);
 
     private TaskStore() {
+    }
+
+    /** Ids looked up per statement by {@link #serverFields}: a page of assignments may carry thousands of tasks. */
+    private static final int IDS_PER_READ = 500;
+
+    /**
+     * The server's fields of each task named (id, pool, overlap, remaining overlap, created), as its own view has
+     * them and read from its columns alone, a few statements for any number: what an assignment adds to the tasks
+     * it carries. Ids of no task are left out.
+     */
+    public static Map<String, ObjectNode> serverFields(Handle h, Collection<String> taskIds) {
+        Map<String, ObjectNode> fields = new HashMap<>();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(taskIds));
+        for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ));
+            h.query("SELECT id, pool_id, overlap, taken, created FROM tasks WHERE id IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", rs -> fields.put(
+                            rs.getString(1), Task.serverFields(rs.getString(1), rs.getLong(2),
+                                    rs.getObject(3, Long.class), rs.getInt(4), rs.getLong(5))),
+                    chunk.toArray());
+        }
+        return fields;
     }
 
     /** The tasks of a suite in the order they were uploaded, which is the order of their ids. */
