@@ -212,7 +212,25 @@ public final class TaskStore {
                 mentioning(workerId));
     }
 
-    /** Like {@link #takePlaces} for one uploaded suite, and for every task in it. */
+    /**
+     * {@link #tryTakePlace} for an uploaded suite: BUSY when another transaction holds it right now, FULL when it
+     * has no place left. Only a suite with a place is locked, so a take that passes over full ones holds no row
+     * but the suite it takes, and may then wait for a busy one without a cycle of waits. Takers that waited for
+     * each other here queued one by one behind the first suites in issuing order, each holding a connection, and
+     * were turned away once those were full while suites further on had places (ConcurrentSuiteIssuingTest).
+     */
+    public static Place tryTakeSuitePlace(Handle h, TaskSuite suite) {
+        // One row by its key: H2 applies a LIMIT before SKIP LOCKED, which a single row does not need.
+        if (h.queryOne("SELECT id FROM task_suites WHERE id = ? AND issuable = TRUE FOR UPDATE SKIP LOCKED",
+                rs -> rs.getString(1), suite.id()).isEmpty()) {
+            // Full, or held: the last committed state tells which, well enough to decide whether to come back.
+            return h.queryOne("SELECT issuable FROM task_suites WHERE id = ?", rs -> rs.getBoolean(1), suite.id())
+                    .orElse(false) ? Place.BUSY : Place.FULL;
+        }
+        return takeSuitePlace(h, suite) ? Place.TAKEN : Place.FULL;
+    }
+
+    /** Like {@link #takePlace} for one uploaded suite, and for every task in it, waiting for whoever holds it. */
     public static boolean takeSuitePlace(Handle h, TaskSuite suite) {
         if (h.update("UPDATE task_suites SET taken = taken + 1, issuable = (overlap IS NULL OR taken + 1 < overlap)"
                 + " WHERE id = ? AND issuable", suite.id()) != 1) {
