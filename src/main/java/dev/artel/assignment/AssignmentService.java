@@ -31,11 +31,9 @@ import dev.artel.worker.Worker;
 import dev.artel.worker.WorkerStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The crowd loop: a worker takes an assignment from an open pool, submits or skips it, or lets it expire; the
@@ -53,8 +51,6 @@ public final class AssignmentService {
     private static final long DEFAULT_AUTO_ACCEPT_DAYS = 21;
     private static final long DAY_MILLIS = 86_400_000L;
     private static final int MAX_COMMENT_CHARS = 2048;
-    /** Uploaded suites one take reads at most: enough to pass over what dozens of concurrent takers hold. */
-    private static final int MAX_SUITE_CANDIDATES = 512;
 
     private final Database db;
     private final PoolStore pools;
@@ -238,32 +234,8 @@ public final class AssignmentService {
         });
     }
 
-    /**
-     * An uploaded suite with a place for the worker, its place taken; null when none. Suites other takers hold
-     * are passed over, and more candidates read, before it waits for those: they often have a place left once
-     * their holder is done.
-     */
     private static TaskSuite uploadedSuite(Handle h, long poolId, String workerId) {
-        Set<String> tried = new HashSet<>();
-        List<TaskSuite> busy = new ArrayList<>();
-        for (int limit = 8; limit <= MAX_SUITE_CANDIDATES; limit *= 4) {
-            List<TaskSuite> candidates = TaskStore.issuableSuites(h, poolId, workerId, limit);
-            for (TaskSuite candidate : candidates) {
-                if (tried.add(candidate.id()) && Reservations.allow(candidate.doc(), workerId)) {
-                    TaskStore.Place place = TaskStore.tryTakeSuitePlace(h, candidate);
-                    if (place == TaskStore.Place.TAKEN) {
-                        return candidate;
-                    }
-                    if (place == TaskStore.Place.BUSY) {
-                        busy.add(candidate);
-                    }
-                }
-            }
-            if (candidates.size() < limit) {
-                break;
-            }
-        }
-        return busy.stream().filter(candidate -> TaskStore.takeSuitePlace(h, candidate)).findFirst().orElse(null);
+        return TaskStore.takeUploadedSuite(h, poolId, workerId, suite -> Reservations.allow(suite.doc(), workerId));
     }
 
     private static ApiException missing(String id) {

@@ -8,13 +8,17 @@ import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
 import dev.artel.storage.ListQuery.Field;
 import dev.artel.storage.ListQuery.Kind;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /** Tasks and task suites: their tables, and the counts that issuing keeps on them. */
 public final class TaskStore {
@@ -64,6 +68,8 @@ public final class TaskStore {
     private TaskStore() {
     }
 
+    /** Uploaded suites one take reads at most: enough to pass over what dozens of concurrent takers hold. */
+    private static final int MAX_SUITE_CANDIDATES = 512;
     /** Ids looked up per statement by {@link #serverFields}: a page of assignments may carry thousands of tasks. */
     private static final int IDS_PER_READ = 500;
 
@@ -213,13 +219,42 @@ public final class TaskStore {
     }
 
     /**
+     * Takes a place in an uploaded suite for the worker ({@link #issuableSuites} that {@code allowed} lets through),
+     * best issuing order first; null when none has a place. Suites other transactions hold are passed over, and
+     * more candidates read, before it waits for those: they often have a place left once their holder is done.
+     * Takers that waited for each other from the first suite on queued one by one behind the first suites in
+     * issuing order, each holding a connection, and a suite held by a hung node made every take of the pool a 503
+     * (ConcurrentSuiteIssuingTest).
+     */
+    public static TaskSuite takeUploadedSuite(Handle h, long poolId, String workerId, Predicate<TaskSuite> allowed) {
+        Set<String> tried = new HashSet<>();
+        List<TaskSuite> busy = new ArrayList<>();
+        for (int limit = 8; limit <= MAX_SUITE_CANDIDATES; limit *= 4) {
+            List<TaskSuite> candidates = issuableSuites(h, poolId, workerId, limit);
+            for (TaskSuite candidate : candidates) {
+                if (tried.add(candidate.id()) && allowed.test(candidate)) {
+                    Place place = tryTakeSuitePlace(h, candidate);
+                    if (place == Place.TAKEN) {
+                        return candidate;
+                    }
+                    if (place == Place.BUSY) {
+                        busy.add(candidate);
+                    }
+                }
+            }
+            if (candidates.size() < limit) {
+                break;
+            }
+        }
+        return busy.stream().filter(candidate -> takeSuitePlace(h, candidate)).findFirst().orElse(null);
+    }
+
+    /**
      * {@link #tryTakePlace} for an uploaded suite: BUSY when another transaction holds it right now, FULL when it
      * has no place left. Only a suite with a place is locked, so a take that passes over full ones holds no row
-     * but the suite it takes, and may then wait for a busy one without a cycle of waits. Takers that waited for
-     * each other here queued one by one behind the first suites in issuing order, each holding a connection, and
-     * were turned away once those were full while suites further on had places (ConcurrentSuiteIssuingTest).
+     * but the suite it takes, and may then wait for a busy one without a cycle of waits.
      */
-    public static Place tryTakeSuitePlace(Handle h, TaskSuite suite) {
+    private static Place tryTakeSuitePlace(Handle h, TaskSuite suite) {
         // One row by its key: H2 applies a LIMIT before SKIP LOCKED, which a single row does not need.
         if (h.queryOne("SELECT id FROM task_suites WHERE id = ? AND issuable = TRUE FOR UPDATE SKIP LOCKED",
                 rs -> rs.getString(1), suite.id()).isEmpty()) {
@@ -231,7 +266,7 @@ public final class TaskStore {
     }
 
     /** Like {@link #takePlace} for one uploaded suite, and for every task in it, waiting for whoever holds it. */
-    public static boolean takeSuitePlace(Handle h, TaskSuite suite) {
+    private static boolean takeSuitePlace(Handle h, TaskSuite suite) {
         if (h.update("UPDATE task_suites SET taken = taken + 1, issuable = (overlap IS NULL OR taken + 1 < overlap)"
                 + " WHERE id = ? AND issuable", suite.id()) != 1) {
             return false;
