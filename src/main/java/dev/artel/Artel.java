@@ -165,7 +165,8 @@ public final class Artel implements AutoCloseable {
 
         RouteTable tolokaExtraRoutes = new RouteTable();
         assignmentRoutes.registerOffSpec(tolokaExtraRoutes);
-        new AnalyticsRoutes(new AnalyticsService(poolStore, operations, ids, clock)).register(tolokaExtraRoutes);
+        new AnalyticsRoutes(new AnalyticsService(poolStore, operations, ids, clock, workerStore, new PoolAccess(clock)))
+                .register(tolokaExtraRoutes);
 
         RouteTable artelRoutes = new RouteTable();
         new WorkerRoutes(workers).register(artelRoutes);

@@ -15,7 +15,9 @@ import dev.artel.operation.OperationRunner;
 import dev.artel.operation.OperationType;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolStore;
+import dev.artel.quality.PoolAccess;
 import dev.artel.storage.Handle;
+import dev.artel.worker.WorkerStore;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -34,11 +36,12 @@ public final class AnalyticsService {
     private final OperationRunner operations;
     private final IdGenerator ids;
 
-    public AnalyticsService(PoolStore pools, OperationRunner operations, IdGenerator ids, Clock clock) {
+    public AnalyticsService(PoolStore pools, OperationRunner operations, IdGenerator ids, Clock clock,
+                            WorkerStore workers, PoolAccess access) {
         this.pools = pools;
         this.operations = operations;
         this.ids = ids;
-        operations.register(new Compute(clock));
+        operations.register(new Compute(clock, workers, access));
     }
 
     /** The accepted operation, for the 202; the body has passed the file's schema, an array of requests. */
@@ -70,11 +73,24 @@ public final class AnalyticsService {
     }
 
     /** ANALYTICS: every metric in one chunk, each stamped with the time it was computed. */
-    private final class Compute implements OperationType<JsonNode> {
+    private final class Compute implements OperationType<JsonNode>, PoolMetric.Crowd {
         private final Clock clock;
+        private final WorkerStore workers;
+        private final PoolAccess access;
 
-        Compute(Clock clock) {
+        Compute(Clock clock, WorkerStore workers, PoolAccess access) {
             this.clock = clock;
+            this.workers = workers;
+            this.access = access;
+        }
+
+        /** Judged worker by worker as their takes are, so the count is of those the pool would let work now. */
+        @Override
+        public long activeAndAdmitted(Handle h, Pool pool, long millis) {
+            ObjectNode poolDoc = pool.doc().tree();
+            return workers.findByIds(h, AnalyticsStore.activeWorkers(h, clock.millis() - millis)).stream()
+                    .filter(worker -> access.refusal(access.applicant(h, worker), pool, poolDoc).isEmpty())
+                    .count();
         }
 
         @Override
@@ -95,7 +111,7 @@ public final class AnalyticsService {
                 Pool pool = pool(context.handle(), context.operation().accountId(), request);
                 ObjectNode item = results.addObject();
                 item.set("result", PoolMetric.named(request.path("name").asText())
-                        .compute(context.handle(), pool, request, clock.millis()));
+                        .compute(context.handle(), pool, request, this));
                 item.set("request", request);
                 item.put("finished", Timestamps.format(clock.millis()));
             }

@@ -2,6 +2,7 @@ package dev.artel.analytics;
 
 import dev.artel.storage.Handle;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * The queries behind the pool metrics: read-only counts over the tables of {@code task/} and {@code assignment/},
@@ -52,8 +53,8 @@ final class AnalyticsStore {
     }
 
     /** Workers who took any assignment, in any pool, since {@code since}. */
-    static long activeWorkers(Handle h, long since) {
-        return h.queryLong("SELECT COUNT(DISTINCT worker_id) FROM assignments WHERE created >= ?", since);
+    static List<String> activeWorkers(Handle h, long since) {
+        return h.query("SELECT DISTINCT worker_id FROM assignments WHERE created >= ?", rs -> rs.getString(1), since);
     }
 
     /**

@@ -15,32 +15,32 @@ import java.util.Arrays;
 enum PoolMetric {
     REAL_TASKS_COUNT("real_tasks_count") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             return number(AnalyticsStore.realTasks(h, pool.id()));
         }
     },
     /** Submitted, whatever the review said since: SUBMITTED, ACCEPTED or REJECTED (the kit's docstring). */
     SUBMITTED_ASSIGNMENTS_COUNT("submitted_assignments_count") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             return number(AnalyticsStore.assignments(h, pool.id(), "SUBMITTED", "ACCEPTED", "REJECTED"));
         }
     },
     SKIPPED_ASSIGNMENTS_COUNT("skipped_assignments_count") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             return number(AnalyticsStore.assignments(h, pool.id(), "SKIPPED"));
         }
     },
     REJECTED_ASSIGNMENTS_COUNT("rejected_assignments_count") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             return number(AnalyticsStore.assignments(h, pool.id(), "REJECTED"));
         }
     },
     APPROVED_ASSIGNMENTS_COUNT("approved_assignments_count") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             return number(AnalyticsStore.assignments(h, pool.id(), "ACCEPTED"));
         }
     },
@@ -51,7 +51,7 @@ enum PoolMetric {
      */
     COMPLETION_PERCENTAGE("completion_percentage") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             AnalyticsStore.Completion done = AnalyticsStore.completion(h, pool.id());
             if (done.infinite() > 0) {
                 return estimate(null, true, false);
@@ -61,36 +61,36 @@ enum PoolMetric {
     },
     AVG_SUBMIT_ASSIGNMENT_MILLIS("avg_submit_assignment_millis") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             return number(AnalyticsStore.averageSubmitMillis(h, pool.id()));
         }
     },
     SPENT_BUDGET("spent_budget") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             return Json.mapper().getNodeFactory().numberNode(AnalyticsStore.spent(h, pool.id()).doubleValue());
         }
     },
     UNIQUE_WORKERS_COUNT("unique_workers_count") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             return number(AnalyticsStore.workers(h, pool.id()));
         }
     },
     UNIQUE_SUBMITTERS_COUNT("unique_submitters_count") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             return number(AnalyticsStore.submitters(h, pool.id()));
         }
     },
     /**
-     * Workers who took an assignment anywhere on this server in the last {@code interval_hours}. Artel does not
-     * match workers against pool filters yet, so the pool's filter is not applied.
+     * Workers who took an assignment anywhere on this server in the last {@code interval_hours} and whom the pool
+     * would let take work now: its filter admits them and no restriction bars them.
      */
     ACTIVE_WORKERS_BY_FILTER_COUNT("active_workers_by_filter_count") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
-            return number(AnalyticsStore.activeWorkers(h, now - request.path(INTERVAL_HOURS).asLong() * HOUR_MILLIS));
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
+            return number(crowd.activeAndAdmitted(h, pool, request.path(INTERVAL_HOURS).asLong() * HOUR_MILLIS));
         }
     },
     /**
@@ -99,7 +99,7 @@ enum PoolMetric {
      */
     ESTIMATED_ASSIGNMENTS_COUNT("estimated_assignments_count") {
         @Override
-        JsonNode compute(Handle h, Pool pool, JsonNode request, long now) {
+        JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd) {
             long[] loose = AnalyticsStore.looseOverlap(h, pool.id());
             long[] suites = AnalyticsStore.suiteOverlap(h, pool.id());
             if (loose[1] + suites[1] > 0) {
@@ -124,8 +124,14 @@ enum PoolMetric {
                 .orElseThrow(() -> new IllegalArgumentException("no pool metric " + name));
     }
 
-    /** The metric's {@code result} for the pool, as of {@code now}. */
-    abstract JsonNode compute(Handle h, Pool pool, JsonNode request, long now);
+    /** What a metric about the crowd rather than the pool's own rows needs. */
+    interface Crowd {
+        /** Workers who took an assignment in the last {@code millis} and may take work from the pool. */
+        long activeAndAdmitted(Handle h, Pool pool, long millis);
+    }
+
+    /** The metric's {@code result} for the pool, as of now. */
+    abstract JsonNode compute(Handle h, Pool pool, JsonNode request, Crowd crowd);
 
     private static JsonNode number(long value) {
         return Json.mapper().getNodeFactory().numberNode(value);

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.Timestamps;
 import dev.artel.json.Document;
+import dev.artel.json.Documents;
 import dev.artel.json.Json;
 import dev.artel.task.KnownSolutions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A stored assignment: who took which suite of which pool, its status and the time of each step, and a document
@@ -19,8 +21,24 @@ public record Assignment(String id, String accountId, long poolId, String taskSu
                          AssignmentStatus status, long created, Long submitted, Long accepted, Long rejected,
                          Long skipped, Long expired, double reward, Document doc) {
 
-    public JsonSerializable view() {
-        return doc.behind(serverFields());
+    /**
+     * The assignment as its requester sees it, each task as a task's own view shows it (Toloka's assignments carry
+     * {@code pool_id}, {@code overlap}, {@code created} … on each task, and toloka-kit reads them as tasks), with
+     * the server's fields of the tasks from {@code taskFields} (TaskStore.serverFields), read for a whole page.
+     */
+    public JsonSerializable view(Map<String, ObjectNode> taskFields) {
+        ObjectNode out = serverFields();
+        out.set("owner", Documents.owner(accountId));
+        ObjectNode full = doc.tree();
+        ArrayNode tasks = Json.mapper().createArrayNode();
+        for (JsonNode task : full.path("tasks")) {
+            ObjectNode shown = Json.object();
+            shown.setAll(taskFields.getOrDefault(task.path("id").asText(), Json.object()));
+            shown.setAll((ObjectNode) task);
+            tasks.add(shown);
+        }
+        full.set("tasks", tasks);
+        return out.setAll(full);
     }
 
     /**

@@ -170,9 +170,8 @@ public final class AssignmentService {
     }
 
     /**
-     * Open pools and trainings with work for this worker: a task they have not had with a place left, an uploaded
-     * suite with a place left, or their own active assignment; and that are for them ({@link PoolAccess}). Each
-     * with what a worker is shown of it, the first {@value ListQuery#MAX_LIMIT} by id.
+     * Open pools and trainings with work for this worker ({@link Reservations#poolsWithWork}), and that are for them
+     * ({@link PoolAccess}). Each with what a worker is shown of it, the first {@value ListQuery#MAX_LIMIT} by id.
      */
     public Page<ObjectNode> availablePools(String workerId) {
         int limit = ListQuery.MAX_LIMIT;
@@ -182,7 +181,7 @@ public final class AssignmentService {
             long after = 0;
             while (true) {
                 // A page of candidates at a time: those that are not for the worker leave room for the next ones.
-                List<Long> candidates = poolsWithWork(h, workerId, after, limit + 1);
+                List<Long> candidates = Reservations.poolsWithWork(h, workerId, after, limit + 1);
                 for (long id : candidates) {
                     Pool pool = pools.findAnyAccount(h, id).orElseThrow();
                     ObjectNode poolDoc = pool.doc().tree();
@@ -199,16 +198,6 @@ public final class AssignmentService {
                 after = candidates.get(candidates.size() - 1);
             }
         });
-    }
-
-    /** Ids above {@code after} of open pools that have work for the worker, in order. */
-    private static List<Long> poolsWithWork(Handle h, String workerId, long after, int count) {
-        return h.query("SELECT p.id FROM pools p WHERE p.status = 'OPEN' AND p.id > ? AND (EXISTS (SELECT 1 FROM"
-                + " tasks t WHERE t.pool_id = p.id AND t.issuable = TRUE AND NOT EXISTS (SELECT 1 FROM"
-                + " assignment_tasks a WHERE a.task_id = t.id AND a.worker_id = ?)) OR EXISTS (SELECT 1 FROM"
-                + " task_suites s WHERE s.pool_id = p.id AND s.issuable = TRUE) OR EXISTS (SELECT 1 FROM"
-                + " assignments a WHERE a.pool_id = p.id AND a.worker_id = ? AND a.status = 'ACTIVE'))"
-                + " ORDER BY p.id FETCH FIRST " + count + " ROWS ONLY", rs -> rs.getLong(1), after, workerId, workerId);
     }
 
     private ObjectNode shownToWorkers(Handle h, Pool pool, ObjectNode poolDoc) {
@@ -246,12 +235,7 @@ public final class AssignmentService {
     }
 
     private static TaskSuite uploadedSuite(Handle h, long poolId, String workerId) {
-        for (TaskSuite candidate : TaskStore.issuableSuites(h, poolId, workerId, 8)) {
-            if (Reservations.allow(candidate.doc(), workerId) && TaskStore.takeSuitePlace(h, candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return TaskStore.takeUploadedSuite(h, poolId, workerId, suite -> Reservations.allow(suite.doc(), workerId));
     }
 
     private static ApiException missing(String id) {
@@ -347,8 +331,8 @@ public final class AssignmentService {
     }
 
     public JsonSerializable get(String accountId, String id) {
-        return db.oneStatement(h -> AssignmentStore.TABLE.find(h, accountId, id))
-                .orElseThrow(() -> missing(id)).view();
+        return db.inTransaction(h -> AssignmentStore.views(h, List.of(AssignmentStore.TABLE.find(h, accountId, id)
+                .orElseThrow(() -> missing(id))))).get(0);
     }
 
     public Page<JsonSerializable> list(String accountId, ListQuery.Params params) {
@@ -361,8 +345,8 @@ public final class AssignmentService {
         if (taskId != null) {
             query.whereIn("id", "SELECT assignment_id FROM assignment_tasks WHERE task_id = ?", taskId);
         }
-        List<Assignment> rows = db.oneStatement(h -> AssignmentStore.TABLE.list(h, accountId, query));
-        return query.page(rows.stream().map(Assignment::view).toList());
+        return query.page(db.inTransaction(h -> AssignmentStore.views(h, AssignmentStore.TABLE.list(h, accountId,
+                query))));
     }
 
     private static List<String> statusNames() {
@@ -393,7 +377,7 @@ public final class AssignmentService {
             if (body.has("public_comment")) {
                 doc.put("public_comment", comment);
             }
-            return move(h, assignment, next, Document.of(doc)).view();
+            return AssignmentStore.views(h, List.of(move(h, assignment, next, Document.of(doc)))).get(0);
         });
     }
 

@@ -2,11 +2,14 @@ package dev.artel.assignment;
 
 import static dev.artel.storage.DocumentTable.column;
 
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.storage.DocumentTable;
 import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
 import dev.artel.storage.ListQuery.Field;
 import dev.artel.storage.ListQuery.Kind;
+import dev.artel.task.TaskStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +58,13 @@ public final class AssignmentStore {
             fields.put(name, new Field(name, Kind.TIME));
         }
         return fields;
+    }
+
+    /** The requester's views of the assignments, with the server's fields of all their tasks read at once. */
+    static List<JsonSerializable> views(Handle h, List<Assignment> assignments) {
+        Map<String, ObjectNode> taskFields = TaskStore.serverFields(h,
+                assignments.stream().flatMap(a -> a.taskIds().stream()).toList());
+        return assignments.stream().map(a -> a.view(taskFields)).toList();
     }
 
     /** The worker's assignment in the pool that is still being worked on, if any. */

@@ -21,11 +21,6 @@ public record Task(String id, String accountId, long poolId, String suiteId, lon
     static final Set<String> SERVER_FIELDS = Set.of("id", "pool_id", "created", "overlap", "infinite_overlap",
             "remaining_overlap", "origin_task_id", "__item_idx");
 
-    /** Places left in the overlap; none for infinite overlap, which has no number. */
-    public Long remainingOverlap() {
-        return overlap == null ? null : Math.max(0, overlap - taken);
-    }
-
     public JsonSerializable view() {
         return doc.behind(serverFields());
     }
@@ -39,6 +34,11 @@ public record Task(String id, String accountId, long poolId, String suiteId, lon
     }
 
     private ObjectNode serverFields() {
+        return serverFields(id, poolId, overlap, taken, created);
+    }
+
+    /** The fields a task's view puts before its document, from the columns that hold them. */
+    static ObjectNode serverFields(String id, long poolId, Long overlap, int taken, long created) {
         ObjectNode out = Json.object();
         out.put("id", id);
         out.put("pool_id", Long.toString(poolId));
@@ -48,7 +48,8 @@ public record Task(String id, String accountId, long poolId, String suiteId, lon
         }
         out.put("infinite_overlap", overlap == null);
         if (overlap != null) {
-            out.put("remaining_overlap", remainingOverlap());
+            // Places left in the overlap; infinite overlap has no number.
+            out.put("remaining_overlap", Math.max(0, overlap - taken));
         }
         out.put("created", Timestamps.format(created));
         return out;

@@ -2,14 +2,23 @@ package dev.artel.task;
 
 import static dev.artel.storage.DocumentTable.column;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.storage.DocumentTable;
 import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
 import dev.artel.storage.ListQuery.Field;
 import dev.artel.storage.ListQuery.Kind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /** Tasks and task suites: their tables, and the counts that issuing keeps on them. */
 public final class TaskStore {
@@ -57,6 +66,30 @@ public final class TaskStore {
             LIST);
 
     private TaskStore() {
+    }
+
+    /** Uploaded suites one take reads at most: enough to pass over what dozens of concurrent takers hold. */
+    private static final int MAX_SUITE_CANDIDATES = 512;
+    /** Ids looked up per statement by {@link #serverFields}: a page of assignments may carry thousands of tasks. */
+    private static final int IDS_PER_READ = 500;
+
+    /**
+     * The server's fields of each task named (id, pool, overlap, remaining overlap, created), as its own view has
+     * them and read from its columns alone, a few statements for any number: what an assignment adds to the tasks
+     * it carries. Ids of no task are left out.
+     */
+    public static Map<String, ObjectNode> serverFields(Handle h, Collection<String> taskIds) {
+        Map<String, ObjectNode> fields = new HashMap<>();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(taskIds));
+        for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ));
+            h.query("SELECT id, pool_id, overlap, taken, created FROM tasks WHERE id IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", rs -> fields.put(
+                            rs.getString(1), Task.serverFields(rs.getString(1), rs.getLong(2),
+                                    rs.getObject(3, Long.class), rs.getInt(4), rs.getLong(5))),
+                    chunk.toArray());
+        }
+        return fields;
     }
 
     /** The tasks of a suite in the order they were uploaded, which is the order of their ids. */
@@ -129,17 +162,35 @@ public final class TaskStore {
     }
 
     /**
+     * A cut of the rows of {@code alias} (tasks or task suites) a worker may have, to put beside a read of candidates,
+     * with {@link #mentioning} as its argument: a row reserved for some workers names the worker in its document if
+     * it is reserved for them. It never leaves out a row the worker may have, so what it lets through is still
+     * judged whole (unavailable_for, an id that only appears in some value), but rows reserved for others neither
+     * fill a page of candidates nor make a pool look as if it had work for the worker.
+     */
+    public static String reservableBy(String alias) {
+        return " AND (" + alias + ".doc NOT LIKE '%\"reserved_for\"%' OR " + alias + ".doc LIKE ?)";
+    }
+
+    /** The LIKE pattern of {@link #reservableBy}: worker ids are hex, with nothing LIKE or JSON would escape. */
+    public static String mentioning(String workerId) {
+        return "%\"" + workerId + "\"%";
+    }
+
+    /**
      * Up to {@code limit} loose tasks of the kind, with ids after {@code afterId} (empty: from the first) and up to
-     * {@code untilId} (null: to the last), that still have a place and that the worker has never had, in id order.
-     * A read without locks: {@link #tryTakePlace} settles any race.
+     * {@code untilId} (null: to the last), that still have a place, that the worker has never had and that are not
+     * reserved for others ({@link #reservableBy}), in id order. A read without locks: {@link #tryTakePlace} settles
+     * any race.
      */
     public static List<Task> issuable(Handle h, long poolId, TaskKind kind, String workerId, String afterId,
                                       String untilId, int limit) {
         String until = untilId == null ? "" : " AND id <= ?";
-        Object[] args = untilId == null ? new Object[] {poolId, kind.name(), afterId, workerId}
-                : new Object[] {poolId, kind.name(), afterId, untilId, workerId};
+        Object[] args = untilId == null ? new Object[] {poolId, kind.name(), afterId, workerId, mentioning(workerId)}
+                : new Object[] {poolId, kind.name(), afterId, untilId, workerId, mentioning(workerId)};
         return TASKS.select(h, "WHERE pool_id = ? AND issuable = TRUE AND kind = ? AND id > ?" + until
                 + " AND NOT EXISTS (SELECT 1 FROM assignment_tasks a WHERE a.task_id = tasks.id AND a.worker_id = ?)"
+                + reservableBy("tasks")
                 // The same order as by id alone, since the WHERE fixes the other columns; spelt as the index's
                 // columns because H2 otherwise reads and sorts every issuable task of the pool on every take.
                 + " ORDER BY pool_id, issuable, kind, id LIMIT " + limit, args);
@@ -156,15 +207,66 @@ public final class TaskStore {
                         rs -> new IdRange(first, rs.getString(1)), poolId, kind.name()));
     }
 
-    /** Uploaded suites with a place left that hold no task the worker has had, best issuing order first. */
+    /**
+     * Uploaded suites with a place left that hold no task the worker has had and that are not reserved for others
+     * ({@link #reservableBy}), best issuing order first.
+     */
     public static List<TaskSuite> issuableSuites(Handle h, long poolId, String workerId, int limit) {
         return SUITES.select(h, "WHERE pool_id = ? AND issuable = TRUE AND NOT EXISTS (SELECT 1 FROM tasks t"
                 + " JOIN assignment_tasks a ON a.task_id = t.id WHERE t.suite_id = task_suites.id AND a.worker_id = ?)"
-                + " ORDER BY issuing_order DESC, id LIMIT " + limit, poolId, workerId);
+                + reservableBy("task_suites") + " ORDER BY issuing_order DESC, id LIMIT " + limit, poolId, workerId,
+                mentioning(workerId));
     }
 
-    /** Like {@link #takePlaces} for one uploaded suite, and for every task in it. */
-    public static boolean takeSuitePlace(Handle h, TaskSuite suite) {
+    /**
+     * Takes a place in an uploaded suite for the worker ({@link #issuableSuites} that {@code allowed} lets through),
+     * best issuing order first; null when none has a place. Suites other transactions hold are passed over, and
+     * more candidates read, before it waits for those: they often have a place left once their holder is done.
+     * Takers that waited for each other from the first suite on queued one by one behind the first suites in
+     * issuing order, each holding a connection, and a suite held by a hung node made every take of the pool a 503
+     * (ConcurrentSuiteIssuingTest).
+     */
+    public static TaskSuite takeUploadedSuite(Handle h, long poolId, String workerId, Predicate<TaskSuite> allowed) {
+        Set<String> tried = new HashSet<>();
+        List<TaskSuite> busy = new ArrayList<>();
+        for (int limit = 8; limit <= MAX_SUITE_CANDIDATES; limit *= 4) {
+            List<TaskSuite> candidates = issuableSuites(h, poolId, workerId, limit);
+            for (TaskSuite candidate : candidates) {
+                if (tried.add(candidate.id()) && allowed.test(candidate)) {
+                    Place place = tryTakeSuitePlace(h, candidate);
+                    if (place == Place.TAKEN) {
+                        return candidate;
+                    }
+                    if (place == Place.BUSY) {
+                        busy.add(candidate);
+                    }
+                }
+            }
+            if (candidates.size() < limit) {
+                break;
+            }
+        }
+        return busy.stream().filter(candidate -> takeSuitePlace(h, candidate)).findFirst().orElse(null);
+    }
+
+    /**
+     * {@link #tryTakePlace} for an uploaded suite: BUSY when another transaction holds it right now, FULL when it
+     * has no place left. Only a suite with a place is locked, so a take that passes over full ones holds no row
+     * but the suite it takes, and may then wait for a busy one without a cycle of waits.
+     */
+    private static Place tryTakeSuitePlace(Handle h, TaskSuite suite) {
+        // One row by its key: H2 applies a LIMIT before SKIP LOCKED, which a single row does not need.
+        if (h.queryOne("SELECT id FROM task_suites WHERE id = ? AND issuable = TRUE FOR UPDATE SKIP LOCKED",
+                rs -> rs.getString(1), suite.id()).isEmpty()) {
+            // Full, or held: the last committed state tells which, well enough to decide whether to come back.
+            return h.queryOne("SELECT issuable FROM task_suites WHERE id = ?", rs -> rs.getBoolean(1), suite.id())
+                    .orElse(false) ? Place.BUSY : Place.FULL;
+        }
+        return takeSuitePlace(h, suite) ? Place.TAKEN : Place.FULL;
+    }
+
+    /** Like {@link #takePlace} for one uploaded suite, and for every task in it, waiting for whoever holds it. */
+    private static boolean takeSuitePlace(Handle h, TaskSuite suite) {
         if (h.update("UPDATE task_suites SET taken = taken + 1, issuable = (overlap IS NULL OR taken + 1 < overlap)"
                 + " WHERE id = ? AND issuable", suite.id()) != 1) {
             return false;

@@ -1,6 +1,8 @@
 package dev.artel.worker;
 
 import dev.artel.storage.Handle;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,6 +23,9 @@ public interface WorkerStore {
      * take, a change of their skill values or restrictions) is decided one at a time, on every node.
      */
     Optional<Worker> lock(Handle h, String id);
+
+    /** The workers of these ids, in no order; ids of no worker are left out. */
+    List<Worker> findByIds(Handle h, Collection<String> ids);
 
     /** The id of the worker a token digest belongs to. */
     Optional<String> findIdByTokenHash(Handle h, String tokenHash);

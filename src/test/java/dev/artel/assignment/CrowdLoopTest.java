@@ -148,6 +148,39 @@ class CrowdLoopTest {
         assertEquals(task, more.path("tasks").get(0).path("id").asText(), more.toString());
     }
 
+    @Test
+    void theRequesterSeesEachTaskOfAnAssignmentAsTheTaskItselfReadsWithItsOwner() {
+        ApiClient api = server.newAccount();
+        String pool = openPool(api, 2, 2, false);
+        ApiClient worker = server.server().newWorker();
+        JsonNode taken = worker.post("/worker/pools/" + pool + "/assignments").json();
+        assertEquals(List.of("id", "input_values"), fieldNames(taken.path("tasks").get(0)),
+                "a worker sees nothing of the requester's");
+        String id = taken.path("id").asText();
+        worker.post("/worker/assignments/" + id + "/submit", answers(taken, "cat"));
+        JsonNode one = api.get("/assignments/" + id).json();
+        JsonNode listed = api.get("/assignments?pool_id=" + pool).json().path("items").get(0);
+        for (JsonNode assignment : List.of(one, listed)) {
+            assertEquals(api.get("/pools/" + pool).json().path("owner"), assignment.path("owner"));
+            assertEquals(2, assignment.path("tasks").size(), assignment.toString());
+            for (JsonNode task : assignment.path("tasks")) {
+                JsonNode own = api.get("/tasks/" + task.path("id").asText()).json();
+                assertEquals(own, task, "the task as GET /tasks/{id} shows it, remaining_overlap and all");
+                assertEquals(1, task.path("remaining_overlap").asInt(), task.toString());
+            }
+        }
+        // Read at every request: the rejection gives the places back, and the review's answer shows it.
+        JsonNode rejected = api.patch("/assignments/" + id, Json.object().put("status", "REJECTED")
+                .put("public_comment", "blurry")).json();
+        assertEquals(2, rejected.path("tasks").get(0).path("remaining_overlap").asInt(), rejected.toString());
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     /** A new worker's assignment in the pool, answered "dog", with the timers its answer set fired. */
     private static JsonNode answeredByANewWorker(String pool) {
         ApiClient worker = server.server().newWorker();
