@@ -9,6 +9,7 @@
 #   bench/run.sh --simulated-crowd   issue 9's load figure: a simulated crowd finishes a pool on the emulator's clock
 #                           (--crowd-workers N, default 1,000; --crowd-tasks M, default 100,000; --quick: 50 and 1,000;
 #                           --crowd-step, the clock's step, default PT1M)
+#   bench/run.sh --rule-cost  issue 10's rule cost: 64 workers in a pool without and with quality-control rules
 #   options: --db h2|pg|h2,pg   --pg-url jdbc:postgresql://...   (default: 127.0.0.1:5432/test as postgres)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

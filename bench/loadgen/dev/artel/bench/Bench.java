@@ -10,8 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +26,8 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code Bench --repo DIR --tool-classpath CP --jvm-opts "..." [--quick] [--db h2,pg] [--pg-url URL]
  * [--clone-vs-bare | --crowd [--upload-tasks N] [--scale-rows M] | --simulated-crowd [--crowd-workers N]
- * [--crowd-tasks M]]}; {@code --clone-vs-bare} runs only the clone comparison (see {@link #cloneVsBare}),
+ * [--crowd-tasks M] | --rule-cost]}; {@code --rule-cost} runs only issue 10's rule cost (see {@link #ruleCost});
+ * {@code --clone-vs-bare} runs only the clone comparison (see {@link #cloneVsBare}),
  * {@code --crowd} only issue 8's crowd figures (see {@link #crowd}), {@code --simulated-crowd} only issue 9's
  * simulated crowd (see {@link #simulatedCrowd}).
  */
@@ -175,6 +178,26 @@ public final class Bench {
             }
             bench.finish(loop.append(scale).append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n",
                     (System.nanoTime() - t0) / 1e9)).toString(), "crowd");
+            return;
+        }
+        if (a.contains("--rule-cost")) {
+            StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "# Rule cost: %d workers taking and "
+                    + "submitting in a pool without and with quality-control rules, %s%s%n%n- Machine: %s%n- Server "
+                    + "JVM flags (the launcher's unless JAVA_OPTS): `%s`; load average before the run: %s%n- One "
+                    + "server, two pools of one-task suites, auto-accept: the plain one and the same with the rules of "
+                    + "`Bodies.RULES` (six collectors, none of whose conditions is met, so every submit is judged and "
+                    + "nothing is done); %s s warm-up of each, then %d alternating runs of %s s each, medians%n%n"
+                    + "| Database | Plain asg/s | p50 ms | p99 ms | With rules asg/s | p50 ms | p99 ms | Rules ÷ plain "
+                    + "| Added cost |%n|---|--:|--:|--:|--:|--:|--:|--:|--:|%n", WORKERS,
+                    now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                    settings.quick() ? " — SMOKE RUN (`--quick`), not a measurement" : "", machine(),
+                    String.join(" ", bench.jvmOpts), Files.readString(Path.of("/proc/loadavg")).trim(),
+                    Report.trim(settings.warmupSeconds() / 4), settings.reps(), Report.trim(settings.runSeconds())));
+            for (Store.Kind kind : kinds) {
+                report.append(bench.ruleCost(kind, pgUrl));
+            }
+            bench.finish(report.append(String.format(Locale.ROOT, "%nThe whole run took %.0f s.%n",
+                    (System.nanoTime() - t0) / 1e9)).toString(), "rule-cost");
             return;
         }
         if (a.contains("--simulated-crowd")) {
@@ -442,6 +465,70 @@ public final class Bench {
                     tl.perSecond() / ts.perSecond(), as.perSecond(), as.p50Millis(), al.perSecond(), al.p50Millis(),
                     al.perSecond() / as.perSecond(), errors - work.errors() - floor.errors() > 0
                             ? " **errors**: " + ts.firstError() + " / " + al.firstError() : "")};
+    }
+
+    /**
+     * Issue 10's rule cost, one table row: {@value #WORKERS} workers in a closed loop in a plain pool and in the same
+     * pool with quality-control rules, on one server, alternating so that a drift in machine load hits both alike.
+     */
+    private String ruleCost(Store.Kind kind, String pgUrl) throws Exception {
+        Figures f = new Figures(kind);
+        Store store = store(kind, pgUrl, 0);
+        synchronized (created) {
+            created.add(store);
+        }
+        int tasks = settings.quick() ? 5_000 : 40_000;
+        try {
+            if (kind == Store.Kind.POSTGRESQL) {
+                tool(List.of("schema", "create", pgUrl, store.schema()));
+            }
+            String operatorToken = UUID.randomUUID().toString();
+            Path tokenFile = work.resolve("operator-token");
+            Files.writeString(tokenFile, operatorToken);
+            List<String> serverArgs = new ArrayList<>(store.serverArgs());
+            serverArgs.addAll(List.of("--operator-token-file", tokenFile.toString()));
+            try (ServerProcess server = ServerProcess.start(children, repo, serverArgs,
+                    work.resolve("server-" + kind.tag + "-rule-cost.log"))) {
+                int port = server.port();
+                Map<String, String> pools = new LinkedHashMap<>();
+                List<String> workers = new ArrayList<>();
+                try (Http http = new Http(port, server.token()); Http operator = new Http(port, operatorToken)) {
+                    String project = JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(),
+                            "id");
+                    pools.put("plain", JsonField.get(http.expect(201, "POST", "/api/v1/pools",
+                            Bodies.crowdPool(project)).text(), "id"));
+                    pools.put("rules", JsonField.get(http.expect(201, "POST", "/api/v1/pools",
+                            Bodies.ruledCrowdPool(project)).text(), "id"));
+                    for (String pool : pools.values()) {
+                        upload(port, server.token(), Bodies.tasks(pool, tasks), tasks);
+                        http.expect(202, "POST", "/api/v1/pools/" + pool + "/open", null);
+                    }
+                    for (int i = 0; i < WORKERS; i++) {
+                        workers.add(JsonField.get(operator.expect(201, "POST", "/artel/v1/operator/workers",
+                                "{\"name\": \"bench-" + i + "\"}").text(), "token"));
+                    }
+                }
+                for (Map.Entry<String, String> pool : pools.entrySet()) {
+                    log(f, "warming up the workers in the " + pool.getKey() + " pool");
+                    Load.run(WORKERS, settings.warmupSeconds() / 4, i -> work(port, workers.get(i), pool.getValue()));
+                }
+                for (int rep = 0; rep < settings.reps(); rep++) {
+                    for (Map.Entry<String, String> pool : pools.entrySet()) {
+                        record(f, pool.getKey(), Load.run(WORKERS, settings.runSeconds(),
+                                i -> work(port, workers.get(i), pool.getValue())));
+                    }
+                }
+            }
+        } finally {
+            drop();
+        }
+        Load.Result plain = f.median("plain", WORKERS);
+        Load.Result rules = f.median("rules", WORKERS);
+        return String.format(Locale.ROOT, "| %s | %,.1f | %.2f | %.2f | %,.1f | %.2f | %.2f | %.3f | %+.0f %% |%s%n",
+                kind.tag, plain.perSecond(), plain.p50Millis(), plain.p99Millis(), rules.perSecond(),
+                rules.p50Millis(), rules.p99Millis(), rules.perSecond() / plain.perSecond(),
+                100 * (plain.perSecond() / rules.perSecond() - 1), plain.errors() + rules.errors() > 0
+                        ? " **errors**: " + plain.firstError() + " / " + rules.firstError() : "");
     }
 
     /**

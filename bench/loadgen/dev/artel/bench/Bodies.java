@@ -95,6 +95,43 @@ final class Bodies {
         return CROWD_POOL.formatted(projectId);
     }
 
+    /**
+     * Quality-control rules as a pipeline sets them, whose conditions the bench's workers never meet (they answer
+     * at once, never skip, earn cents, and no task is a control task): each submit is judged by every collector,
+     * and nothing is done, so the figure is the cost of judging alone.
+     */
+    static final String RULES = """
+            {"configs": [
+              {"collector_config": {"type": "ASSIGNMENT_SUBMIT_TIME", "parameters": {"history_size": 10,
+                 "fast_submit_threshold_seconds": 1}},
+               "rules": [{"conditions": [{"key": "fast_submitted_count", "operator": "GTE", "value": 1000}],
+                          "action": %1$s}]},
+              {"collector_config": {"type": "SKIPPED_IN_ROW_ASSIGNMENTS"},
+               "rules": [{"conditions": [{"key": "skipped_in_row_count", "operator": "GTE", "value": 10}],
+                          "action": %1$s}]},
+              {"collector_config": {"type": "GOLDEN_SET", "parameters": {"history_size": 10}},
+               "rules": [{"conditions": [{"key": "golden_set_answers_count", "operator": "GTE", "value": 3},
+                                         {"key": "golden_set_correct_answers_rate", "operator": "LT", "value": 50}],
+                          "action": %1$s}]},
+              {"collector_config": {"type": "MAJORITY_VOTE", "parameters": {"answer_threshold": 2, "history_size": 10}},
+               "rules": [{"conditions": [{"key": "total_answers_count", "operator": "GTE", "value": 1000}],
+                          "action": %1$s}]},
+              {"collector_config": {"type": "ACCEPTANCE_RATE", "parameters": {"history_size": 10}},
+               "rules": [{"conditions": [{"key": "total_assignments_count", "operator": "GTE", "value": 1000}],
+                          "action": %1$s}]},
+              {"collector_config": {"type": "INCOME"},
+               "rules": [{"conditions": [{"key": "income_sum_for_last_24_hours", "operator": "GTE", "value": 1000000}],
+                          "action": %1$s}]}]}
+            """.formatted("""
+            {"type": "RESTRICTION_V2", "parameters": {"scope": "PROJECT", "duration": 1, "duration_unit": "DAYS",
+             "private_comment": "bench"}}""");
+
+    /** The crowd pool with {@link #RULES}. */
+    static String ruledCrowdPool(String projectId) {
+        String pool = crowdPool(projectId).strip();
+        return pool.substring(0, pool.length() - 1) + ", \"quality_control\": " + RULES + "}";
+    }
+
     static String simulatedCrowdPool(String projectId) {
         return SIMULATED_CROWD_POOL.formatted(projectId);
     }
