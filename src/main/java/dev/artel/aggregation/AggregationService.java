@@ -21,7 +21,6 @@ import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Toloka's aggregated solutions: a pool's accepted answers aggregated by Dawid-Skene or by skill
@@ -155,12 +154,6 @@ public final class AggregationService {
             DawidSkene.Fit fit = DawidSkene.fit(answers, DawidSkene.MAX_ITERATIONS, DawidSkene.TOLERANCE);
             return new Fit(answers, fit.estimates(), fit.iterations());
         }
-        Map<String, Double> values = skills.values(h, accountId, job.skillId(), answers.workerIds());
-        double[] accuracy = new double[answers.workers()];
-        for (int w = 0; w < accuracy.length; w++) {
-            Double value = values.get(answers.workerId(w));
-            accuracy[w] = value == null ? Double.NaN : value / 100;
-        }
-        return new Fit(answers, WeightedVote.aggregate(answers, accuracy, (int) job.options()), 0);
+        return new Fit(answers, SkillConfidence.weigh(h, skills, accountId, job.skillId(), answers, job.options()), 0);
     }
 }

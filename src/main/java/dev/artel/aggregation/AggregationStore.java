@@ -69,9 +69,25 @@ final class AggregationStore {
 
     /** Adds to {@code into} the counted answers to one task, as of {@code acceptedBy}. */
     static void readTask(Handle h, String taskId, long acceptedBy, List<String> fields, Answers.Builder into) {
+        readTaskWhere(h, "a.status = 'ACCEPTED' AND a.accepted <= ?", fields, into, taskId, acceptedBy);
+    }
+
+    /**
+     * Adds to {@code into} the answers to one task that dynamic overlap weighs: submitted or accepted, since Toloka
+     * decides on a task's overlap as answers come in, before any review. Returns how many assignments gave one,
+     * an answer that leaves a field out included: it took one of the places the overlap asked for.
+     */
+    static int readSubmitted(Handle h, String taskId, List<String> fields, Answers.Builder into) {
+        return readTaskWhere(h, "a.status IN ('SUBMITTED', 'ACCEPTED')", fields, into, taskId);
+    }
+
+    /** {@code args}: the task's id, then the condition's parameters. */
+    private static int readTaskWhere(Handle h, String condition, List<String> fields, Answers.Builder into,
+                                     Object... args) {
+        String taskId = (String) args[0];
         List<String[]> rows = h.query("SELECT a.worker_id, a.doc FROM assignment_tasks x JOIN assignments a"
-                + " ON a.id = x.assignment_id WHERE x.task_id = ? AND a.status = 'ACCEPTED' AND a.accepted <= ?",
-                rs -> new String[] {rs.getString(1), rs.getString(2)}, taskId, acceptedBy);
+                + " ON a.id = x.assignment_id WHERE x.task_id = ? AND " + condition,
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, args);
         for (String[] row : rows) {
             readAnswers(row[1], fields, (answered, label) -> {
                 if (answered.equals(taskId)) {
@@ -79,6 +95,7 @@ final class AggregationStore {
                 }
             });
         }
+        return rows.size();
     }
 
     private interface AnswerSink {

@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Who may take work from a pool or training: nobody its owner has a live restriction on for it (all the owner's
  * projects, the pool's project, or the pool itself), and of the rest only those its {@code filter} admits, judged
- * on the worker's profile, computed attributes and values of the skills the owner sees. Decided at every take and
+ * on the worker's profile, computed attributes and values of the skills the owner sees, and, with a
+ * {@code speed_quality_balance}, only the best of them ({@link SpeedQualityBalance}). Decided at every take and
  * for the worker's list of pools, so a change (a skill set, a restriction lifted or expired on the server's clock)
  * counts from the next request.
  */
@@ -63,7 +64,9 @@ public final class PoolAccess {
             return Optional.of(restriction.get().describe());
         }
         WorkerFacts facts = new WorkerFacts(applicant.doc, () -> applicant.skillsSeenBy(pool.accountId()));
-        return PoolFilter.of(poolDoc.get("filter")).admits(facts) ? Optional.empty()
-                : Optional.of("the pool's filter does not admit this worker");
+        if (!PoolFilter.of(poolDoc.get("filter")).admits(facts)) {
+            return Optional.of("the pool's filter does not admit this worker");
+        }
+        return SpeedQualityBalance.refusal(applicant.h, applicant.worker.id(), pool, poolDoc);
     }
 }

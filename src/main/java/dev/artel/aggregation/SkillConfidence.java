@@ -1,0 +1,72 @@
+package dev.artel.aggregation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.artel.error.ApiException;
+import dev.artel.storage.Handle;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answers weighed by skill, as aggregation by skill ({@code WEIGHTED_DYNAMIC_OVERLAP}, {@link WeightedVote})
+ * weighs them, for aggregation itself and for pools with dynamic overlap (quality/DynamicOverlap): Toloka's guide
+ * gives both the one computation, so the confidence that settles a task's overlap is the one
+ * {@code aggregate-by-task} reports for the same answers.
+ */
+public final class SkillConfidence {
+    private final SkillValues skills;
+
+    public SkillConfidence(SkillValues skills) {
+        this.skills = skills;
+    }
+
+    /** Fields aggregated together and how many answers they allow ({@code Y}). */
+    public record Fields(List<String> names, long options) {
+        /**
+         * The fields as aggregation by skill takes them from the project's output spec, or empty when it cannot
+         * (a field the spec lacks or does not enumerate): the project may have changed since the pool named them.
+         */
+        public static Optional<Fields> of(JsonNode outputSpec, List<String> names) {
+            if (names.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                AggregatedFields fields = AggregatedFields.of(outputSpec, names, true);
+                return Optional.of(new Fields(fields.names(), fields.options()));
+            } catch (ApiException unusable) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * One task's submitted and accepted answers: how many assignments gave one, and the confidence (a probability)
+     * of the answer with the largest summed skill, 0 when no answer carries weight (no worker has a value of the
+     * skill, or no answer gives every field).
+     */
+    public record Verdict(int answers, double confidence) {
+    }
+
+    public Verdict ofTask(Handle h, String accountId, String skillId, String taskId, Fields fields) {
+        Answers.Builder builder = new Answers.Builder();
+        int answered = AggregationStore.readSubmitted(h, taskId, fields.names(), builder);
+        Answers answers = builder.build();
+        if (answers.tasks() == 0) {
+            return new Verdict(answered, 0);
+        }
+        Estimates estimates = weigh(h, skills, accountId, skillId, answers, fields.options());
+        return new Verdict(answered, estimates.label()[0] == Estimates.NONE ? 0 : estimates.confidence()[0]);
+    }
+
+    /** {@link WeightedVote} with each worker's accuracy their value of the skill as a fraction, NaN without one. */
+    static Estimates weigh(Handle h, SkillValues skills, String accountId, String skillId, Answers answers,
+                           long options) {
+        Map<String, Double> values = skills.values(h, accountId, skillId, answers.workerIds());
+        double[] accuracy = new double[answers.workers()];
+        for (int w = 0; w < accuracy.length; w++) {
+            Double value = values.get(answers.workerId(w));
+            accuracy[w] = value == null ? Double.NaN : value / 100;
+        }
+        return WeightedVote.aggregate(answers, accuracy, (int) options);
+    }
+}
