@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -237,15 +238,22 @@ class DynamicOverlapTest {
         assertEquals(Map.of("low", 3, "high", 2, "unskilled", 3), overlaps(api, pool));
     }
 
+    /** Enough tasks a suite that three submits judging them overlap in time. */
+    private static final int TASKS_AT_ONCE = 40;
+
     @Test
     void answersSubmittedAtOnceJudgeEachTaskOnceOnAllItsAnswers() throws Exception {
         ApiClient api = server.newAccount();
         String skill = skill(api);
         List<String> images = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < TASKS_AT_ONCE; i++) {
             images.add("t" + i);
         }
-        String pool = openPool(api, skill, 3, 5, 0.9, 10, images);
+        // One task more than the suites take keeps the pool from looking complete: a submit then sets no timer of
+        // the pool, which would have made the submits wait for each other.
+        List<String> uploaded = new ArrayList<>(images);
+        uploaded.add("spare");
+        String pool = openPool(api, skill, 3, 5, 0.9, TASKS_AT_ONCE, uploaded);
         List<String> answers = List.of("OK", "BAD", "404");
         List<ApiClient> workers = new ArrayList<>();
         List<JsonNode> assignments = new ArrayList<>();
@@ -254,6 +262,7 @@ class DynamicOverlapTest {
             assignments.add(take(workers.get(i), pool));
         }
         ExecutorService threads = Executors.newFixedThreadPool(3);
+        CyclicBarrier start = new CyclicBarrier(3);
         try {
             List<Callable<List<String>>> submits = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -262,10 +271,13 @@ class DynamicOverlapTest {
                 images.forEach(image -> all.put(image, value));
                 ApiClient worker = workers.get(i);
                 JsonNode assignment = assignments.get(i);
-                submits.add(() -> submit(worker, assignment, all));
+                submits.add(() -> {
+                    start.await();
+                    return submit(worker, assignment, all);
+                });
             }
             for (Future<List<String>> done : threads.invokeAll(submits)) {
-                assertEquals(10, done.get().size());
+                assertEquals(TASKS_AT_ONCE, done.get().size());
             }
         } finally {
             threads.shutdown();
@@ -274,6 +286,7 @@ class DynamicOverlapTest {
         // submits interleaved (each judged on the answers of all three, none judged twice).
         Map<String, Integer> expected = new LinkedHashMap<>();
         images.forEach(image -> expected.put(image, 4));
+        expected.put("spare", 3);
         assertEquals(expected, overlaps(api, pool));
     }
 }
