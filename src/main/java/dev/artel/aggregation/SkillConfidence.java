@@ -6,6 +6,7 @@ import dev.artel.storage.Handle;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Answers weighed by skill, as aggregation by skill ({@code WEIGHTED_DYNAMIC_OVERLAP}, {@link WeightedVote})
@@ -40,22 +41,23 @@ public final class SkillConfidence {
     }
 
     /**
-     * One task's submitted and accepted answers: how many assignments gave one, and the confidence (a probability)
-     * of the answer with the largest summed skill, 0 when no answer carries weight (no worker has a value of the
-     * skill, or no answer gives every field).
+     * The confidence (a probability) of the answer with the largest summed skill among the task's submitted and
+     * accepted answers, once {@code atLeast} assignments have answered it (empty before: the task is not due for a
+     * verdict, and the workers' skills are not read). 0 when no answer carries weight: no worker has a value of the
+     * skill, or no answer gives every field.
      */
-    public record Verdict(int answers, double confidence) {
-    }
-
-    public Verdict ofTask(Handle h, String accountId, String skillId, String taskId, Fields fields) {
+    public OptionalDouble ofTask(Handle h, String accountId, String skillId, String taskId, Fields fields,
+                                 long atLeast) {
         Answers.Builder builder = new Answers.Builder();
-        int answered = AggregationStore.readSubmitted(h, taskId, fields.names(), builder);
+        if (AggregationStore.readSubmitted(h, taskId, fields.names(), builder) < atLeast) {
+            return OptionalDouble.empty();
+        }
         Answers answers = builder.build();
         if (answers.tasks() == 0) {
-            return new Verdict(answered, 0);
+            return OptionalDouble.of(0);
         }
         Estimates estimates = weigh(h, skills, accountId, skillId, answers, fields.options());
-        return new Verdict(answered, estimates.label()[0] == Estimates.NONE ? 0 : estimates.confidence()[0]);
+        return OptionalDouble.of(estimates.label()[0] == Estimates.NONE ? 0 : estimates.confidence()[0]);
     }
 
     /** {@link WeightedVote} with each worker's accuracy their value of the skill as a fraction, NaN without one. */

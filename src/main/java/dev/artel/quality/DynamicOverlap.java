@@ -16,6 +16,7 @@ import dev.artel.task.TaskStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A pool's {@code dynamic_overlap_config} (type BASIC, "incremental relabeling"): a task is issued at its own
@@ -98,9 +99,9 @@ public final class DynamicOverlap implements AfterMove {
                     return false;
                 }
             }
-            SkillConfidence.Verdict verdict = confidence.ofTask(h, pool.accountId(), config.get().skillId(), taskId,
-                    fields.get());
-            if (verdict.answers() >= task.overlap() && verdict.confidence() < config.get().minConfidence()) {
+            OptionalDouble judged = confidence.ofTask(h, pool.accountId(), config.get().skillId(), taskId,
+                    fields.get(), task.overlap());
+            if (judged.isPresent() && judged.getAsDouble() < config.get().minConfidence()) {
                 TaskStore.addOverlap(h, List.of(taskId), 1);
                 grown = true;
             }
