@@ -31,7 +31,7 @@ import java.util.OptionalDouble;
  * overlap; else its overlap grows by one, which makes it issuable again to a worker who has not had it. An answer
  * rejected later gives its place back as in any pool, and its replacement is judged at its own submit.
  * <p>
- * <b>Exactly once.</b> It runs in the submit's transaction ({@link AfterMove}) and locks each task of the
+ * <b>Exactly once.</b> It runs in the submit's transaction ({@link AfterMove}) and locks each general task of the
  * assignment, in id order as every task lock is taken, before it counts the task's answers. Two workers who give
  * a task its last answers at once are so judged one after the other, and the second sees the first's answer (read
  * committed, on both engines, reads what committed while it waited): the task is judged on all its answers and
@@ -87,8 +87,15 @@ public final class DynamicOverlap implements AfterMove {
         Optional<SkillConfidence.Fields> fields = Optional.empty();
         boolean grown = false;
         for (String taskId : moved.taskIds().stream().sorted().toList()) {
+            // Control tasks are in nearly every suite: locking them would order every submit of the pool and
+            // have issuers pass them over. So the kind is read first, without a lock (only a PATCH of the task's
+            // known solutions, racing with this submit, could change it meanwhile).
+            if (TaskStore.TASKS.findAnyOwner(h, taskId, false).orElseThrow().kind() != TaskKind.REAL) {
+                continue;
+            }
             Task task = TaskStore.TASKS.findAnyOwner(h, taskId, true).orElseThrow();
-            if (task.kind() != TaskKind.REAL || task.overlap() == null || task.overlap() >= config.get().maxOverlap()) {
+            if (task.kind() != TaskKind.REAL || task.overlap() == null
+                    || task.overlap() >= config.get().maxOverlap()) {
                 continue;
             }
             if (fields.isEmpty()) {
