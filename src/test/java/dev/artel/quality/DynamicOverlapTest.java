@@ -55,6 +55,20 @@ class DynamicOverlapTest {
      */
     private static String openPool(ApiClient api, String skill, int minOverlap, int maxOverlap, double minConfidence,
                                    int perSuite, List<String> images) {
+        String pool = createPool(api, skill, minOverlap, maxOverlap, minConfidence, perSuite);
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (String image : images) {
+            batch.addObject().put("pool_id", pool).putObject("input_values").put("image", IMAGES + image);
+        }
+        ApiClient.Response uploaded = api.post("/tasks?allow_defaults=true", batch);
+        assertEquals(201, uploaded.status(), uploaded.toString());
+        assertEquals(202, api.post("/pools/" + pool + "/open").status());
+        return pool;
+    }
+
+    /** The pool of {@link #openPool}, closed and empty. */
+    private static String createPool(ApiClient api, String skill, int minOverlap, int maxOverlap,
+                                     double minConfidence, int perSuite) {
         ObjectNode form = Fixtures.pool(project(api));
         form.remove("quality_control");
         form.put("auto_accept_solutions", false);
@@ -69,15 +83,7 @@ class DynamicOverlapTest {
         dynamic.putArray("fields").addObject().put("name", "result");
         ApiClient.Response created = api.post("/pools", form);
         assertEquals(201, created.status(), created.toString());
-        String pool = created.field("id");
-        ArrayNode batch = Json.mapper().createArrayNode();
-        for (String image : images) {
-            batch.addObject().put("pool_id", pool).putObject("input_values").put("image", IMAGES + image);
-        }
-        ApiClient.Response uploaded = api.post("/tasks?allow_defaults=true", batch);
-        assertEquals(201, uploaded.status(), uploaded.toString());
-        assertEquals(202, api.post("/pools/" + pool + "/open").status());
-        return pool;
+        return created.field("id");
     }
 
     /** A new worker with {@code value} of the skill, or none when {@code value} is null. */
@@ -236,6 +242,45 @@ class DynamicOverlapTest {
         // The same agreement: two of 60 are 82 % confident, two of 95 are 99.9 %, and workers without a value
         // of the skill carry no weight at all.
         assertEquals(Map.of("low", 3, "high", 2, "unskilled", 3), overlaps(api, pool));
+    }
+
+    @Test
+    void aRejectedAnswerStopsCountingAndItsReplacementIsJudged() {
+        ApiClient api = server.newAccount();
+        String skill = skill(api);
+        String pool = openPool(api, skill, 2, 3, 0.8, 1, List.of("t"));
+        ApiClient a = worker(api, skill, 90.0);
+        ApiClient b = worker(api, skill, 90.0);
+        answer(a, pool, Map.of("t", "OK"));
+        JsonNode second = take(b, pool);
+        submit(b, second, Map.of("t", "OK"));
+        assertEquals(Map.of("t", 2), overlaps(api, pool));
+        assertEquals(200, api.patch("/assignments/" + second.path("id").asText(), Json.object()
+                .put("status", "REJECTED").put("public_comment", "no")).status());
+        // The place comes back; the replacement disagrees with the one answer left, and a half is not enough.
+        answer(worker(api, skill, 90.0), pool, Map.of("t", "BAD"));
+        assertEquals(Map.of("t", 3), overlaps(api, pool));
+        answer(worker(api, skill, 90.0), pool, Map.of("t", "OK"));
+        assertEquals(Map.of("t", 3), overlaps(api, pool));
+        server.artel().scheduler().runDue();
+        assertEquals("CLOSED/COMPLETED", status(api, pool));
+    }
+
+    @Test
+    void anUploadedSuiteKeepsItsOverlap() {
+        ApiClient api = server.newAccount();
+        String skill = skill(api);
+        String pool = createPool(api, skill, 2, 5, 0.99, 1);
+        ObjectNode suite = Json.object().put("pool_id", pool).put("overlap", 2);
+        suite.putArray("tasks").addObject().putObject("input_values").put("image", IMAGES + "s");
+        assertEquals(201, api.post("/task-suites", suite).status());
+        assertEquals(202, api.post("/pools/" + pool + "/open").status());
+        answer(worker(api, skill, 80.0), pool, Map.of("s", "OK"));
+        answer(worker(api, skill, 80.0), pool, Map.of("s", "BAD"));
+        // Toloka's guide: tasks not uploaded by smart mixing "are assigned with minimum overlap".
+        assertEquals(Map.of("s", 2), overlaps(api, pool));
+        server.artel().scheduler().runDue();
+        assertEquals("CLOSED/COMPLETED", status(api, pool));
     }
 
     /** Enough tasks a suite that three submits judging them overlap in time. */
