@@ -108,13 +108,35 @@ public final class DynamicOverlap implements AfterMove {
             }
             OptionalDouble judged = confidence.ofTask(h, pool.accountId(), config.get().skillId(), taskId,
                     fields.get(), task.overlap());
-            if (judged.isPresent() && judged.getAsDouble() < config.get().minConfidence()) {
+            if (judged.isPresent() && judged.getAsDouble() < config.get().minConfidence()
+                    && someoneMayAnswer(h, task)) {
                 TaskStore.addOverlap(h, List.of(taskId), 1);
                 grown = true;
             }
         }
         if (grown) {
             poolService.workMayAppear(h, pool.id());
+        }
+        return false;
+    }
+
+    /**
+     * Whether a worker could still be given the task: one {@code reserved_for} workers who have all had it could
+     * not, and a place for an answer none of them can give would keep the pool from ever completing.
+     */
+    private static boolean someoneMayAnswer(Handle h, Task task) {
+        if (!task.doc().text().contains("\"reserved_for\"")) {
+            return true;
+        }
+        JsonNode reserved = task.doc().tree().path("reserved_for");
+        if (!reserved.isArray() || reserved.isEmpty()) {
+            return true;
+        }
+        for (JsonNode workerId : reserved) {
+            if (h.queryOne("SELECT 1 FROM assignment_tasks WHERE task_id = ? AND worker_id = ?", rs -> 1, task.id(),
+                    workerId.asText()).isEmpty()) {
+                return true;
+            }
         }
         return false;
     }

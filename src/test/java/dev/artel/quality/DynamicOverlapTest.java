@@ -283,6 +283,38 @@ class DynamicOverlapTest {
         assertEquals("CLOSED/COMPLETED", status(api, pool));
     }
 
+    @Test
+    void aTaskReservedForWorkersWhoAllAnsweredItDoesNotGrow() {
+        ApiClient api = server.newAccount();
+        String skill = skill(api);
+        String pool = createPool(api, skill, 2, 3, 0.8, 1);
+        ApiClient a = worker(api, skill, 80.0);
+        ApiClient b = worker(api, skill, 80.0);
+        ApiClient c = worker(api, skill, 80.0);
+        ArrayNode batch = Json.mapper().createArrayNode();
+        Map<String, List<ApiClient>> reservedFor = new LinkedHashMap<>();
+        reservedFor.put("pair", List.of(a, b));
+        reservedFor.put("trio", List.of(a, b, c));
+        reservedFor.forEach((image, workers) -> {
+            ObjectNode task = batch.addObject().put("pool_id", pool).put("overlap", 2);
+            task.putObject("input_values").put("image", IMAGES + image);
+            ArrayNode ids = task.putArray("reserved_for");
+            workers.forEach(worker -> ids.add(worker.get("/worker/me").field("id")));
+        });
+        assertEquals(201, api.post("/tasks", batch).status());
+        assertEquals(202, api.post("/pools/" + pool + "/open").status());
+        for (ApiClient worker : List.of(a, b)) {
+            String answer = worker == a ? "OK" : "BAD";
+            assertEquals(List.of("pair"), answer(worker, pool, Map.of("pair", answer)));
+            assertEquals(List.of("trio"), answer(worker, pool, Map.of("trio", answer)));
+        }
+        // Both are in doubt, but only the trio has a worker left who may answer it.
+        assertEquals(Map.of("pair", 2, "trio", 3), overlaps(api, pool));
+        assertEquals(List.of("trio"), answer(c, pool, Map.of("trio", "OK")));
+        server.artel().scheduler().runDue();
+        assertEquals("CLOSED/COMPLETED", status(api, pool));
+    }
+
     /** Enough tasks a suite that three submits judging them overlap in time. */
     private static final int TASKS_AT_ONCE = 40;
 
