@@ -92,6 +92,7 @@ public final class AggregationService {
                 AggregationStore.readPool(h, pool.id(), clock.millis(), job.fields(), answers);
             } else {
                 AggregationStore.readTask(h, taskId, clock.millis(), job.fields(), answers);
+                AggregationStore.readTaskBaselines(h, taskId, job.fields(), answers);
             }
             Fit fit = fit(h, accountId, job, answers.build());
             for (int t = 0; t < fit.answers().tasks(); t++) {
@@ -146,6 +147,9 @@ public final class AggregationService {
     Fit fitPool(Handle h, Operation operation, AggregationJob job) {
         Answers.Builder answers = new Answers.Builder();
         AggregationStore.readPool(h, job.poolId(), operation.submitted(), job.fields(), answers);
+        if (job.algorithm() == Algorithm.WEIGHTED_DYNAMIC_OVERLAP) {
+            AggregationStore.readPoolBaselines(h, job.poolId(), job.fields(), answers);
+        }
         return fit(h, operation.accountId(), job, answers.build());
     }
 

@@ -98,6 +98,46 @@ final class AggregationStore {
         return rows.size();
     }
 
+    /**
+     * Adds to {@code into} the baseline solutions of the pool's tasks that have answers in it already (aggregation
+     * by skill). Toloka: they "simulate Toloker responses when calculating confidence", each as an answer of
+     * accuracy {@code confidence_weight} (default 1). Read as the tasks are now: a baseline is the requester's,
+     * changed by a PATCH of the task, not an answer of a time.
+     */
+    static void readPoolBaselines(Handle h, long poolId, List<String> fields, Answers.Builder into) {
+        // A scan of the pool's tasks, but only those with baselines are parsed; most pools have none.
+        for (String[] row : h.query("SELECT id, doc FROM tasks WHERE pool_id = ? AND doc LIKE ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, poolId, "%\"baseline_solutions\"%")) {
+            addBaselines(row[0], row[1], fields, into);
+        }
+    }
+
+    /** {@link #readPoolBaselines} for one task. */
+    static void readTaskBaselines(Handle h, String taskId, List<String> fields, Answers.Builder into) {
+        h.queryOne("SELECT doc FROM tasks WHERE id = ?", rs -> rs.getString(1), taskId)
+                .ifPresent(doc -> addBaselines(taskId, doc, fields, into));
+    }
+
+    private static void addBaselines(String taskId, String doc, List<String> fields, Answers.Builder into) {
+        if (!doc.contains("\"baseline_solutions\"")) {
+            return;
+        }
+        JsonNode baselines = Json.parseObject(doc).path("baseline_solutions");
+        for (int i = 0; i < baselines.size(); i++) {
+            JsonNode outputs = baselines.get(i).path("output_values");
+            List<JsonNode> values = new ArrayList<>();
+            for (String field : fields) {
+                JsonNode value = outputs.get(field);
+                if (value != null && !value.isNull()) {
+                    values.add(value);
+                }
+            }
+            if (values.size() == fields.size()) {
+                into.addBaseline(taskId, i, Label.of(values), baselines.get(i).path("confidence_weight").asDouble(1));
+            }
+        }
+    }
+
     private interface AnswerSink {
         void answer(String taskId, Label label);
     }

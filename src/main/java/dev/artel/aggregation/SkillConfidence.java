@@ -3,6 +3,7 @@ package dev.artel.aggregation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.error.ApiException;
 import dev.artel.storage.Handle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,7 @@ public final class SkillConfidence {
         if (AggregationStore.readSubmitted(h, taskId, fields.names(), builder) < atLeast) {
             return OptionalDouble.empty();
         }
+        AggregationStore.readTaskBaselines(h, taskId, fields.names(), builder);
         Answers answers = builder.build();
         if (answers.tasks() == 0) {
             return OptionalDouble.of(0);
@@ -60,14 +62,24 @@ public final class SkillConfidence {
         return OptionalDouble.of(estimates.label()[0] == Estimates.NONE ? 0 : estimates.confidence()[0]);
     }
 
-    /** {@link WeightedVote} with each worker's accuracy their value of the skill as a fraction, NaN without one. */
+    /**
+     * {@link WeightedVote} with each worker's accuracy their value of the skill as a fraction, NaN without one; a
+     * baseline solution's is its {@code confidence_weight}.
+     */
     static Estimates weigh(Handle h, SkillValues skills, String accountId, String skillId, Answers answers,
                            long options) {
-        Map<String, Double> values = skills.values(h, accountId, skillId, answers.workerIds());
+        List<String> workers = new ArrayList<>();
+        for (int w = 0; w < answers.workers(); w++) {
+            if (answers.baselineWeight(w) == null) {
+                workers.add(answers.workerId(w));
+            }
+        }
+        Map<String, Double> values = skills.values(h, accountId, skillId, workers);
         double[] accuracy = new double[answers.workers()];
         for (int w = 0; w < accuracy.length; w++) {
+            Double baseline = answers.baselineWeight(w);
             Double value = values.get(answers.workerId(w));
-            accuracy[w] = value == null ? Double.NaN : value / 100;
+            accuracy[w] = baseline != null ? baseline : value == null ? Double.NaN : value / 100;
         }
         return WeightedVote.aggregate(answers, accuracy, (int) options);
     }

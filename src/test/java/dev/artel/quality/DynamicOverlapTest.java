@@ -315,6 +315,52 @@ class DynamicOverlapTest {
         assertEquals("CLOSED/COMPLETED", status(api, pool));
     }
 
+    @Test
+    void aBaselineSolutionCountsAsAnAnswerOfItsConfidenceWeight() {
+        ApiClient api = server.newAccount();
+        String skill = skill(api);
+        String pool = createPool(api, skill, 1, 3, 0.9, 3);
+        ArrayNode batch = Json.mapper().createArrayNode();
+        Map<String, String> baselines = new LinkedHashMap<>();
+        baselines.put("backed", "OK");
+        baselines.put("contradicted", "BAD");
+        baselines.put("plain", null);
+        baselines.forEach((image, baseline) -> {
+            ObjectNode task = batch.addObject().put("pool_id", pool).put("overlap", 1);
+            task.putObject("input_values").put("image", IMAGES + image);
+            if (baseline != null) {
+                task.putArray("baseline_solutions").addObject().put("confidence_weight", 0.8)
+                        .putObject("output_values").put("result", baseline);
+            }
+        });
+        assertEquals(201, api.post("/tasks", batch).status());
+        assertEquals(202, api.post("/pools/" + pool + "/open").status());
+        ApiClient worker = worker(api, skill, 80.0);
+        JsonNode assignment = take(worker, pool);
+        submit(worker, assignment, Map.of("backed", "OK", "contradicted", "OK", "plain", "OK"));
+        // OK of 80 with a baseline OK of 0.8: 0.64 / 0.66 = 97 %; alone, 80 %; against a baseline BAD, a tie that
+        // BAD wins (first in order) at 47 %.
+        assertEquals(Map.of("backed", 1, "contradicted", 2, "plain", 2), overlaps(api, pool));
+
+        // Aggregation by skill counts the baseline too.
+        assertEquals(200, api.patch("/assignments/" + assignment.path("id").asText(),
+                Json.object().put("status", "ACCEPTED")).status());
+        ObjectNode body = Json.object().put("type", "WEIGHTED_DYNAMIC_OVERLAP").put("pool_id", pool)
+                .put("answer_weight_skill_id", skill).put("task_id", taskId(api, pool, "backed"));
+        body.putArray("fields").addObject().put("name", "result");
+        JsonNode result = api.post("/aggregated-solutions/aggregate-by-task", body).json();
+        assertEquals(0.64 / 0.66, result.path("confidence").asDouble(), 1e-9, result.toString());
+        body.remove("task_id");
+        ApiClient.Response operation = api.post("/aggregated-solutions/aggregate-by-pool", body);
+        assertEquals(201, operation.status(), operation.toString());
+        JsonNode results = api.get("/aggregated-solutions/" + operation.field("id")).json().path("items");
+        Map<String, String> byTask = new HashMap<>();
+        results.forEach(r -> byTask.put(r.path("task_id").asText(), r.path("output_values").path("result").asText()
+                + String.format(" %.4f", r.path("confidence").asDouble())));
+        assertEquals(Map.of(taskId(api, pool, "backed"), "OK 0.9697", taskId(api, pool, "contradicted"),
+                "BAD 0.4706", taskId(api, pool, "plain"), "OK 0.8000"), byTask);
+    }
+
     /** Enough tasks a suite that three submits judging them overlap in time. */
     private static final int TASKS_AT_ONCE = 40;
 
