@@ -43,7 +43,7 @@ public final class SkillConfidence {
 
     /**
      * The confidence (a probability) of the answer with the largest summed skill among the task's submitted and
-     * accepted answers, once {@code atLeast} assignments have answered it (empty before: the task is not due for a
+     * accepted answers and its baseline solutions, once {@code atLeast} assignments have answered it (empty before: the task is not due for a
      * verdict, and the workers' skills are not read). 0 when no answer carries weight: no worker has a value of the
      * skill, or no answer gives every field.
      */
