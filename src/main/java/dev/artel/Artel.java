@@ -4,9 +4,11 @@ import dev.artel.account.AccountService;
 import dev.artel.account.SqlAccountStore;
 import dev.artel.aggregation.AggregationRoutes;
 import dev.artel.aggregation.AggregationService;
+import dev.artel.aggregation.SkillConfidence;
 import dev.artel.aggregation.UserSkillsLookup;
 import dev.artel.analytics.AnalyticsRoutes;
 import dev.artel.analytics.AnalyticsService;
+import dev.artel.assignment.AfterMove;
 import dev.artel.assignment.AssignmentExport;
 import dev.artel.assignment.AssignmentRoutes;
 import dev.artel.assignment.AssignmentService;
@@ -39,6 +41,7 @@ import dev.artel.pool.SqlPoolStore;
 import dev.artel.project.ProjectRoutes;
 import dev.artel.project.ProjectService;
 import dev.artel.project.SqlProjectStore;
+import dev.artel.quality.DynamicOverlap;
 import dev.artel.quality.PoolAccess;
 import dev.artel.quality.TrainingResults;
 import dev.artel.quality.rules.DryRun;
@@ -156,7 +159,9 @@ public final class Artel implements AutoCloseable {
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
                 completion, workerStore, new PoolAccess(clock),
                 new QualityRules(poolStore, pools, restrictions, userSkills, clock)
-                        .then(new TrainingResults(poolStore, clock)), ids, clock);
+                        .then(new TrainingResults(poolStore, clock))
+                        .then(new DynamicOverlap(poolStore, projectStore, pools,
+                                new SkillConfidence(new UserSkillsLookup(workerStore, clock)))), ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);

@@ -21,7 +21,6 @@ import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Toloka's aggregated solutions: a pool's accepted answers aggregated by Dawid-Skene or by skill
@@ -93,6 +92,7 @@ public final class AggregationService {
                 AggregationStore.readPool(h, pool.id(), clock.millis(), job.fields(), answers);
             } else {
                 AggregationStore.readTask(h, taskId, clock.millis(), job.fields(), answers);
+                AggregationStore.readTaskBaselines(h, taskId, job.fields(), answers);
             }
             Fit fit = fit(h, accountId, job, answers.build());
             for (int t = 0; t < fit.answers().tasks(); t++) {
@@ -147,6 +147,9 @@ public final class AggregationService {
     Fit fitPool(Handle h, Operation operation, AggregationJob job) {
         Answers.Builder answers = new Answers.Builder();
         AggregationStore.readPool(h, job.poolId(), operation.submitted(), job.fields(), answers);
+        if (job.algorithm() == Algorithm.WEIGHTED_DYNAMIC_OVERLAP) {
+            AggregationStore.readPoolBaselines(h, job.poolId(), job.fields(), answers);
+        }
         return fit(h, operation.accountId(), job, answers.build());
     }
 
@@ -155,12 +158,6 @@ public final class AggregationService {
             DawidSkene.Fit fit = DawidSkene.fit(answers, DawidSkene.MAX_ITERATIONS, DawidSkene.TOLERANCE);
             return new Fit(answers, fit.estimates(), fit.iterations());
         }
-        Map<String, Double> values = skills.values(h, accountId, job.skillId(), answers.workerIds());
-        double[] accuracy = new double[answers.workers()];
-        for (int w = 0; w < accuracy.length; w++) {
-            Double value = values.get(answers.workerId(w));
-            accuracy[w] = value == null ? Double.NaN : value / 100;
-        }
-        return new Fit(answers, WeightedVote.aggregate(answers, accuracy, (int) job.options()), 0);
+        return new Fit(answers, SkillConfidence.weigh(h, skills, accountId, job.skillId(), answers, job.options()), 0);
     }
 }

@@ -69,15 +69,72 @@ final class AggregationStore {
 
     /** Adds to {@code into} the counted answers to one task, as of {@code acceptedBy}. */
     static void readTask(Handle h, String taskId, long acceptedBy, List<String> fields, Answers.Builder into) {
+        readTaskWhere(h, "a.status = 'ACCEPTED' AND a.accepted <= ?", fields, into, taskId, acceptedBy);
+    }
+
+    /**
+     * Adds to {@code into} the answers to one task that dynamic overlap weighs: submitted or accepted, since Toloka
+     * decides on a task's overlap as answers come in, before any review. Returns how many assignments gave one,
+     * an answer that leaves a field out included: it took one of the places the overlap asked for.
+     */
+    static int readSubmitted(Handle h, String taskId, List<String> fields, Answers.Builder into) {
+        return readTaskWhere(h, "a.status IN ('SUBMITTED', 'ACCEPTED')", fields, into, taskId);
+    }
+
+    /** {@code args}: the task's id, then the condition's parameters. */
+    private static int readTaskWhere(Handle h, String condition, List<String> fields, Answers.Builder into,
+                                     Object... args) {
+        String taskId = (String) args[0];
         List<String[]> rows = h.query("SELECT a.worker_id, a.doc FROM assignment_tasks x JOIN assignments a"
-                + " ON a.id = x.assignment_id WHERE x.task_id = ? AND a.status = 'ACCEPTED' AND a.accepted <= ?",
-                rs -> new String[] {rs.getString(1), rs.getString(2)}, taskId, acceptedBy);
+                + " ON a.id = x.assignment_id WHERE x.task_id = ? AND " + condition,
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, args);
         for (String[] row : rows) {
             readAnswers(row[1], fields, (answered, label) -> {
                 if (answered.equals(taskId)) {
                     into.add(answered, row[0], label);
                 }
             });
+        }
+        return rows.size();
+    }
+
+    /**
+     * Adds to {@code into} the baseline solutions of the pool's tasks that have answers in it already (aggregation
+     * by skill). Toloka: they "simulate Toloker responses when calculating confidence", each as an answer of
+     * accuracy {@code confidence_weight} (default 1). Read as the tasks are now: a baseline is the requester's,
+     * changed by a PATCH of the task, not an answer of a time.
+     */
+    static void readPoolBaselines(Handle h, long poolId, List<String> fields, Answers.Builder into) {
+        // A scan of the pool's tasks, but only those with baselines are parsed; most pools have none.
+        for (String[] row : h.query("SELECT id, doc FROM tasks WHERE pool_id = ? AND doc LIKE ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, poolId, "%\"baseline_solutions\"%")) {
+            addBaselines(row[0], row[1], fields, into);
+        }
+    }
+
+    /** {@link #readPoolBaselines} for one task. */
+    static void readTaskBaselines(Handle h, String taskId, List<String> fields, Answers.Builder into) {
+        h.queryOne("SELECT doc FROM tasks WHERE id = ?", rs -> rs.getString(1), taskId)
+                .ifPresent(doc -> addBaselines(taskId, doc, fields, into));
+    }
+
+    private static void addBaselines(String taskId, String doc, List<String> fields, Answers.Builder into) {
+        if (!doc.contains("\"baseline_solutions\"")) {
+            return;
+        }
+        JsonNode baselines = Json.parseObject(doc).path("baseline_solutions");
+        for (int i = 0; i < baselines.size(); i++) {
+            JsonNode outputs = baselines.get(i).path("output_values");
+            List<JsonNode> values = new ArrayList<>();
+            for (String field : fields) {
+                JsonNode value = outputs.get(field);
+                if (value != null && !value.isNull()) {
+                    values.add(value);
+                }
+            }
+            if (values.size() == fields.size()) {
+                into.addBaseline(taskId, i, Label.of(values), baselines.get(i).path("confidence_weight").asDouble(1));
+            }
         }
     }
 

@@ -20,9 +20,11 @@ final class Answers {
     private final int[] task;
     private final int[] worker;
     private final int[] label;
+    private final Map<String, Double> baselineWeights;
 
     private Answers(List<String> taskIds, List<String> workerIds, List<Label> labels, int[] task, int[] worker,
-                    int[] label) {
+                    int[] label, Map<String, Double> baselineWeights) {
+        this.baselineWeights = baselineWeights;
         this.taskIds = taskIds;
         this.workerIds = workerIds;
         this.labels = labels;
@@ -75,6 +77,11 @@ final class Answers {
         return labels.get(label);
     }
 
+    /** The {@code confidence_weight} of worker number {@code worker} if it stands for a baseline solution, else null. */
+    Double baselineWeight(int worker) {
+        return baselineWeights.get(workerIds.get(worker));
+    }
+
     /** Collects answers in any order; {@link #build} numbers them. */
     static final class Builder {
         private final Map<String, Integer> tasks = new HashMap<>();
@@ -83,6 +90,7 @@ final class Answers {
         private final List<String> taskIds = new ArrayList<>();
         private final List<String> workerIds = new ArrayList<>();
         private final List<Label> labelList = new ArrayList<>();
+        private final Map<String, Double> baselineWeights = new HashMap<>();
         private int[] task = new int[1024];
         private int[] worker = new int[1024];
         private int[] label = new int[1024];
@@ -98,6 +106,21 @@ final class Answers {
             worker[size] = index(workers, workerIds, workerId);
             label[size] = index(labels, labelList, answer);
             size++;
+            return this;
+        }
+
+        /**
+         * A task's baseline solution, which Toloka counts as a worker's answer of accuracy {@code weight} (its
+         * {@code confidence_weight}), for aggregation by skill only. Added for a task that has answers already:
+         * a baseline alone is no one's answer. The one who "gave" it is a worker of its own, named so that no
+         * worker id (32 hex digits) can be the same.
+         */
+        Builder addBaseline(String taskId, int index, Label answer, double weight) {
+            if (tasks.containsKey(taskId)) {
+                String worker = "baseline " + index + " of " + taskId;
+                baselineWeights.put(worker, weight);
+                add(taskId, worker, answer);
+            }
             return this;
         }
 
@@ -118,7 +141,7 @@ final class Answers {
                 l[i] = labelOrder[label[i]];
             }
             return new Answers(sorted(taskIds, String::compareTo), List.copyOf(workerIds),
-                    sorted(labelList, Label::compareTo), t, Arrays.copyOf(worker, size), l);
+                    sorted(labelList, Label::compareTo), t, Arrays.copyOf(worker, size), l, Map.copyOf(baselineWeights));
         }
 
         /** For each key's current number, its number once the keys are sorted. */

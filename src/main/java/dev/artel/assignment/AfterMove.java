@@ -5,7 +5,8 @@ import dev.artel.storage.Handle;
 /**
  * What else happens when an assignment changes status (submitted, skipped, expired, accepted, rejected): run in
  * the move's own transaction, after the assignment is stored, so it happens exactly once per move on whichever
- * node makes it, and not at all if the move rolls back: quality-control rules, and training results.
+ * node makes it, and not at all if the move rolls back: quality-control rules, training results and dynamic
+ * overlap.
  */
 public interface AfterMove {
     AfterMove NOTHING = (h, moved, reviewer) -> false;
@@ -19,7 +20,7 @@ public interface AfterMove {
     /** True when it changed assignments, so the caller reads the moved one again before going on. */
     boolean moved(Handle h, Assignment moved, Reviewer reviewer);
 
-    /** This, then {@code next}, on every move. */
+    /** This, then {@code next}, which sees what this changed; true when either changed assignments. */
     default AfterMove then(AfterMove next) {
         return (h, moved, reviewer) -> moved(h, moved, reviewer) | next.moved(h, moved, reviewer);
     }

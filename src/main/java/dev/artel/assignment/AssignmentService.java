@@ -409,13 +409,14 @@ public final class AssignmentService {
         if (assignment.status() == AssignmentStatus.SUBMITTED) {
             scheduler.cancel(h, AUTO_ACCEPT, assignment.id());
         }
+        boolean changed = afterMove.moved(h, moved, this::reviewByRule);
+        // After the hooks, which may lock tasks (dynamic overlap): the check may lock the pool's completion timer,
+        // and a move that held it while waiting for a task another move holds, which then wants the timer, would
+        // deadlock.
         if (!next.holdsPlace() || next == AssignmentStatus.SUBMITTED) {
             completion.checkSoon(h, assignment.accountId(), assignment.poolId());
         }
-        if (afterMove.moved(h, moved, this::reviewByRule)) {
-            return AssignmentStore.TABLE.findAnyOwner(h, moved.id(), false).orElseThrow();
-        }
-        return moved;
+        return changed ? AssignmentStore.TABLE.findAnyOwner(h, moved.id(), false).orElseThrow() : moved;
     }
 
     /** A review a quality-control rule asks for; one already reviewed by someone else meanwhile is left alone. */

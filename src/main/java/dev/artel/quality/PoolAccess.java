@@ -20,11 +20,12 @@ import java.util.Optional;
 /**
  * Who may take work from a pool or training: nobody its owner has a live restriction on for it (all the owner's
  * projects, the pool's project, or the pool itself), and of the rest only those its {@code filter} admits, judged
- * on the worker's profile, computed attributes and values of the skills the owner sees; and, for a pool with a
+ * on the worker's profile, computed attributes and values of the skills the owner sees; for a pool with a
  * {@code training_requirement}, only those whose {@link TrainingResults result} in that training reaches its
- * {@code training_passing_skill_value}, while a training is only for those who have not done it. Decided at every
- * take and for the worker's list of pools, so a change (a skill set, a restriction lifted or expired on the
- * server's clock, a training done) counts from the next request.
+ * {@code training_passing_skill_value}, while a training is only for those who have not done it; and, with a
+ * {@code speed_quality_balance}, only the best of them ({@link SpeedQualityBalance}). Decided at every take and
+ * for the worker's list of pools, so a change (a skill set, a restriction lifted or expired on the server's clock,
+ * a training done) counts from the next request.
  */
 public final class PoolAccess {
     private final Clock clock;
@@ -71,8 +72,10 @@ public final class PoolAccess {
         if (!PoolFilter.of(poolDoc.get("filter")).admits(facts)) {
             return Optional.of("the pool's filter does not admit this worker");
         }
-        return pool.kind() == PoolKind.TRAINING ? trainingDone(applicant, pool) : trainingMissing(applicant, pool,
-                poolDoc);
+        Optional<String> training = pool.kind() == PoolKind.TRAINING ? trainingDone(applicant, pool)
+                : trainingMissing(applicant, pool, poolDoc);
+        return training.isPresent() ? training
+                : SpeedQualityBalance.refusal(applicant.h, applicant.worker.id(), pool, poolDoc);
     }
 
     /** A training is for those who have not done it yet: the result it gave is fixed. */
