@@ -352,7 +352,7 @@ class DynamicOverlapTest {
         assertEquals(0.64 / 0.66, result.path("confidence").asDouble(), 1e-9, result.toString());
         body.remove("task_id");
         ApiClient.Response operation = api.post("/aggregated-solutions/aggregate-by-pool", body);
-        assertEquals(201, operation.status(), operation.toString());
+        assertEquals(202, operation.status(), operation.toString());
         JsonNode results = api.get("/aggregated-solutions/" + operation.field("id")).json().path("items");
         Map<String, String> byTask = new HashMap<>();
         results.forEach(r -> byTask.put(r.path("task_id").asText(), r.path("output_values").path("result").asText()
