@@ -468,6 +468,24 @@ public final class Bench {
     }
 
     /**
+     * Starts a server on {@code store}, made first on PostgreSQL, with {@code operatorToken} as its operator's and
+     * the {@code extra} arguments; its log is server-DB-NAME.log in the work directory.
+     */
+    private ServerProcess startOnFreshStore(Store.Kind kind, String pgUrl, Store store, String operatorToken,
+                                            String name, String... extra) throws Exception {
+        if (kind == Store.Kind.POSTGRESQL) {
+            tool(List.of("schema", "create", pgUrl, store.schema()));
+        }
+        Path tokenFile = work.resolve("operator-token");
+        Files.writeString(tokenFile, operatorToken);
+        List<String> serverArgs = new ArrayList<>(store.serverArgs());
+        serverArgs.addAll(List.of(extra));
+        serverArgs.addAll(List.of("--operator-token-file", tokenFile.toString()));
+        return ServerProcess.start(children, repo, serverArgs, work.resolve("server-" + kind.tag + "-" + name
+                + ".log"));
+    }
+
+    /**
      * Issue 10's rule cost, one table row: {@value #WORKERS} workers in a closed loop in a plain pool and in the same
      * pool with quality-control rules, on one server, alternating so that a drift in machine load hits both alike.
      */
@@ -479,16 +497,8 @@ public final class Bench {
         }
         int tasks = settings.quick() ? 5_000 : 40_000;
         try {
-            if (kind == Store.Kind.POSTGRESQL) {
-                tool(List.of("schema", "create", pgUrl, store.schema()));
-            }
             String operatorToken = UUID.randomUUID().toString();
-            Path tokenFile = work.resolve("operator-token");
-            Files.writeString(tokenFile, operatorToken);
-            List<String> serverArgs = new ArrayList<>(store.serverArgs());
-            serverArgs.addAll(List.of("--operator-token-file", tokenFile.toString()));
-            try (ServerProcess server = ServerProcess.start(children, repo, serverArgs,
-                    work.resolve("server-" + kind.tag + "-rule-cost.log"))) {
+            try (ServerProcess server = startOnFreshStore(kind, pgUrl, store, operatorToken, "rule-cost")) {
                 int port = server.port();
                 Map<String, String> pools = new LinkedHashMap<>();
                 List<String> workers = new ArrayList<>();
@@ -551,16 +561,9 @@ public final class Bench {
         double defineSeconds;
         double advanceSeconds = 0;
         try {
-            if (kind == Store.Kind.POSTGRESQL) {
-                tool(List.of("schema", "create", pgUrl, store.schema()));
-            }
             String operatorToken = UUID.randomUUID().toString();
-            Path tokenFile = work.resolve("operator-token");
-            Files.writeString(tokenFile, operatorToken);
-            List<String> serverArgs = new ArrayList<>(store.serverArgs());
-            serverArgs.addAll(List.of("--emulator", "--operator-token-file", tokenFile.toString()));
-            try (ServerProcess server = ServerProcess.start(children, repo, serverArgs,
-                    work.resolve("server-" + kind.tag + "-simulated-crowd.log"));
+            try (ServerProcess server = startOnFreshStore(kind, pgUrl, store, operatorToken, "simulated-crowd",
+                    "--emulator");
                  Http http = new Http(server.port(), server.token());
                  Http operator = new Http(server.port(), operatorToken, (int) TimeUnit.MINUTES.toMillis(60))) {
                 String project = JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(),

@@ -40,9 +40,7 @@ class QualityOnSimulatedCrowdTest {
     void aGoldenSetRuleBanningWorkersUnderSeventyPercentRestrictsExactlyThePersonasBelowIt() {
         ApiClient api = server.newAccount();
         ApiClient operator = server.operator();
-        ObjectNode form = Fixtures.pool(Fixtures.createProject(api)).put("auto_close_after_complete_delay_seconds", 0);
-        form.putObject("mixer_config").put("real_tasks_count", 4).put("golden_tasks_count", 1)
-                .put("training_tasks_count", 0);
+        ObjectNode form = poolForm(api, 4, 1);
         form.putObject("quality_control").putArray("configs").add(Json.parseObject("""
                 {"collector_config": {"type": "GOLDEN_SET", "parameters": {"history_size": 10}},
                  "rules": [{"conditions": [{"key": "golden_set_answers_count", "operator": "GTE", "value": 10},
@@ -80,10 +78,7 @@ class QualityOnSimulatedCrowdTest {
     void dawidSkeneRecoversTheTrueAnswersBetterThanMajorityVoteOnACrowdWithAFewBadWorkers() {
         ApiClient api = server.newAccount();
         ApiClient operator = server.operator();
-        ObjectNode form = Fixtures.pool(Fixtures.createProject(api)).put("auto_close_after_complete_delay_seconds", 0);
-        form.putObject("mixer_config").put("real_tasks_count", 5).put("golden_tasks_count", 0)
-                .put("training_tasks_count", 0);
-        form.remove("quality_control");
+        ObjectNode form = poolForm(api, 5, 0);
         String pool = api.post("/pools", form).field("id");
         upload(api, pool, 300, 5, 0);
         assertEquals(202, api.post("/pools/" + pool + "/open").status());
@@ -133,6 +128,18 @@ class QualityOnSimulatedCrowdTest {
         assertTrue(dawidSkeneRight > majorityRight + 30, "Dawid–Skene " + dawidSkeneRight
                 + " against majority vote " + majorityRight + " of 300");
         assertTrue(dawidSkeneRight >= 255, "Dawid–Skene is right on " + dawidSkeneRight + " of 300");
+    }
+
+    /**
+     * A pool of the test fixtures' in a new project, closed as soon as it is complete, with suites of {@code real}
+     * general and {@code golden} control tasks, and no quality control yet.
+     */
+    private static ObjectNode poolForm(ApiClient api, int real, int golden) {
+        ObjectNode form = Fixtures.pool(Fixtures.createProject(api)).put("auto_close_after_complete_delay_seconds", 0);
+        form.putObject("mixer_config").put("real_tasks_count", real).put("golden_tasks_count", golden)
+                .put("training_tasks_count", 0);
+        form.remove("quality_control");
+        return form;
     }
 
     /** {@code real} tasks of the given overlap and {@code golden} control tasks of infinite overlap, in one POST. */
