@@ -1,6 +1,7 @@
 package dev.artel.account;
 
 import dev.artel.core.IdGenerator;
+import dev.artel.core.TokenCache;
 import dev.artel.core.TokenDigest;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
@@ -9,7 +10,6 @@ import dev.artel.storage.StorageException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Creates accounts with their tokens and resolves a token to its account. */
 public final class AccountService {
@@ -20,8 +20,7 @@ public final class AccountService {
     private final AccountStore store;
     private final IdGenerator ids;
     private final Clock clock;
-    // Tokens never change owner, so a digest that resolved once can be served from memory.
-    private final ConcurrentHashMap<String, Account> byTokenHash = new ConcurrentHashMap<>();
+    private final TokenCache<Account> tokens = new TokenCache<>();
 
     public AccountService(Database db, AccountStore store, IdGenerator ids, Clock clock) {
         this.db = db;
@@ -70,19 +69,12 @@ public final class AccountService {
     }
 
     public Optional<Account> authenticate(String token) {
-        String digest = TokenDigest.of(token);
-        Account cached = byTokenHash.get(digest);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<Account> found = db.oneStatement(h -> store.findByTokenHash(h, digest));
-        found.ifPresent(a -> byTokenHash.put(digest, a));
-        return found;
+        return tokens.resolve(token, digest -> db.oneStatement(h -> store.findByTokenHash(h, digest)));
     }
 
     /** Drops what {@link #authenticate} remembers: an emulator's restore may take accounts and tokens away. */
     public void forgetTokens() {
-        byTokenHash.clear();
+        tokens.forget();
     }
 
     public Account get(String accountId) {

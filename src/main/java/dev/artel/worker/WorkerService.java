@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.IdGenerator;
 import dev.artel.core.Text;
+import dev.artel.core.TokenCache;
 import dev.artel.core.TokenDigest;
 import dev.artel.error.ApiException;
 import dev.artel.json.Document;
@@ -12,7 +13,6 @@ import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Creates workers with their tokens, reads them, and resolves a worker token to its worker. */
@@ -24,9 +24,8 @@ public final class WorkerService {
     private final WorkerStore store;
     private final IdGenerator ids;
     private final Clock clock;
-    // A token never changes worker, so a digest that resolved once is served from memory. Only the id is kept:
-    // the profile may change, and a handler that needs it reads it.
-    private final ConcurrentHashMap<String, String> idByTokenHash = new ConcurrentHashMap<>();
+    // Only the id is kept: the profile may change, and a handler that needs it reads it.
+    private final TokenCache<String> tokens = new TokenCache<>();
 
     public WorkerService(Database db, WorkerStore store, IdGenerator ids, Clock clock) {
         this.db = db;
@@ -73,18 +72,11 @@ public final class WorkerService {
 
     /** Drops what {@link #authenticate} remembers: an emulator's restore may take workers and tokens away. */
     public void forgetTokens() {
-        idByTokenHash.clear();
+        tokens.forget();
     }
 
     /** The id of the worker whose token this is. */
     public Optional<String> authenticate(String token) {
-        String digest = TokenDigest.of(token);
-        String cached = idByTokenHash.get(digest);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<String> found = db.oneStatement(h -> store.findIdByTokenHash(h, digest));
-        found.ifPresent(id -> idByTokenHash.put(digest, id));
-        return found;
+        return tokens.resolve(token, digest -> db.oneStatement(h -> store.findIdByTokenHash(h, digest)));
     }
 }
