@@ -144,7 +144,7 @@ public final class AssignmentService {
                 issued.add((ObjectNode) task);
             }
         } else {
-            List<Task> drawn = Mixer.draw(h, poolId, Mixer.config(pool), workerId, assignmentId);
+            List<Task> drawn = Mixer.draw(h, poolId, Mixer.config(pool, poolDoc), workerId, assignmentId);
             if (drawn.isEmpty()) {
                 throw nothingAvailable(poolId, "no tasks are left for this worker");
             }

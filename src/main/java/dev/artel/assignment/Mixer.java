@@ -45,10 +45,9 @@ final class Mixer {
     /**
      * What the mixer counts for the pool: its {@code mixer_config}; a training has none, and gives
      * {@code training_tasks_in_task_suite_count} training tasks a suite, with a short last suite rather than
-     * tasks no worker can reach.
+     * tasks no worker can reach. {@code doc} is the pool's document, as the caller has it parsed.
      */
-    static JsonNode config(Pool pool) {
-        ObjectNode doc = pool.doc().tree();
+    static JsonNode config(Pool pool, ObjectNode doc) {
         if (pool.kind() != PoolKind.TRAINING) {
             return doc.path("mixer_config");
         }
