@@ -152,9 +152,10 @@ public final class Artel implements AutoCloseable {
         RestrictionService restrictions = new RestrictionService(db, workerStore, projectStore, poolStore, ids, clock);
         new RestrictionRoutes(restrictions).register(routes);
         new UserMetadataRoutes(workers).register(routes);
+        QualityRules qualityRules = new QualityRules(poolStore, pools, restrictions, userSkills, clock);
+        restrictions.whenAccessLost(qualityRules);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
-                completion, workerStore, new PoolAccess(clock),
-                new QualityRules(poolStore, pools, restrictions, userSkills, clock), ids, clock);
+                completion, workerStore, new PoolAccess(clock), qualityRules, ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);

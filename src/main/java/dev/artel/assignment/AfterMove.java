@@ -1,5 +1,7 @@
 package dev.artel.assignment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.artel.pool.Pool;
 import dev.artel.storage.Handle;
 
 /**
@@ -8,7 +10,7 @@ import dev.artel.storage.Handle;
  * node makes it, and not at all if the move rolls back. Quality-control rules are the one use.
  */
 public interface AfterMove {
-    AfterMove NOTHING = (h, moved, reviewer) -> false;
+    AfterMove NOTHING = (h, pool, poolDoc, moved, reviewer) -> false;
 
     /** Reviews an assignment on the requester's behalf, in the same transaction. */
     interface Reviewer {
@@ -16,6 +18,9 @@ public interface AfterMove {
         void review(Handle h, Assignment assignment, AssignmentStatus next, String publicComment);
     }
 
-    /** True when it changed assignments, so the caller reads the moved one again before going on. */
-    boolean moved(Handle h, Assignment moved, Reviewer reviewer);
+    /**
+     * True when it changed assignments, so the caller reads the moved one again before going on. {@code pool} and
+     * its document {@code poolDoc} (not to be changed) are the ones the caller has read in this transaction.
+     */
+    boolean moved(Handle h, Pool pool, JsonNode poolDoc, Assignment moved, Reviewer reviewer);
 }

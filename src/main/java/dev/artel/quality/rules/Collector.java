@@ -66,6 +66,10 @@ enum Collector {
             return Map.of("total_submitted_count", window.size(), "fast_submitted_count", fast);
         }
     },
+    /**
+     * Reviews only, as Toloka counts them ("accepted with manual review"): an acceptance by the pool itself is no
+     * event here and is not counted as accepted, though the assignment counts in the total of those submitted.
+     */
     ACCEPTANCE_RATE(EnumSet.of(QualityEvent.ACCEPT, QualityEvent.REJECT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
@@ -73,7 +77,8 @@ enum Collector {
             Map<String, Object> out = reviewCounts(window);
             out.put("total_assignments_count", window.size());
             if (!window.isEmpty()) {
-                out.put("accepted_assignments_rate", 100.0 * count(window, AssignmentStatus.ACCEPTED) / window.size());
+                out.put("accepted_assignments_rate", 100.0 * window.stream().filter(Past::acceptedOnReview).count()
+                        / window.size());
                 out.put("rejected_assignments_rate", 100.0 * count(window, AssignmentStatus.REJECTED) / window.size());
             }
             return out;
@@ -107,12 +112,17 @@ enum Collector {
             return rates(last(matches, m.historySize()), null);
         }
     },
-    /** Per task suite, not per worker: the reviews of the suite's assignments, for CHANGE_OVERLAP on the suite. */
+    /**
+     * Per task suite, not per worker: the reviews of the suite's assignments, for CHANGE_OVERLAP on the suite.
+     * {@code assessment_event} is toloka-kit's AssessmentEvent: ACCEPT, ACCEPT_AFTER_REJECT or REJECT. Reviews
+     * only, as for ACCEPTANCE_RATE.
+     */
     ASSIGNMENTS_ASSESSMENT(EnumSet.of(QualityEvent.ACCEPT, QualityEvent.REJECT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
             Map<String, Object> out = reviewCounts(m.history().ofSuite(m.current().suiteId()));
-            out.put("assessment_event", m.event().name());
+            out.put("assessment_event", m.event() == QualityEvent.ACCEPT && m.current().wasRejected()
+                    ? "ACCEPT_AFTER_REJECT" : m.event().name());
             return out;
         }
     },
@@ -141,8 +151,10 @@ enum Collector {
         this.events = events;
     }
 
-    boolean on(QualityEvent event) {
-        return events.contains(event);
+    /** Whether the collector judges this event; an acceptance by the pool itself is not a review to judge. */
+    boolean on(QualityEvent event, Past current) {
+        boolean review = this == ACCEPTANCE_RATE || this == ASSIGNMENTS_ASSESSMENT;
+        return events.contains(event) && !(review && current.autoAccepted());
     }
 
     /** What a collector measures from. {@code worker}: the worker's finished assignments it counts, in order. */
@@ -167,7 +179,7 @@ enum Collector {
     private static Map<String, Object> reviewCounts(List<Past> window) {
         Map<String, Object> out = new HashMap<>();
         out.put("pending_assignments_count", count(window, AssignmentStatus.SUBMITTED));
-        out.put("accepted_assignments_count", count(window, AssignmentStatus.ACCEPTED));
+        out.put("accepted_assignments_count", window.stream().filter(Past::acceptedOnReview).count());
         out.put("rejected_assignments_count", count(window, AssignmentStatus.REJECTED));
         return out;
     }

@@ -72,10 +72,11 @@ public final class DryRun {
         Replay(JsonNode poolDoc, List<Assignment> assignments) {
             super(poolDoc);
             for (Assignment a : assignments) {
-                Past finalState = Past.of(a);
+                Past finalState = Past.of(a, poolDoc);
+                // Whether the recorded acceptance was the pool's is a fact of the record, kept to the replay's.
                 state.put(a.id(), new Past(a.id(), a.workerId(), a.taskSuiteId(), AssignmentStatus.ACTIVE,
                         a.created(), null, null, a.reward(), finalState.taskIds(), finalState.tasks(),
-                        finalState.solutions(), finalState.mixed()));
+                        finalState.solutions(), finalState.mixed(), false, finalState.autoAccepted()));
                 finalState.taskIds().forEach(t -> byTask.computeIfAbsent(t, k -> new ArrayList<>()).add(a.id()));
                 record(a.submitted(), QualityEvent.SUBMIT, a.id());
                 record(a.skipped(), QualityEvent.SKIP, a.id());
@@ -154,8 +155,10 @@ public final class DryRun {
         }
 
         @Override
-        void restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
-            // The first time a worker would have been barred in a scope: what the rule would have changed.
+        boolean restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
+            // The first time a worker would have been barred in a scope: what the rule would have changed. The
+            // pool is lost to them at the first of any scope (restrictions set by hand are not replayed).
+            boolean lost = restrictions.keySet().stream().noneMatch(k -> k.startsWith(e.workerId() + "\n"));
             restrictions.computeIfAbsent(e.workerId() + "\n" + scope, k -> {
                 ObjectNode out = entry(e, now);
                 out.put("scope", scope.name());
@@ -167,6 +170,7 @@ public final class DryRun {
                 }
                 return out;
             });
+            return lost;
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.artel.assignment.AssignmentStore;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
+import dev.artel.restriction.AccessLost;
 import dev.artel.restriction.RestrictionService;
 import dev.artel.restriction.UserRestriction.Scope;
 import dev.artel.storage.Handle;
@@ -25,9 +26,16 @@ import java.util.Optional;
  * what they measure is read from the stored assignments, and what they do (restrictions, skills, reviews, overlap,
  * resets, completion) is written in the same transaction. No state is held in memory, so each event is judged
  * exactly once, on whichever node made the move, and a crash before commit leaves neither the move nor its effects.
- * Reviews a rule makes are moves too, and are judged in turn.
+ * Reviews a rule makes are moves too, and are judged in turn. A restriction the requester sets by hand runs the
+ * USERS_ASSESSMENT rules of the pools it takes from the worker, in its own transaction.
  */
-public final class QualityRules implements AfterMove {
+public final class QualityRules implements AfterMove, AccessLost {
+    /**
+     * Reviews after a restriction set by hand, outside any move. Toloka's USERS_ASSESSMENT rules change overlap
+     * (its guide offers nothing else), so a review such a rule asks for there is not made.
+     */
+    private static final Reviewer NO_REVIEWS = (h, assignment, next, publicComment) -> { };
+
     private final PoolStore pools;
     private final PoolService poolService;
     private final RestrictionService restrictions;
@@ -44,19 +52,14 @@ public final class QualityRules implements AfterMove {
     }
 
     @Override
-    public boolean moved(Handle h, Assignment moved, Reviewer reviewer) {
+    public boolean moved(Handle h, Pool pool, JsonNode poolDoc, Assignment moved, Reviewer reviewer) {
         Optional<QualityEvent> event = QualityEvent.of(moved.status());
-        if (event.isEmpty()) {
-            return false;
-        }
-        Pool pool = pools.findAnyAccount(h, moved.poolId()).orElseThrow();
-        JsonNode poolDoc = pool.doc().tree();
-        if (poolDoc.path("quality_control").path("configs").isEmpty()) {
+        if (event.isEmpty() || poolDoc.path("quality_control").path("configs").isEmpty()) {
             return false;
         }
         long now = clock.millis();
-        StoredHistory history = new StoredHistory(h, pool.id());
-        List<Effect> effects = Rules.atEvent(poolDoc, event.get(), Past.of(moved), history, now);
+        StoredHistory history = new StoredHistory(h, pool.id(), poolDoc);
+        List<Effect> effects = Rules.atEvent(poolDoc, event.get(), Past.of(moved, poolDoc), history, now);
         if (effects.isEmpty()) {
             return false;
         }
@@ -64,31 +67,50 @@ public final class QualityRules implements AfterMove {
         return true;
     }
 
+    @Override
+    public void lost(Handle h, String workerId, List<Long> poolIds) {
+        long now = clock.millis();
+        for (long poolId : poolIds) {
+            Pool pool = pools.findAnyAccount(h, poolId).orElseThrow();
+            JsonNode poolDoc = pool.doc().tree();
+            List<Effect> effects = Rules.accessRevoked(poolDoc, workerId, "RESTRICTION", null);
+            if (!effects.isEmpty()) {
+                new Stored(h, pool, poolDoc, NO_REVIEWS, new StoredHistory(h, pool.id(), poolDoc)).apply(effects, now);
+            }
+        }
+    }
+
     /** The pool's past as stored, read once per worker and event. */
     private static final class StoredHistory implements PoolHistory {
         private final Handle h;
         private final long poolId;
+        private final JsonNode poolDoc;
         private final Map<String, List<Past>> byWorker = new HashMap<>();
 
-        StoredHistory(Handle h, long poolId) {
+        StoredHistory(Handle h, long poolId, JsonNode poolDoc) {
             this.h = h;
             this.poolId = poolId;
+            this.poolDoc = poolDoc;
+        }
+
+        private Past of(Assignment a) {
+            return Past.of(a, poolDoc);
         }
 
         @Override
         public List<Past> ofWorker(String workerId) {
             return byWorker.computeIfAbsent(workerId, w -> AssignmentStore.doneInPool(h, poolId, w).stream()
-                    .map(Past::of).sorted(Comparator.comparing(Past::finished).thenComparing(Past::id)).toList());
+                    .map(this::of).sorted(Comparator.comparing(Past::finished).thenComparing(Past::id)).toList());
         }
 
         @Override
         public List<Past> ofSuite(String suiteId) {
-            return AssignmentStore.ofSuite(h, suiteId).stream().map(Past::of).toList();
+            return AssignmentStore.ofSuite(h, suiteId).stream().map(this::of).toList();
         }
 
         @Override
         public List<Past> withTask(String taskId) {
-            return AssignmentStore.withTask(h, taskId).stream().map(Past::of).toList();
+            return AssignmentStore.withTask(h, taskId).stream().map(this::of).toList();
         }
 
         @Override
@@ -117,8 +139,8 @@ public final class QualityRules implements AfterMove {
         }
 
         @Override
-        void restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
-            restrictions.setByRule(h, pool.accountId(), e.workerId(), scope, pool.projectId(), pool.id(), until,
+        boolean restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
+            return restrictions.setByRule(h, pool.accountId(), e.workerId(), scope, pool.projectId(), pool.id(), until,
                     privateComment);
         }
 
@@ -138,16 +160,23 @@ public final class QualityRules implements AfterMove {
         @Override
         void changeOverlap(Effect e, List<Past> of, long delta, boolean openPool, long now) {
             for (Past past : of) {
+                long places = placesToAdd(past, delta);
+                if (places == 0) {
+                    continue;
+                }
                 if (past.mixed()) {
-                    TaskStore.addOverlap(h, past.taskIds(), delta);
+                    TaskStore.addOverlap(h, past.taskIds(), places);
                 } else {
-                    TaskStore.addSuiteOverlap(h, past.suiteId(), delta);
+                    TaskStore.addSuiteOverlap(h, past.suiteId(), places);
                 }
             }
             if (openPool) {
                 poolService.openIfClosed(h, pool.accountId(), pool.id());
             } else if (delta > 0) {
                 poolService.reopenIfCompleted(h, pool.accountId(), pool.id());
+            }
+            if (delta > 0) {
+                poolService.workMayAppear(h, pool.id());
             }
         }
 
@@ -158,6 +187,11 @@ public final class QualityRules implements AfterMove {
                 h.update("INSERT INTO quality_resets (pool_id, worker_id, collector, since) VALUES (?, ?, ?, ?)",
                         pool.id(), workerId, collectorKey, now);
             }
+        }
+
+        @Override
+        long countsSince(String workerId, String collectorKey) {
+            return history.countsSince(workerId, collectorKey);
         }
 
         @Override

@@ -27,7 +27,7 @@ final class Rules {
         for (int i = 0; i < configs.size(); i++) {
             JsonNode config = configs.get(i);
             Optional<Collector> collector = collector(config);
-            if (collector.isEmpty() || !collector.get().on(event)) {
+            if (collector.isEmpty() || !collector.get().on(event, current)) {
                 continue;
             }
             String key = collectorKey(config, i);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -75,8 +76,39 @@ class QualityRulesTest {
     private static final String BAN_FROM_POOL = "{\"type\": \"RESTRICTION_V2\", \"parameters\": {\"scope\": \"POOL\","
             + " \"duration_unit\": \"PERMANENT\", \"private_comment\": \"quality\"}}";
 
+    /**
+     * A pool of {@code real} loose general tasks of the overlap and no control task, one task a suite, with the
+     * quality control and what {@code form} changes; opened.
+     */
+    private static String openPlainPool(ApiClient api, JsonNode qualityControl, int real, int overlap,
+                                        Consumer<ObjectNode> form) {
+        String project = Fixtures.createProject(api);
+        ObjectNode pool = Fixtures.pool(project);
+        pool.set("quality_control", qualityControl);
+        pool.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
+                .put("training_tasks_count", 0);
+        form.accept(pool);
+        ApiClient.Response created = api.post("/pools", pool);
+        assertEquals(201, created.status(), created.toString());
+        String id = created.field("id");
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (int i = 0; i < real; i++) {
+            batch.addObject().put("pool_id", id).put("overlap", overlap).putObject("input_values")
+                    .put("image", "http://127.0.0.1/plain" + i + ".png");
+        }
+        ApiClient.Response uploaded = api.post("/tasks", batch);
+        assertEquals(201, uploaded.status(), uploaded.toString());
+        assertEquals(202, api.post("/pools/" + id + "/open").status());
+        return id;
+    }
+
     /** Takes a suite and answers it: the control task {@code golden}, the general task "cat". */
     private static ApiClient.Response doSuite(ApiClient worker, String pool, String golden) {
+        return doSuite(worker, pool, golden, "cat");
+    }
+
+    /** Takes a suite and answers it: the control task {@code golden}, the general task {@code general}. */
+    private static ApiClient.Response doSuite(ApiClient worker, String pool, String golden, String general) {
         ApiClient.Response taken = worker.post("/worker/pools/" + pool + "/assignments");
         if (taken.status() >= 300) {
             return taken;
@@ -86,7 +118,7 @@ class QualityRulesTest {
         ArrayNode solutions = body.putArray("solutions");
         for (JsonNode task : assignment.path("tasks")) {
             boolean control = task.path("input_values").path("image").asText().contains(GOLDEN);
-            solutions.addObject().putObject("output_values").put("result", control ? golden : "cat");
+            solutions.addObject().putObject("output_values").put("result", control ? golden : general);
         }
         server.clock().advance(Duration.ofSeconds(30));
         ApiClient.Response submitted = worker.post("/worker/assignments/" + assignment.path("id").asText()
@@ -286,5 +318,255 @@ class QualityRulesTest {
         JsonNode rejected = api.get("/assignments?pool_id=" + pool + "&status=REJECTED").json().path("items");
         assertEquals(5, rejected.size(), rejected.toString());
         assertEquals("too many", api.get("/assignments/" + ids.get(4)).json().path("public_comment").asText());
+    }
+
+    private static String config(String type, String parameters, String... rules) {
+        return "{\"collector_config\": {\"type\": \"" + type + "\", \"parameters\": {" + parameters + "}},"
+                + " \"rules\": [" + String.join(",", rules) + "]}";
+    }
+
+    private static String condition(String key, String operator, Object value) {
+        return "{\"key\": \"" + key + "\", \"operator\": \"" + operator + "\", \"value\": "
+                + Json.write(Json.mapper().valueToTree(value)) + "}";
+    }
+
+    private static double skillOf(ApiClient api, String skill, ApiClient worker) {
+        JsonNode values = api.get("/user-skills?skill_id=" + skill + "&user_id=" + idOf(worker)).json().path("items");
+        return values.isEmpty() ? Double.NaN : values.get(0).path("exact_value").asDouble();
+    }
+
+    private static int take(ApiClient worker, String pool) {
+        return worker.post("/worker/pools/" + pool + "/assignments").status();
+    }
+
+    private static String statusOf(ApiClient api, String assignment) {
+        return api.get("/assignments/" + assignment).field("status");
+    }
+
+    @Test
+    void anAnswerCountRuleSetsASkillAtTwoSuitesAndRestrictsForADayAtThree() {
+        ApiClient api = server.newAccount();
+        String skill = api.post("/skills", Json.object().put("name", "seniority")).field("id");
+        String pool = openPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"SET_SKILL\", \"parameters\":"
+                        + " {\"skill_id\": \"" + skill + "\", \"skill_value\": 70}}"),
+                rule(condition("assignments_accepted_count", "GTE", 3), "{\"type\": \"RESTRICTION\", \"parameters\":"
+                        + " {\"scope\": \"POOL\", \"duration_days\": 1, \"private_comment\": \"enough\"}}"))),
+                true);
+        ApiClient busy = server.newWorker();
+        ApiClient once = server.newWorker();
+        doSuite(once, pool, "cat");
+        doSuite(busy, pool, "cat");
+        assertTrue(Double.isNaN(skillOf(api, skill, busy)), "one suite is under the threshold of two");
+        doSuite(busy, pool, "cat");
+        assertEquals(70, skillOf(api, skill, busy), 1e-9);
+        assertEquals(Set.of(), restricted(api, pool));
+        doSuite(busy, pool, "cat");
+        assertEquals(Set.of(idOf(busy)), restricted(api, pool));
+        JsonNode ban = api.get("/user-restrictions?pool_id=" + pool).json().path("items").get(0);
+        assertEquals("POOL", ban.path("scope").asText(), ban.toString());
+        assertEquals("enough", ban.path("private_comment").asText(), ban.toString());
+        assertTrue(ban.has("will_expire"), "duration_days bans for a day: " + ban);
+        assertEquals(403, take(busy, pool));
+        assertTrue(Double.isNaN(skillOf(api, skill, once)));
+        assertEquals(201, take(once, pool));
+        server.clock().advance(Duration.ofDays(1).plusMinutes(1));
+        assertEquals(201, take(busy, pool));
+    }
+
+    @Test
+    void anIncomeRuleBansAWorkerWhoEarnedTheLimitWithinADayAndNotOneWhoseEarningsAreSpreadOut() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(config("INCOME", "",
+                rule(condition("income_sum_for_last_24_hours", "GTE", 0.09), BAN_FROM_POOL))), 20, 3,
+                form -> form.put("reward_per_assignment", 0.05));
+        ApiClient eager = server.newWorker();
+        ApiClient steady = server.newWorker();
+        doSuite(eager, pool, "cat");
+        doSuite(steady, pool, "cat");
+        assertEquals(Set.of(), restricted(api, pool), "0.05 is under the limit");
+        doSuite(eager, pool, "cat");
+        assertEquals(Set.of(idOf(eager)), restricted(api, pool));
+        server.clock().advance(Duration.ofHours(25));
+        doSuite(steady, pool, "cat");
+        assertEquals(Set.of(idOf(eager)), restricted(api, pool), "the first 0.05 is more than a day old");
+    }
+
+    @Test
+    void aMajorityVoteRuleJudgesEveryAnswerOfATaskOnceItsMajorityFormsAndBansTheMinority() {
+        ApiClient api = server.newAccount();
+        String skill = api.post("/skills", Json.object().put("name", "agreement")).field("id");
+        String pool = openPlainPool(api, qualityControl(config("MAJORITY_VOTE",
+                "\"answer_threshold\": 2, \"history_size\": 10",
+                rule(condition("total_answers_count", "GTE", 1), "{\"type\": \"SET_SKILL_FROM_OUTPUT_FIELD\","
+                        + " \"parameters\": {\"skill_id\": \"" + skill + "\", \"from_field\": \"correct_answers_rate\"}}"),
+                rule(condition("total_answers_count", "GTE", 1) + "," + condition("incorrect_answers_rate", "GT", 50),
+                        BAN_FROM_POOL))), 1, 3, form -> { });
+        ApiClient first = server.newWorker();
+        ApiClient second = server.newWorker();
+        ApiClient odd = server.newWorker();
+        doSuite(first, pool, "cat", "cat");
+        assertTrue(Double.isNaN(skillOf(api, skill, first)), "one answer is no majority of two");
+        doSuite(odd, pool, "cat", "dog");
+        assertTrue(Double.isNaN(skillOf(api, skill, first)), "one cat and one dog are a tie");
+        assertEquals(Set.of(), restricted(api, pool));
+        doSuite(second, pool, "cat", "cat");
+        // The second cat makes the majority: all three answers are judged at that submit.
+        assertEquals(100, skillOf(api, skill, first), 1e-9);
+        assertEquals(100, skillOf(api, skill, second), 1e-9);
+        assertEquals(0, skillOf(api, skill, odd), 1e-9);
+        assertEquals(Set.of(idOf(odd)), restricted(api, pool));
+    }
+
+    private static final String MORE_OVERLAP = "{\"type\": \"CHANGE_OVERLAP\", \"parameters\": {\"delta\": 2,"
+            + " \"open_pool\": true}}";
+
+    @Test
+    void aRejectionAssessedByARuleGoesToExactlyAsManyMoreWorkersAsTheDeltaAndAnAcceptanceToNone() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(config("ASSIGNMENTS_ASSESSMENT", "",
+                rule(condition("assessment_event", "EQ", "REJECT") + "," + condition("rejected_assignments_count", "GTE",
+                        1), MORE_OVERLAP),
+                rule(condition("assessment_event", "EQ", "ACCEPT_AFTER_REJECT"), "{\"type\": \"SET_POOL_COMPLETE\","
+                        + " \"parameters\": {}}"))), 2, 1, form -> form.put("auto_accept_solutions", false));
+        List<String> done = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            done.add(doSuite(server.newWorker(), pool, "cat").json().path("id").asText());
+        }
+        server.artel().scheduler().runDue();
+        assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
+        // An acceptance is no rejection: nothing reopens.
+        assertEquals(200, api.patch("/assignments/" + done.get(0), Json.object().put("status", "ACCEPTED")).status());
+        assertEquals("CLOSED", api.get("/pools/" + pool).field("status"));
+
+        assertEquals(200, api.patch("/assignments/" + done.get(1), Json.object().put("status", "REJECTED")
+                .put("public_comment", "wrong")).status());
+        // The rejected task gets two more answers, as with Toloka's overlap 1 + 2 and the rejection still counted.
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        List<String> again = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            again.add(doSuite(server.newWorker(), pool, "cat").json().path("id").asText());
+        }
+        assertEquals(409, take(server.newWorker(), pool), "the delta places are all taken");
+
+        // Accepting the rejected one after all fires the other rule.
+        assertEquals(200, api.patch("/assignments/" + done.get(1), Json.object().put("status", "ACCEPTED")).status());
+        server.artel().scheduler().runDue();
+        JsonNode closed = api.get("/pools/" + pool).json();
+        assertEquals("CLOSED", closed.path("status").asText(), closed.toString());
+        assertEquals("COMPLETED", closed.path("last_close_reason").asText(), closed.toString());
+        again.forEach(id -> assertEquals("SUBMITTED", statusOf(api, id)));
+    }
+
+    private static final String REPLACE_ANSWERS = "{\"collector_config\": {\"type\": \"USERS_ASSESSMENT\"}, \"rules\": ["
+            + rule(condition("pool_access_revoked_reason", "EQ", "RESTRICTION"), "{\"type\": \"CHANGE_OVERLAP\","
+            + " \"parameters\": {\"delta\": 1, \"open_pool\": true}}") + "]}";
+
+    @Test
+    void aRestrictionSetByHandGivesTheWorkersAnswersToOthersOnceHoweverOftenItIsSet() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(REPLACE_ANSWERS), 2, 1, form -> { });
+        String other = openPlainPool(api, qualityControl(""), 1, 1, form -> { });
+        ApiClient banned = server.newWorker();
+        doSuite(banned, pool, "cat");
+        doSuite(banned, pool, "cat");
+        server.artel().scheduler().runDue();
+        assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
+
+        // A restriction from another pool takes nothing from this one.
+        ObjectNode elsewhere = Json.object().put("user_id", idOf(banned)).put("scope", "POOL").put("pool_id", other);
+        assertEquals(200, api.put("/user-restrictions", elsewhere).status());
+        assertEquals("CLOSED", api.get("/pools/" + pool).field("status"));
+
+        ObjectNode ban = Json.object().put("user_id", idOf(banned)).put("scope", "PROJECT")
+                .put("project_id", api.get("/pools/" + pool).field("project_id"));
+        assertEquals(200, api.put("/user-restrictions", ban).status());
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        // Set again on a worker already kept out, it takes nothing more: no place more.
+        assertEquals(200, api.put("/user-restrictions", ban.put("private_comment", "again")).status());
+        for (int i = 0; i < 2; i++) {
+            doSuite(server.newWorker(), pool, "cat");
+        }
+        assertEquals(409, take(server.newWorker(), pool), "each of the two answers was replaced once");
+    }
+
+    @Test
+    void aRuleMadeRestrictionReplacesTheAnswersOnceThoughTwoRulesRestrict() {
+        ApiClient api = server.newAccount();
+        // At the second suite, two rules restrict the worker: the pool is lost once.
+        String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), BAN_FROM_PROJECT),
+                rule(condition("assignments_accepted_count", "GTE", 2), BAN_FROM_POOL)) + "," + REPLACE_ANSWERS),
+                2, 1, form -> { });
+        ApiClient banned = server.newWorker();
+        doSuite(banned, pool, "cat");
+        doSuite(banned, pool, "cat");
+        assertEquals(2, api.get("/user-restrictions?user_id=" + idOf(banned)).json().path("items").size());
+        // The two answers of the banned worker go to two others, once each.
+        for (int i = 0; i < 2; i++) {
+            doSuite(server.newWorker(), pool, "cat");
+        }
+        assertEquals(409, take(server.newWorker(), pool));
+    }
+
+    @Test
+    void approvingAtTwoSuitesAndCleaningTheCollectorStartsTheCountAgain() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"APPROVE_ALL_ASSIGNMENTS\","
+                        + " \"parameters\": {}}"),
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"CLEAN_COLLECTOR\","
+                        + " \"parameters\": {}}"))), 10, 1, form -> form.put("auto_accept_solutions", false));
+        ApiClient worker = server.newWorker();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(doSuite(worker, pool, "cat").json().path("id").asText());
+        }
+        assertEquals(List.of("ACCEPTED", "ACCEPTED", "SUBMITTED"), ids.stream().map(id -> statusOf(api, id)).toList(),
+                "approved at two; the third is the first of a new count");
+        ids.add(doSuite(worker, pool, "cat").json().path("id").asText());
+        assertEquals("ACCEPTED", statusOf(api, ids.get(2)));
+        assertEquals("ACCEPTED", statusOf(api, ids.get(3)));
+    }
+
+    @Test
+    void cleaningTheAssignmentsHistoryResetsEveryCollectorOfThePool() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"CLEAN_ASSIGNMENTS_HISTORY\","
+                        + " \"parameters\": {}}")) + "," + config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 3), "{\"type\": \"APPROVE_ALL_ASSIGNMENTS\","
+                        + " \"parameters\": {}}"))), 10, 1, form -> form.put("auto_accept_solutions", false));
+        ApiClient worker = server.newWorker();
+        for (int i = 0; i < 4; i++) {
+            doSuite(worker, pool, "cat");
+        }
+        assertEquals(4, api.get("/assignments?pool_id=" + pool + "&status=SUBMITTED").json().path("items").size(),
+                "the second collector never counts three");
+    }
+
+    @Test
+    void anAcceptanceRateRuleCountsReviewsAndNotThePoolsOwnAcceptances() {
+        ApiClient api = server.newAccount();
+        String rules = config("ACCEPTANCE_RATE", "\"history_size\": 10",
+                rule(condition("accepted_assignments_count", "GTE", 1) + ","
+                        + condition("accepted_assignments_rate", "GTE", 50), BAN_FROM_POOL));
+        String auto = openPlainPool(api, qualityControl(rules), 5, 1, form -> { });
+        ApiClient worker = server.newWorker();
+        doSuite(worker, auto, "cat");
+        doSuite(worker, auto, "cat");
+        assertEquals(Set.of(), restricted(api, auto), "accepted on submit by the pool");
+
+        String reviewed = openPlainPool(api, qualityControl(rules), 5, 1, form -> form.put("auto_accept_solutions",
+                false).put("auto_accept_period_day", 2));
+        String late = doSuite(worker, reviewed, "cat").json().path("id").asText();
+        server.clock().advance(Duration.ofDays(2).plusMinutes(1));
+        server.artel().scheduler().runDue();
+        assertEquals("ACCEPTED", statusOf(api, late));
+        assertEquals(Set.of(), restricted(api, reviewed), "accepted when the review period ran out");
+        String early = doSuite(worker, reviewed, "cat").json().path("id").asText();
+        assertEquals(200, api.patch("/assignments/" + early, Json.object().put("status", "ACCEPTED")).status());
+        // One review of two submitted: 50 %.
+        assertEquals(Set.of(idOf(worker)), restricted(api, reviewed));
     }
 }
