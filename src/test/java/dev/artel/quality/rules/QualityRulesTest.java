@@ -10,13 +10,19 @@ import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.ServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -307,7 +313,7 @@ class QualityRulesTest {
                         "{\"type\": \"REJECT_ALL_ASSIGNMENTS\", \"parameters\": {\"public_comment\": \"too many\"}}")
                 + "]}"), false);
         ApiClient worker = server.newWorker();
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ids.add(doSuite(worker, pool, "cat").json().path("id").asText());
         }
@@ -429,7 +435,7 @@ class QualityRulesTest {
                         1), MORE_OVERLAP),
                 rule(condition("assessment_event", "EQ", "ACCEPT_AFTER_REJECT"), "{\"type\": \"SET_POOL_COMPLETE\","
                         + " \"parameters\": {}}"))), 2, 1, form -> form.put("auto_accept_solutions", false));
-        List<String> done = new java.util.ArrayList<>();
+        List<String> done = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             done.add(doSuite(server.newWorker(), pool, "cat").json().path("id").asText());
         }
@@ -443,7 +449,7 @@ class QualityRulesTest {
                 .put("public_comment", "wrong")).status());
         // The rejected task gets two more answers, as with Toloka's overlap 1 + 2 and the rejection still counted.
         assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
-        List<String> again = new java.util.ArrayList<>();
+        List<String> again = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             again.add(doSuite(server.newWorker(), pool, "cat").json().path("id").asText());
         }
@@ -518,7 +524,7 @@ class QualityRulesTest {
                 rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"CLEAN_COLLECTOR\","
                         + " \"parameters\": {}}"))), 10, 1, form -> form.put("auto_accept_solutions", false));
         ApiClient worker = server.newWorker();
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ids.add(doSuite(worker, pool, "cat").json().path("id").asText());
         }
@@ -568,5 +574,39 @@ class QualityRulesTest {
         assertEquals(200, api.patch("/assignments/" + early, Json.object().put("status", "ACCEPTED")).status());
         // One review of two submitted: 50 %.
         assertEquals(Set.of(idOf(worker)), restricted(api, reviewed));
+    }
+
+    /** The condition keys OneFieldConditionDtoV1 lists in Toloka's spec. */
+    private static List<String> specConditionKeys() throws IOException {
+        String spec = Files.readString(Path.of("src/main/resources/spec/fullApi.yaml"));
+        String key = spec.substring(spec.indexOf("    OneFieldConditionDtoV1:"));
+        key = key.substring(key.indexOf("Values that are checked"), key.indexOf("        operator:"));
+        List<String> keys = new ArrayList<>();
+        Matcher m = Pattern.compile("- `([a-z_0-9]+)` —").matcher(key);
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        return keys;
+    }
+
+    @Test
+    void everyConditionKeyOfTheSpecIsAcceptedAndKeptAsGiven() throws IOException {
+        List<String> keys = specConditionKeys();
+        assertEquals(18, keys.size(), keys.toString());
+        List<String> rules = new ArrayList<>();
+        for (String key : keys) {
+            Object value = key.equals("pool_access_revoked_reason") ? "RESTRICTION" : 1;
+            rules.add(rule(condition(key, "GTE", value), BAN_FROM_POOL));
+        }
+        ApiClient api = server.newAccount();
+        ObjectNode form = Fixtures.pool(Fixtures.createProject(api));
+        form.set("quality_control", qualityControl(config("GOLDEN_SET", "", rules.toArray(String[]::new))));
+        ApiClient.Response created = api.post("/pools", form);
+        assertEquals(201, created.status(), created.toString());
+        JsonNode stored = api.get("/pools/" + created.field("id")).json().path("quality_control").path("configs")
+                .get(0).path("rules");
+        List<String> back = new ArrayList<>();
+        stored.forEach(r -> back.add(r.path("conditions").get(0).path("key").asText()));
+        assertEquals(keys, back);
     }
 }
