@@ -56,7 +56,7 @@ public final class RestrictionService {
         this.clock = clock;
     }
 
-    /** Sets the one listener told of the pools a restriction set by {@link #set} takes from a worker. */
+    /** Sets the one listener told of the pools a restriction takes from a worker (see {@link #setByRule}). */
     public void whenAccessLost(AccessLost listener) {
         accessLost = listener;
     }
@@ -78,15 +78,24 @@ public final class RestrictionService {
             // The worker's row serialises every change of their restrictions, so a key set twice at once is one row.
             workers.lock(h, workerId).orElseThrow(() -> ApiException.invalidField("user_id", "DOES_NOT_EXIST",
                     "Worker " + Text.abbreviate(workerId, 40) + " does not exist"));
-            List<Long> open = workedIn(h, accountId, workerId, scope, projectId, poolId, false);
-            UserRestriction set = put(h, accountId, workerId, scope, projectId, poolId, willExpire, doc);
-            List<Long> barred = workedIn(h, accountId, workerId, scope, projectId, poolId, true);
-            List<Long> lost = open.stream().filter(barred::contains).toList();
-            if (!lost.isEmpty()) {
-                accessLost.lost(h, workerId, lost);
-            }
-            return set.view();
+            return putAndTell(h, accountId, workerId, scope, projectId, poolId, willExpire, doc, 0).view();
         });
+    }
+
+    /**
+     * Puts the restriction, and tells the listener of the pools it has just taken from the worker, all but
+     * {@code toldPoolId} (the pool whose rule set it, which sees to its own).
+     */
+    private UserRestriction putAndTell(Handle h, String accountId, String workerId, Scope scope, long projectId,
+                                       long poolId, Long willExpire, Document doc, long toldPoolId) {
+        List<Long> open = workedIn(h, accountId, workerId, scope, projectId, poolId, false);
+        UserRestriction set = put(h, accountId, workerId, scope, projectId, poolId, willExpire, doc);
+        List<Long> barred = workedIn(h, accountId, workerId, scope, projectId, poolId, true);
+        List<Long> lost = open.stream().filter(id -> id != toldPoolId && barred.contains(id)).toList();
+        if (!lost.isEmpty()) {
+            accessLost.lost(h, workerId, lost);
+        }
+        return set;
     }
 
     /**
@@ -108,7 +117,8 @@ public final class RestrictionService {
     /**
      * Sets a restriction a quality-control rule decided on, in the caller's transaction (the event's): the same
      * key semantics as {@link #set}, for a worker and target that exist since the event names them. True when
-     * the worker could take work from the rule's pool until now: the pool is lost to them.
+     * the worker could take work from the rule's pool until now: the pool is lost to them, and the caller runs
+     * its USERS_ASSESSMENT rules; the listener hears of the other pools of the scope the worker has lost.
      */
     public boolean setByRule(Handle h, String accountId, String workerId, Scope scope, long projectId, long poolId,
                              Long willExpire, String privateComment) {
@@ -123,8 +133,9 @@ public final class RestrictionService {
         workers.lock(h, workerId).orElseThrow();
         boolean had = RestrictionStore.barring(h, workerId, accountId, projectId, poolId, clock.millis()).isEmpty();
         // Keyed as set by hand: a target the scope does not name is 0.
-        put(h, accountId, workerId, scope, scope == Scope.PROJECT ? projectId : 0, scope == Scope.POOL ? poolId : 0,
-                willExpire, Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::nextUuid)));
+        putAndTell(h, accountId, workerId, scope, scope == Scope.PROJECT ? projectId : 0,
+                scope == Scope.POOL ? poolId : 0, willExpire,
+                Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::nextUuid)), poolId);
         return had;
     }
 

@@ -516,6 +516,25 @@ class QualityRulesTest {
     }
 
     @Test
+    void aRulesProjectRestrictionRunsUsersAssessmentOfTheProjectsOtherPools() {
+        ApiClient api = server.newAccount();
+        String other = openPlainPool(api, qualityControl(REPLACE_ANSWERS), 1, 1, form -> { });
+        String project = api.get("/pools/" + other).field("project_id");
+        String pool = openPlainPool(api, qualityControl(config("SKIPPED_IN_ROW_ASSIGNMENTS", "",
+                rule(condition("skipped_in_row_count", "GTE", 1), BAN_FROM_PROJECT))), 1, 1,
+                form -> form.put("project_id", project));
+        ApiClient banned = server.newWorker();
+        doSuite(banned, other, "cat");
+        server.artel().scheduler().runDue();
+        assertEquals("CLOSED", api.get("/pools/" + other).field("status"));
+        skip(banned, pool);
+        assertEquals(Set.of(idOf(banned)), restricted(api, null));
+        assertEquals("OPEN", api.get("/pools/" + other).field("status"), "the answer in the other pool is replaced");
+        doSuite(server.newWorker(), other, "cat");
+        assertEquals(409, take(server.newWorker(), other));
+    }
+
+    @Test
     void approvingAtTwoSuitesAndCleaningTheCollectorStartsTheCountAgain() {
         ApiClient api = server.newAccount();
         String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "",
