@@ -152,10 +152,13 @@ public final class Artel implements AutoCloseable {
         RestrictionService restrictions = new RestrictionService(db, workerStore, projectStore, poolStore, ids, clock);
         new RestrictionRoutes(restrictions).register(routes);
         new UserMetadataRoutes(workers).register(routes);
-        QualityRules qualityRules = new QualityRules(poolStore, pools, restrictions, userSkills, clock);
+        PoolAccess access = new PoolAccess(clock);
+        QualityRules qualityRules = new QualityRules(poolStore, pools, restrictions, userSkills, workerStore, access,
+                clock);
         restrictions.whenAccessLost(qualityRules);
+        userSkills.whenSkillChanges(qualityRules);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
-                completion, workerStore, new PoolAccess(clock), qualityRules, ids, clock);
+                completion, workerStore, access, qualityRules, ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
         assignmentRoutes.register(routes);

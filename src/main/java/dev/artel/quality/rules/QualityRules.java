@@ -8,13 +8,18 @@ import dev.artel.assignment.AssignmentStore;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
+import dev.artel.quality.PoolAccess;
+import dev.artel.quality.filter.PoolFilter;
 import dev.artel.restriction.AccessLost;
 import dev.artel.restriction.RestrictionService;
 import dev.artel.restriction.UserRestriction.Scope;
 import dev.artel.storage.Handle;
 import dev.artel.task.TaskStore;
+import dev.artel.userskill.SkillChange;
 import dev.artel.userskill.UserSkillService;
+import dev.artel.worker.WorkerStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,12 +31,12 @@ import java.util.Optional;
  * what they measure is read from the stored assignments, and what they do (restrictions, skills, reviews, overlap,
  * resets, completion) is written in the same transaction. No state is held in memory, so each event is judged
  * exactly once, on whichever node made the move, and a crash before commit leaves neither the move nor its effects.
- * Reviews a rule makes are moves too, and are judged in turn. A restriction the requester sets by hand runs the
- * USERS_ASSESSMENT rules of the pools it takes from the worker, in its own transaction.
+ * Reviews a rule makes are moves too, and are judged in turn. A restriction, or a skill value the pool's filter
+ * no longer admits, runs the USERS_ASSESSMENT rules of the pools it takes from the worker, in its transaction.
  */
-public final class QualityRules implements AfterMove, AccessLost {
+public final class QualityRules implements AfterMove, AccessLost, SkillChange {
     /**
-     * Reviews after a restriction set by hand, outside any move. Toloka's USERS_ASSESSMENT rules change overlap
+     * Reviews after a restriction or a skill value that another pool's rule (or the requester) set. Toloka's USERS_ASSESSMENT rules change overlap
      * (its guide offers nothing else), so a review such a rule asks for there is not made.
      */
     private static final Reviewer NO_REVIEWS = (h, assignment, next, publicComment) -> { };
@@ -40,14 +45,18 @@ public final class QualityRules implements AfterMove, AccessLost {
     private final PoolService poolService;
     private final RestrictionService restrictions;
     private final UserSkillService skills;
+    private final WorkerStore workers;
+    private final PoolAccess access;
     private final Clock clock;
 
     public QualityRules(PoolStore pools, PoolService poolService, RestrictionService restrictions,
-                        UserSkillService skills, Clock clock) {
+                        UserSkillService skills, WorkerStore workers, PoolAccess access, Clock clock) {
         this.pools = pools;
         this.poolService = poolService;
         this.restrictions = restrictions;
         this.skills = skills;
+        this.workers = workers;
+        this.access = access;
         this.clock = clock;
     }
 
@@ -69,14 +78,56 @@ public final class QualityRules implements AfterMove, AccessLost {
 
     @Override
     public void lost(Handle h, String workerId, List<Long> poolIds) {
-        long now = clock.millis();
         for (long poolId : poolIds) {
             Pool pool = pools.findAnyAccount(h, poolId).orElseThrow();
-            JsonNode poolDoc = pool.doc().tree();
-            List<Effect> effects = Rules.accessRevoked(poolDoc, workerId, "RESTRICTION", null);
-            if (!effects.isEmpty()) {
-                new Stored(h, pool, poolDoc, NO_REVIEWS, new StoredHistory(h, pool.id(), poolDoc)).apply(effects, now);
+            accessRevoked(h, pool, pool.doc().tree(), workerId, "RESTRICTION", null);
+        }
+    }
+
+    /** The pools the worker has worked in that have USERS_ASSESSMENT and a filter on skills, and admit them. */
+    @Override
+    public List<Long> admitting(Handle h, String accountId, String workerId) {
+        List<Long> out = new ArrayList<>();
+        PoolAccess.Applicant applicant = null;
+        for (long poolId : AssignmentStore.poolsOf(h, accountId, workerId)) {
+            Pool pool = pools.findAnyAccount(h, poolId).orElseThrow();
+            // Read at every skill a rule sets: the text tells most pools apart before a parse does.
+            if (!pool.doc().text().contains("USERS_ASSESSMENT")) {
+                continue;
             }
+            JsonNode poolDoc = pool.doc().tree();
+            if (!PoolFilter.of(poolDoc.get("filter")).readsSkills()) {
+                continue;
+            }
+            if (applicant == null) {
+                applicant = access.applicant(h, workers.findById(h, workerId).orElseThrow());
+            }
+            if (access.refusal(applicant, pool, poolDoc).isEmpty()) {
+                out.add(poolId);
+            }
+        }
+        return out;
+    }
+
+    /** Restrictions did not change with the value, so a pool that refuses the worker now does for its filter. */
+    @Override
+    public void changed(Handle h, String accountId, String workerId, long skillId, List<Long> before) {
+        PoolAccess.Applicant applicant = access.applicant(h, workers.findById(h, workerId).orElseThrow());
+        for (long poolId : before) {
+            Pool pool = pools.findAnyAccount(h, poolId).orElseThrow();
+            JsonNode poolDoc = pool.doc().tree();
+            if (access.refusal(applicant, pool, poolDoc).isPresent()) {
+                accessRevoked(h, pool, poolDoc, workerId, "SKILL_CHANGE", Long.toString(skillId));
+            }
+        }
+    }
+
+    private void accessRevoked(Handle h, Pool pool, JsonNode poolDoc, String workerId, String reason,
+                               String skillId) {
+        List<Effect> effects = Rules.accessRevoked(poolDoc, workerId, reason, skillId);
+        if (!effects.isEmpty()) {
+            new Stored(h, pool, poolDoc, NO_REVIEWS, new StoredHistory(h, pool.id(), poolDoc)).apply(effects,
+                    clock.millis());
         }
     }
 

@@ -534,6 +534,42 @@ class QualityRulesTest {
         assertEquals(409, take(server.newWorker(), other));
     }
 
+    private static ApiClient workerWith(ApiClient api, String skill, int value) {
+        ApiClient worker = server.newWorker();
+        setSkill(api, skill, worker, value);
+        return worker;
+    }
+
+    private static void setSkill(ApiClient api, String skill, ApiClient worker, int value) {
+        ApiClient.Response set = api.put("/user-skills", Json.object().put("skill_id", skill)
+                .put("user_id", idOf(worker)).put("value", value));
+        assertEquals(200, set.status(), set.toString());
+    }
+
+    @Test
+    void aSkillValueThePoolsFilterNoLongerAdmitsGivesTheWorkersAnswersToOthers() {
+        ApiClient api = server.newAccount();
+        String skill = api.post("/skills", Json.object().put("name", "admission")).field("id");
+        String pool = openPlainPool(api, qualityControl("{\"collector_config\": {\"type\": \"USERS_ASSESSMENT\"},"
+                + " \"rules\": [" + rule(condition("pool_access_revoked_reason", "EQ", "SKILL_CHANGE") + ","
+                + condition("skill_id", "EQ", skill), "{\"type\": \"CHANGE_OVERLAP\", \"parameters\": {\"delta\": 1,"
+                + " \"open_pool\": true}}") + "]}"), 1, 1, form -> form.set("filter", Json.parseObject(
+                "{\"and\": [{\"category\": \"skill\", \"key\": \"" + skill + "\", \"operator\": \"GTE\","
+                + " \"value\": 50}]}")));
+        ApiClient worker = workerWith(api, skill, 80);
+        doSuite(worker, pool, "cat");
+        server.artel().scheduler().runDue();
+        assertEquals("CLOSED", api.get("/pools/" + pool).field("status"));
+        setSkill(api, skill, worker, 60);
+        assertEquals("CLOSED", api.get("/pools/" + pool).field("status"), "60 is still admitted");
+        setSkill(api, skill, worker, 30);
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        doSuite(workerWith(api, skill, 90), pool, "cat");
+        assertEquals(409, take(workerWith(api, skill, 90), pool));
+        setSkill(api, skill, worker, 10);
+        assertEquals(409, take(workerWith(api, skill, 90), pool), "refused already: nothing more is replaced");
+    }
+
     @Test
     void approvingAtTwoSuitesAndCleaningTheCollectorStartsTheCountAgain() {
         ApiClient api = server.newAccount();
