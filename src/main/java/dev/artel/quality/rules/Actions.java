@@ -12,8 +12,6 @@ import java.util.List;
  */
 abstract class Actions {
     private static final long MINUTE = 60_000L;
-    /** The reset key after which a USERS_ASSESSMENT collector's CHANGE_OVERLAP has not yet replaced answers. */
-    private static final String REPLACED = "/replaced";
 
     protected final JsonNode poolDoc;
 
@@ -94,11 +92,16 @@ abstract class Actions {
             changeOverlap(e, List.of(e.current()), delta, openPool, now);
             return;
         }
-        String key = e.collectorKey() + REPLACED;
+        String key = replacedKey(e.collectorKey());
         long since = countsSince(e.workerId(), key);
         changeOverlap(e, answersOf(e.workerId()).stream().filter(p -> p.finished() > since).toList(), delta,
                 openPool, now);
         reset(e.workerId(), key, now);
+    }
+
+    /** The reset key after which the USERS_ASSESSMENT collector's CHANGE_OVERLAP has not yet replaced answers. */
+    static String replacedKey(String collectorKey) {
+        return collectorKey + "/replaced";
     }
 
     /**

@@ -68,12 +68,38 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         }
         long now = clock.millis();
         StoredHistory history = new StoredHistory(h, pool.id(), poolDoc);
-        List<Effect> effects = Rules.atEvent(poolDoc, event.get(), Past.of(moved, poolDoc), history, now);
+        Past current = Past.of(moved, poolDoc);
+        if (event.get() == QualityEvent.REJECT) {
+            keepPlaceIfReplaced(h, current, poolDoc, history);
+        }
+        List<Effect> effects = Rules.atEvent(poolDoc, event.get(), current, history, now);
         if (effects.isEmpty()) {
             return false;
         }
         new Stored(h, pool, poolDoc, reviewer, history).apply(effects, now);
         return true;
+    }
+
+    /**
+     * A rejected answer that USERS_ASSESSMENT's CHANGE_OVERLAP has already given to another worker keeps its place:
+     * the place Artel gives back on a rejection would give it to a second one (Toloka keeps rejected places).
+     */
+    private static void keepPlaceIfReplaced(Handle h, Past rejected, JsonNode poolDoc, StoredHistory history) {
+        for (String key : Rules.collectorKeys(poolDoc, Collector.USERS_ASSESSMENT)) {
+            if (rejected.finished() <= history.countsSince(rejected.workerId(), Actions.replacedKey(key))) {
+                addOverlap(h, rejected, -1);
+                return;
+            }
+        }
+    }
+
+    /** Changes the overlap of the assignment's tasks: its loose tasks, or its uploaded suite. */
+    private static void addOverlap(Handle h, Past of, long delta) {
+        if (of.mixed()) {
+            TaskStore.addOverlap(h, of.taskIds(), delta);
+        } else {
+            TaskStore.addSuiteOverlap(h, of.suiteId(), delta);
+        }
     }
 
     @Override
@@ -212,13 +238,8 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         void changeOverlap(Effect e, List<Past> of, long delta, boolean openPool, long now) {
             for (Past past : of) {
                 long places = placesToAdd(past, delta);
-                if (places == 0) {
-                    continue;
-                }
-                if (past.mixed()) {
-                    TaskStore.addOverlap(h, past.taskIds(), places);
-                } else {
-                    TaskStore.addSuiteOverlap(h, past.suiteId(), places);
+                if (places != 0) {
+                    addOverlap(h, past, places);
                 }
             }
             if (openPool) {

@@ -83,6 +83,18 @@ final class Rules {
         return Optional.empty();
     }
 
+    /** The reset keys of the pool's collectors of the type. */
+    static List<String> collectorKeys(JsonNode poolDoc, Collector type) {
+        List<String> keys = new ArrayList<>();
+        JsonNode configs = poolDoc.path("quality_control").path("configs");
+        for (int i = 0; i < configs.size(); i++) {
+            if (collector(configs.get(i)).filter(c -> c == type).isPresent()) {
+                keys.add(collectorKey(configs.get(i), i));
+            }
+        }
+        return keys;
+    }
+
     static String collectorKey(JsonNode config, int index) {
         JsonNode uuid = config.path("collector_config").path("uuid");
         return uuid.isTextual() ? uuid.asText() : "configs[" + index + "]";

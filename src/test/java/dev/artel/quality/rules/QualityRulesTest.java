@@ -515,6 +515,31 @@ class QualityRulesTest {
         assertEquals(409, take(server.newWorker(), pool));
     }
 
+    private static final String REJECT_ALL = "{\"type\": \"REJECT_ALL_ASSIGNMENTS\", \"parameters\":"
+            + " {\"public_comment\": \"banned\"}}";
+
+    @Test
+    void answersBothRejectedAndReplacedAfterARestrictionGoToOneOtherWorkerEachInEitherOrder() {
+        ApiClient api = server.newAccount();
+        String banThenReject = rule(condition("assignments_accepted_count", "GTE", 2), BAN_FROM_POOL) + ","
+                + rule(condition("assignments_accepted_count", "GTE", 2), REJECT_ALL);
+        String rejectThenBan = rule(condition("assignments_accepted_count", "GTE", 2), REJECT_ALL) + ","
+                + rule(condition("assignments_accepted_count", "GTE", 2), BAN_FROM_POOL);
+        for (String rules : List.of(banThenReject, rejectThenBan)) {
+            String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "", rules) + ","
+                    + REPLACE_ANSWERS), 2, 1, form -> form.put("auto_accept_solutions", false));
+            ApiClient banned = server.newWorker();
+            doSuite(banned, pool, "cat");
+            doSuite(banned, pool, "cat");
+            assertEquals(2, api.get("/assignments?pool_id=" + pool + "&status=REJECTED").json().path("items").size());
+            assertEquals(Set.of(idOf(banned)), restricted(api, pool));
+            for (int i = 0; i < 2; i++) {
+                doSuite(server.newWorker(), pool, "cat");
+            }
+            assertEquals(409, take(server.newWorker(), pool), rules);
+        }
+    }
+
     @Test
     void aRulesProjectRestrictionRunsUsersAssessmentOfTheProjectsOtherPools() {
         ApiClient api = server.newAccount();
