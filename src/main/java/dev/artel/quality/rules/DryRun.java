@@ -196,7 +196,8 @@ public final class DryRun {
                     out.put("public_comment", publicComment);
                 }
                 reviews.add(out);
-                move(p, next == AssignmentStatus.ACCEPTED ? QualityEvent.ACCEPT : QualityEvent.REJECT, now);
+                move(p.toReview(), next == AssignmentStatus.ACCEPTED ? QualityEvent.ACCEPT : QualityEvent.REJECT,
+                        now);
             }
         }
 

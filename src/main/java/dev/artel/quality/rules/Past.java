@@ -46,6 +46,12 @@ record Past(String id, String workerId, String suiteId, AssignmentStatus status,
                 next == AssignmentStatus.ACCEPTED && autoAccepted);
     }
 
+    /** The same, to be reviewed by a rule: an acceptance that follows is a review, whatever the record says. */
+    Past toReview() {
+        return new Past(id, workerId, suiteId, status, created, submitted, finished, reward, taskIds, tasks, solutions,
+                mixed, wasRejected, false);
+    }
+
     boolean answered() {
         return submitted != null;
     }

@@ -36,8 +36,9 @@ import java.util.Optional;
  */
 public final class QualityRules implements AfterMove, AccessLost, SkillChange {
     /**
-     * Reviews after a restriction or a skill value that another pool's rule (or the requester) set. Toloka's USERS_ASSESSMENT rules change overlap
-     * (its guide offers nothing else), so a review such a rule asks for there is not made.
+     * Reviews after a restriction or a skill value that another pool's rule (or the requester) set, outside this
+     * pool's moves. Toloka's USERS_ASSESSMENT rules change overlap (its guide offers nothing else), so a review
+     * such a rule asks for there is not made.
      */
     private static final Reviewer NO_REVIEWS = (h, assignment, next, publicComment) -> { };
 

@@ -405,7 +405,8 @@ class QualityRulesTest {
         String pool = openPlainPool(api, qualityControl(config("MAJORITY_VOTE",
                 "\"answer_threshold\": 2, \"history_size\": 10",
                 rule(condition("total_answers_count", "GTE", 1), "{\"type\": \"SET_SKILL_FROM_OUTPUT_FIELD\","
-                        + " \"parameters\": {\"skill_id\": \"" + skill + "\", \"from_field\": \"correct_answers_rate\"}}"),
+                        + " \"parameters\": {\"skill_id\": \"" + skill + "\","
+                        + " \"from_field\": \"correct_answers_rate\"}}"),
                 rule(condition("total_answers_count", "GTE", 1) + "," + condition("incorrect_answers_rate", "GT", 50),
                         BAN_FROM_POOL))), 1, 3, form -> { });
         ApiClient first = server.newWorker();
@@ -431,8 +432,8 @@ class QualityRulesTest {
     void aRejectionAssessedByARuleGoesToExactlyAsManyMoreWorkersAsTheDeltaAndAnAcceptanceToNone() {
         ApiClient api = server.newAccount();
         String pool = openPlainPool(api, qualityControl(config("ASSIGNMENTS_ASSESSMENT", "",
-                rule(condition("assessment_event", "EQ", "REJECT") + "," + condition("rejected_assignments_count", "GTE",
-                        1), MORE_OVERLAP),
+                rule(condition("assessment_event", "EQ", "REJECT") + ","
+                        + condition("rejected_assignments_count", "GTE", 1), MORE_OVERLAP),
                 rule(condition("assessment_event", "EQ", "ACCEPT_AFTER_REJECT"), "{\"type\": \"SET_POOL_COMPLETE\","
                         + " \"parameters\": {}}"))), 2, 1, form -> form.put("auto_accept_solutions", false));
         List<String> done = new ArrayList<>();
@@ -464,7 +465,8 @@ class QualityRulesTest {
         again.forEach(id -> assertEquals("SUBMITTED", statusOf(api, id)));
     }
 
-    private static final String REPLACE_ANSWERS = "{\"collector_config\": {\"type\": \"USERS_ASSESSMENT\"}, \"rules\": ["
+    private static final String REPLACE_ANSWERS = "{\"collector_config\": {\"type\": \"USERS_ASSESSMENT\"},"
+            + " \"rules\": ["
             + rule(condition("pool_access_revoked_reason", "EQ", "RESTRICTION"), "{\"type\": \"CHANGE_OVERLAP\","
             + " \"parameters\": {\"delta\": 1, \"open_pool\": true}}") + "]}";
 
