@@ -2,7 +2,6 @@ package dev.artel.durability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,22 +20,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Quality-control rules judged exactly once per event with two Artel processes on one PostgreSQL schema, one of
  * them killed (SIGKILL) in the middle of the crowd's work: every take, submit and skip goes to one node or the
- * other, and after the kill all go to the survivor. A worker whose control answers are half right is restricted
+ * other, and after the kill all go to the survivor. On H2, whose file one process holds, the one process is killed
+ * and the crowd goes on with a second started on the same file. A worker whose control answers are half right is restricted
  * from the pool at their third suite, a worker who skips twice in a row from the project, and each restriction
  * takes the answers of the worker's that count to other workers once (USERS_ASSESSMENT, CHANGE_OVERLAP +1). Since
  * a rule acts in its event's transaction, what the stored assignments say fixes what the rules did: one
  * restriction per restricted worker, a skill per worker equal to their rate, exactly three submits of each
  * half-right worker and two skips of each skipper, and each general task's overlap raised by the number of
- * restricted answers it has. Only on PostgreSQL: the embedded database belongs to one process.
+ * restricted answers it has.
  */
 class QualityRulesTwoNodeTest {
     private static final int PER_KIND = 4;
@@ -45,11 +44,6 @@ class QualityRulesTwoNodeTest {
     private static final int OVERLAP = 2;
 
     private enum Kind { GOOD, HALF_RIGHT, SKIPPER }
-
-    @BeforeAll
-    static void onlyOnPostgres() {
-        assumeTrue(TestDatabase.isPostgres(), "two nodes share a database only on PostgreSQL");
-    }
 
     @Test
     void eachRuleEventActsOnceAcrossTwoNodesAndTheKillOfOne() {
@@ -72,42 +66,98 @@ class QualityRulesTwoNodeTest {
             dbUrl = seeding.dbUrl();
         }
         int killAt = 20 + new Random(seed).nextInt(30);
-        String context = "seed=" + seed + " kill at request " + killAt;
+        String context = "seed=" + seed + " db=" + (TestDatabase.isPostgres() ? "postgresql" : "h2")
+                + " kill at request " + killAt;
         Map<String, String> idsByToken = new ConcurrentHashMap<>();
-        try (ArtelProcess a = ArtelProcess.start("rules-a", dbUrl, "--rate-limits", "off");
-             ArtelProcess b = ArtelProcess.start("rules-b", dbUrl, "--rate-limits", "off")) {
-            String phase = context + " logs " + a.logFile() + " " + b.logFile();
+        try (Nodes nodes = new Nodes(dbUrl)) {
             AtomicInteger requests = new AtomicInteger();
-            AtomicBoolean killed = new AtomicBoolean();
             List<String> tokens = new ArrayList<>(kinds.keySet());
             AtomicInteger next = new AtomicInteger();
-            // Request n goes to node n % 2 until the kill, then to B; one under way to A at the kill is unknown
-            // and sent again to B, where the worker's state tells what became of it.
-            Workers.run(tokens.size(), Duration.ofMinutes(3), phase, () -> {
+            Workers.run(tokens.size(), Duration.ofMinutes(3), context + " " + nodes, () -> {
                 String workerToken = tokens.get(next.getAndIncrement());
-                List<ApiClient> nodes = List.of(ArtelProcess.client(a.baseUrl(), workerToken).artelApi(),
-                        ArtelProcess.client(b.baseUrl(), workerToken).artelApi());
                 Function<Function<ApiClient, ApiClient.Response>, ApiClient.Response> request = call -> {
                     int n = requests.incrementAndGet();
                     if (n == killAt) {
-                        a.kill();
-                        killed.set(true);
+                        nodes.killA();
                     }
-                    if (!killed.get() && n % 2 == 0) {
-                        try {
-                            return call.apply(nodes.get(0));
-                        } catch (UncheckedIOException gone) {
-                            // Node A went away under this request.
-                        }
-                    }
-                    return call.apply(nodes.get(1));
+                    return nodes.send(n, workerToken, call);
                 };
                 idsByToken.put(workerToken, request.apply(api -> api.get("/worker/me")).field("id"));
-                work(kinds.get(workerToken), pool, request, phase);
+                work(kinds.get(workerToken), pool, request, context + " " + nodes);
             });
-            assertTrue(killed.get(), phase + ": the crowd finished before the kill");
-            check(b.client(token), pool, skill, kinds, idsByToken, phase);
-            System.out.println("rules on two nodes: " + phase + " requests=" + requests.get());
+            assertTrue(nodes.killed(), context + ": the crowd finished before the kill");
+            check(nodes.b().client(token), pool, skill, kinds, idsByToken, context + " " + nodes);
+            System.out.println("rules on two nodes: " + context + " " + nodes + " requests=" + requests.get());
+        }
+    }
+
+    /**
+     * Node A, and node B, which takes every request once A is killed. On PostgreSQL both run from the start and
+     * share the requests before the kill; on H2, whose file one process holds, B starts once A is gone.
+     */
+    private static final class Nodes implements AutoCloseable {
+        private final String dbUrl;
+        private final ArtelProcess a;
+        private final CountDownLatch aGone = new CountDownLatch(1);
+        private volatile ArtelProcess b;
+
+        Nodes(String dbUrl) {
+            this.dbUrl = dbUrl;
+            a = ArtelProcess.start("rules-a", dbUrl, "--rate-limits", "off");
+            if (TestDatabase.isPostgres()) {
+                b = ArtelProcess.start("rules-b", dbUrl, "--rate-limits", "off");
+            }
+        }
+
+        void killA() {
+            a.kill();
+            aGone.countDown();
+        }
+
+        boolean killed() {
+            return aGone.getCount() == 0;
+        }
+
+        synchronized ArtelProcess b() {
+            if (b == null) {
+                try {
+                    aGone.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                b = ArtelProcess.start("rules-b", dbUrl, "--rate-limits", "off");
+            }
+            return b;
+        }
+
+        /**
+         * Request {@code n} of a worker: to A before the kill (on PostgreSQL, every other one to B), and to B
+         * after it. One under way to A at the kill has an unknown outcome and is sent again to B, where the
+         * worker's state tells what became of it (an assignment taken already is given again, a submit done is 409).
+         */
+        ApiClient.Response send(int n, String workerToken, Function<ApiClient, ApiClient.Response> call) {
+            if (!killed() && (b == null || n % 2 == 0)) {
+                try {
+                    return call.apply(ArtelProcess.client(a.baseUrl(), workerToken).artelApi());
+                } catch (UncheckedIOException gone) {
+                    // Node A went away under this request.
+                }
+            }
+            return call.apply(ArtelProcess.client(b().baseUrl(), workerToken).artelApi());
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            if (b != null) {
+                b.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "logs " + a.logFile() + (b == null ? "" : " " + b.logFile());
         }
     }
 
