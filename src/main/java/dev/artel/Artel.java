@@ -153,8 +153,8 @@ public final class Artel implements AutoCloseable {
         new RestrictionRoutes(restrictions).register(routes);
         new UserMetadataRoutes(workers).register(routes);
         PoolAccess access = new PoolAccess(clock);
-        QualityRules qualityRules = new QualityRules(poolStore, pools, restrictions, userSkills, workerStore, access,
-                clock);
+        QualityRules qualityRules = new QualityRules(poolStore, projectStore, pools, restrictions, userSkills,
+                workerStore, access, clock);
         restrictions.whenAccessLost(qualityRules);
         userSkills.whenSkillChanges(qualityRules);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
@@ -178,7 +178,7 @@ public final class Artel implements AutoCloseable {
             pools.onWorkMayAppear(crowd::wake);
         }
         new CrowdRoutes(emulator, crowd, new TrueSolutions(db, poolStore, crowd)).register(artelRoutes);
-        new QualityRoutes(new DryRun(db, poolStore)).register(artelRoutes);
+        new QualityRoutes(new DryRun(db, poolStore, projectStore)).register(artelRoutes);
         Authenticator requesters = RequesterRoutes.authenticator(accounts);
         List<ApiMount> apis = List.of(
                 ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes, Map.of("api_key1", requesters)),

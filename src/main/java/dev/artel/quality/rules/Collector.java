@@ -101,10 +101,11 @@ enum Collector {
                 }
                 for (JsonNode[] answer : past.answers()) {
                     if (answer[0].path("known_solutions").isEmpty()) {
+                        Set<String> fields = m.history().votedFields();
                         JsonNode majority = Answers.majority(m.history().withTask(answer[0].path("id").asText()),
-                                answer[0].path("id").asText(), threshold);
+                                answer[0].path("id").asText(), threshold, fields);
                         if (majority != null) {
-                            matches.add(Answers.same(majority, answer[1]) ? 1.0 : 0.0);
+                            matches.add(Answers.same(majority, Answers.voted(answer[1], fields)) ? 1.0 : 0.0);
                         }
                     }
                 }

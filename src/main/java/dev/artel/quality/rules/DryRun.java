@@ -11,6 +11,7 @@ import dev.artel.error.ApiException;
 import dev.artel.json.Json;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolStore;
+import dev.artel.project.ProjectStore;
 import dev.artel.restriction.UserRestriction.Scope;
 import dev.artel.storage.Database;
 import java.util.ArrayList;
@@ -32,10 +33,12 @@ import java.util.Set;
 public final class DryRun {
     private final Database db;
     private final PoolStore pools;
+    private final ProjectStore projects;
 
-    public DryRun(Database db, PoolStore pools) {
+    public DryRun(Database db, PoolStore pools, ProjectStore projects) {
         this.db = db;
         this.pools = pools;
+        this.projects = projects;
     }
 
     public ObjectNode run(String accountId, long poolId, JsonNode qualityControl) {
@@ -49,7 +52,9 @@ public final class DryRun {
                     Long.toString(poolId)));
             ObjectNode poolDoc = pool.doc().tree();
             poolDoc.set("quality_control", qualityControl);
-            return new Replay(poolDoc, AssignmentStore.ofPool(h, poolId)).run(poolId);
+            Set<String> votedFields = Answers.votedFields(projects.find(h, accountId, pool.projectId()).orElseThrow()
+                    .doc().tree());
+            return new Replay(poolDoc, votedFields, AssignmentStore.ofPool(h, poolId)).run(poolId);
         });
     }
 
@@ -67,10 +72,12 @@ public final class DryRun {
         private final Map<String, ObjectNode> skills = new LinkedHashMap<>();
         private final ArrayNode reviews = Json.mapper().createArrayNode();
         private final ArrayNode overlap = Json.mapper().createArrayNode();
+        private final Set<String> votedFields;
         private ObjectNode completed;
 
-        Replay(JsonNode poolDoc, List<Assignment> assignments) {
+        Replay(JsonNode poolDoc, Set<String> votedFields, List<Assignment> assignments) {
             super(poolDoc);
+            this.votedFields = votedFields;
             for (Assignment a : assignments) {
                 Past finalState = Past.of(a, poolDoc);
                 // Whether the recorded acceptance was the pool's is a fact of the record, kept to the replay's.
@@ -139,6 +146,11 @@ public final class DryRun {
         @Override
         public List<Past> withTask(String taskId) {
             return byTask.getOrDefault(taskId, List.of()).stream().map(state::get).toList();
+        }
+
+        @Override
+        public Set<String> votedFields() {
+            return votedFields;
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.artel.assignment.AssignmentStore;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
+import dev.artel.project.ProjectStore;
 import dev.artel.quality.PoolAccess;
 import dev.artel.quality.filter.PoolFilter;
 import dev.artel.restriction.AccessLost;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pool's quality-control rules, evaluated at every move of one of its assignments, in the move's transaction:
@@ -43,6 +45,7 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
     private static final Reviewer NO_REVIEWS = (h, assignment, next, publicComment) -> { };
 
     private final PoolStore pools;
+    private final ProjectStore projects;
     private final PoolService poolService;
     private final RestrictionService restrictions;
     private final UserSkillService skills;
@@ -50,9 +53,11 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
     private final PoolAccess access;
     private final Clock clock;
 
-    public QualityRules(PoolStore pools, PoolService poolService, RestrictionService restrictions,
-                        UserSkillService skills, WorkerStore workers, PoolAccess access, Clock clock) {
+    public QualityRules(PoolStore pools, ProjectStore projects, PoolService poolService,
+                        RestrictionService restrictions, UserSkillService skills, WorkerStore workers,
+                        PoolAccess access, Clock clock) {
         this.pools = pools;
+        this.projects = projects;
         this.poolService = poolService;
         this.restrictions = restrictions;
         this.skills = skills;
@@ -68,7 +73,7 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
             return false;
         }
         long now = clock.millis();
-        StoredHistory history = new StoredHistory(h, pool.id(), poolDoc);
+        StoredHistory history = new StoredHistory(h, pool, poolDoc);
         Past current = Past.of(moved, poolDoc);
         if (event.get() == QualityEvent.REJECT) {
             keepPlaceIfReplaced(h, current, poolDoc, history);
@@ -153,22 +158,35 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
                                String skillId) {
         List<Effect> effects = Rules.accessRevoked(poolDoc, workerId, reason, skillId);
         if (!effects.isEmpty()) {
-            new Stored(h, pool, poolDoc, NO_REVIEWS, new StoredHistory(h, pool.id(), poolDoc)).apply(effects,
+            new Stored(h, pool, poolDoc, NO_REVIEWS, new StoredHistory(h, pool, poolDoc)).apply(effects,
                     clock.millis());
         }
     }
 
     /** The pool's past as stored, read once per worker and event. */
-    private static final class StoredHistory implements PoolHistory {
+    private final class StoredHistory implements PoolHistory {
         private final Handle h;
+        private final Pool pool;
         private final long poolId;
         private final JsonNode poolDoc;
         private final Map<String, List<Past>> byWorker = new HashMap<>();
+        private Set<String> votedFields;
 
-        StoredHistory(Handle h, long poolId, JsonNode poolDoc) {
+        StoredHistory(Handle h, Pool pool, JsonNode poolDoc) {
             this.h = h;
-            this.poolId = poolId;
+            this.pool = pool;
+            this.poolId = pool.id();
             this.poolDoc = poolDoc;
+        }
+
+        /** Read once per event, and only for a majority vote. */
+        @Override
+        public Set<String> votedFields() {
+            if (votedFields == null) {
+                votedFields = Answers.votedFields(projects.find(h, pool.accountId(), pool.projectId()).orElseThrow()
+                        .doc().tree());
+            }
+            return votedFields;
         }
 
         private Past of(Assignment a) {

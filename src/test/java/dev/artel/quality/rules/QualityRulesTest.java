@@ -115,6 +115,11 @@ class QualityRulesTest {
 
     /** Takes a suite and answers it: the control task {@code golden}, the general task {@code general}. */
     private static ApiClient.Response doSuite(ApiClient worker, String pool, String golden, String general) {
+        return doSuite(worker, pool, golden, Json.object().put("result", general));
+    }
+
+    /** Takes a suite and answers it: the control task {@code golden}, the general task with {@code general}. */
+    private static ApiClient.Response doSuite(ApiClient worker, String pool, String golden, ObjectNode general) {
         ApiClient.Response taken = worker.post("/worker/pools/" + pool + "/assignments");
         if (taken.status() >= 300) {
             return taken;
@@ -124,7 +129,7 @@ class QualityRulesTest {
         ArrayNode solutions = body.putArray("solutions");
         for (JsonNode task : assignment.path("tasks")) {
             boolean control = task.path("input_values").path("image").asText().contains(GOLDEN);
-            solutions.addObject().putObject("output_values").put("result", control ? golden : general);
+            solutions.addObject().set("output_values", control ? Json.object().put("result", golden) : general);
         }
         server.clock().advance(Duration.ofSeconds(30));
         ApiClient.Response submitted = worker.post("/worker/assignments/" + assignment.path("id").asText()
@@ -401,18 +406,24 @@ class QualityRulesTest {
     @Test
     void aMajorityVoteRuleJudgesEveryAnswerOfATaskOnceItsMajorityFormsAndBansTheMinority() {
         ApiClient api = server.newAccount();
+        // An optional output field is no part of the vote: only required fields are compared.
+        ObjectNode projectForm = Fixtures.project();
+        ((ObjectNode) projectForm.path("task_spec").path("output_spec")).putObject("note").put("type", "string")
+                .put("required", false);
+        ApiClient.Response project = api.post("/projects", projectForm);
+        assertEquals(201, project.status(), project.toString());
         String skill = api.post("/skills", Json.object().put("name", "agreement")).field("id");
-        String pool = openPlainPool(api, qualityControl(config("MAJORITY_VOTE",
-                "\"answer_threshold\": 2, \"history_size\": 10",
+        ObjectNode majority = qualityControl(config("MAJORITY_VOTE", "\"answer_threshold\": 2, \"history_size\": 10",
                 rule(condition("total_answers_count", "GTE", 1), "{\"type\": \"SET_SKILL_FROM_OUTPUT_FIELD\","
                         + " \"parameters\": {\"skill_id\": \"" + skill + "\","
                         + " \"from_field\": \"correct_answers_rate\"}}"),
                 rule(condition("total_answers_count", "GTE", 1) + "," + condition("incorrect_answers_rate", "GT", 50),
-                        BAN_FROM_POOL))), 1, 3, form -> { });
+                        BAN_FROM_POOL)));
+        String pool = openPlainPool(api, majority, 1, 3, form -> form.put("project_id", project.field("id")));
         ApiClient first = server.newWorker();
         ApiClient second = server.newWorker();
         ApiClient odd = server.newWorker();
-        doSuite(first, pool, "cat", "cat");
+        doSuite(first, pool, "cat", Json.object().put("result", "cat").put("note", "tabby"));
         assertTrue(Double.isNaN(skillOf(api, skill, first)), "one answer is no majority of two");
         doSuite(odd, pool, "cat", "dog");
         assertTrue(Double.isNaN(skillOf(api, skill, first)), "one cat and one dog are a tie");
@@ -423,6 +434,9 @@ class QualityRulesTest {
         assertEquals(100, skillOf(api, skill, second), 1e-9);
         assertEquals(0, skillOf(api, skill, odd), 1e-9);
         assertEquals(Set.of(idOf(odd)), restricted(api, pool));
+        ApiClient.Response report = api.artelApi().post("/pools/" + pool + "/quality-control/dry-run", majority);
+        assertEquals(Set.of(idOf(odd)), users(report.json().path("restrictions")), report.toString());
+        assertEquals(Set.of(idOf(first), idOf(second), idOf(odd)), users(report.json().path("skills")));
     }
 
     private static final String MORE_OVERLAP = "{\"type\": \"CHANGE_OVERLAP\", \"parameters\": {\"delta\": 2,"
