@@ -118,12 +118,13 @@ class QualityRulesTest {
         return doSuite(worker, pool, golden, Json.object().put("result", general));
     }
 
-    /** Takes a suite and answers it: the control task {@code golden}, the general task with {@code general}. */
+    /**
+     * Takes a suite, which must be there for the worker, and answers it: the control task {@code golden}, the
+     * general task with {@code general}.
+     */
     private static ApiClient.Response doSuite(ApiClient worker, String pool, String golden, ObjectNode general) {
         ApiClient.Response taken = worker.post("/worker/pools/" + pool + "/assignments");
-        if (taken.status() >= 300) {
-            return taken;
-        }
+        assertEquals(201, taken.status(), taken.toString());
         JsonNode assignment = taken.json();
         ObjectNode body = Json.object();
         ArrayNode solutions = body.putArray("solutions");
@@ -594,11 +595,13 @@ class QualityRulesTest {
         String pool = openPlainPool(api, qualityControl("{\"collector_config\": {\"type\": \"USERS_ASSESSMENT\"},"
                 + " \"rules\": [" + rule(condition("pool_access_revoked_reason", "EQ", "SKILL_CHANGE") + ","
                 + condition("skill_id", "EQ", skill), "{\"type\": \"CHANGE_OVERLAP\", \"parameters\": {\"delta\": 1,"
-                + " \"open_pool\": true}}") + "]}"), 1, 1, form -> form.set("filter", Json.parseObject(
+                + " \"open_pool\": true}}") + "]}"), 2, 1, form -> form.set("filter", Json.parseObject(
                 "{\"and\": [{\"category\": \"skill\", \"key\": \"" + skill + "\", \"operator\": \"GTE\","
                 + " \"value\": 50}]}")));
         ApiClient worker = workerWith(api, skill, 80);
+        ApiClient other = workerWith(api, skill, 80);
         doSuite(worker, pool, "cat");
+        doSuite(other, pool, "cat");
         server.artel().scheduler().runDue();
         assertEquals("CLOSED", api.get("/pools/" + pool).field("status"));
         setSkill(api, skill, worker, 60);
@@ -609,6 +612,13 @@ class QualityRulesTest {
         assertEquals(409, take(workerWith(api, skill, 90), pool));
         setSkill(api, skill, worker, 10);
         assertEquals(409, take(workerWith(api, skill, 90), pool), "refused already: nothing more is replaced");
+
+        // A value deleted takes the pool from the worker too.
+        String value = api.get("/user-skills?skill_id=" + skill + "&user_id=" + idOf(other)).json().path("items")
+                .get(0).path("id").asText();
+        assertEquals(204, api.send("DELETE", "/user-skills/" + value, null, null).status());
+        doSuite(workerWith(api, skill, 90), pool, "cat");
+        assertEquals(409, take(workerWith(api, skill, 90), pool));
     }
 
     @Test
