@@ -82,8 +82,21 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         if (effects.isEmpty()) {
             return false;
         }
+        lockInOrder(h, effects);
         new Stored(h, pool, poolDoc, reviewer, history).apply(effects, now);
         return true;
+    }
+
+    /**
+     * Locks the rows of the workers the effects act on, in id order, before any action locks one. A majority vote
+     * judges every worker who answered the event's tasks, so two submits at once lock each other's workers; in
+     * the order of the effects they deadlocked (the database then fails one of them).
+     */
+    private void lockInOrder(Handle h, List<Effect> effects) {
+        List<String> workerIds = effects.stream().map(Effect::workerId).distinct().sorted().toList();
+        if (workerIds.size() > 1) {
+            workerIds.forEach(id -> workers.lock(h, id));
+        }
     }
 
     /**

@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -438,6 +442,53 @@ class QualityRulesTest {
         ApiClient.Response report = api.artelApi().post("/pools/" + pool + "/quality-control/dry-run", majority);
         assertEquals(Set.of(idOf(odd)), users(report.json().path("restrictions")), report.toString());
         assertEquals(Set.of(idOf(first), idOf(second), idOf(odd)), users(report.json().path("skills")));
+    }
+
+    /**
+     * Eight workers answer the same tasks at once, and each submit sets the skill of every worker who answered
+     * the task: each event locks several workers. All of it must go through, not fail as deadlocked.
+     */
+    @Test
+    void concurrentSubmitsToAMajorityVotedPoolAllGoThroughAndAgree() throws Exception {
+        ApiClient api = server.newAccount();
+        String skill = api.post("/skills", Json.object().put("name", "together")).field("id");
+        String pool = openPlainPool(api, qualityControl(config("MAJORITY_VOTE", "\"answer_threshold\": 2",
+                rule(condition("total_answers_count", "GTE", 1), "{\"type\": \"SET_SKILL_FROM_OUTPUT_FIELD\","
+                        + " \"parameters\": {\"skill_id\": \"" + skill + "\","
+                        + " \"from_field\": \"correct_answers_rate\"}}"))), 15, 8, form -> form.remove("filter"));
+        List<ApiClient> workers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            workers.add(server.newWorker());
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(workers.size());
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (ApiClient worker : workers) {
+                done.add(threads.submit(() -> {
+                    int suites = 0;
+                    for (ApiClient.Response taken = worker.post("/worker/pools/" + pool + "/assignments");
+                         taken.status() != 409; taken = worker.post("/worker/pools/" + pool + "/assignments")) {
+                        assertEquals(201, taken.status(), taken.toString());
+                        ObjectNode body = Json.object();
+                        taken.json().path("tasks").forEach(t -> body.withArray("solutions").addObject()
+                                .putObject("output_values").put("result", "cat"));
+                        ApiClient.Response submitted = worker.post("/worker/assignments/" + taken.field("id")
+                                + "/submit", body);
+                        assertEquals(200, submitted.status(), submitted.toString());
+                        suites++;
+                    }
+                    return suites;
+                }));
+            }
+            for (Future<Integer> suites : done) {
+                assertEquals(15, suites.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        for (ApiClient worker : workers) {
+            assertEquals(100, skillOf(api, skill, worker), 1e-9);
+        }
     }
 
     private static final String MORE_OVERLAP = "{\"type\": \"CHANGE_OVERLAP\", \"parameters\": {\"delta\": 2,"
