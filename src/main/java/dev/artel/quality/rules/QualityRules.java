@@ -286,6 +286,8 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
 
         @Override
         void reset(String workerId, String collectorKey, long now) {
+            // The worker's row serialises the upsert: two events resetting at once would both insert.
+            workers.lock(h, workerId).orElseThrow();
             if (h.update("UPDATE quality_resets SET since = ? WHERE pool_id = ? AND worker_id = ? AND collector = ?",
                     now, pool.id(), workerId, collectorKey) == 0) {
                 h.update("INSERT INTO quality_resets (pool_id, worker_id, collector, since) VALUES (?, ?, ?, ?)",
