@@ -497,38 +497,54 @@ class QualityRulesTest {
     @Test
     void aRejectionAssessedByARuleGoesToExactlyAsManyMoreWorkersAsTheDeltaAndAnAcceptanceToNone() {
         ApiClient api = server.newAccount();
+        String skill = api.post("/skills", Json.object().put("name", "second chance")).field("id");
         String pool = openPlainPool(api, qualityControl(config("ASSIGNMENTS_ASSESSMENT", "",
                 rule(condition("assessment_event", "EQ", "REJECT") + ","
                         + condition("rejected_assignments_count", "GTE", 1), MORE_OVERLAP),
-                rule(condition("assessment_event", "EQ", "ACCEPT_AFTER_REJECT"), "{\"type\": \"SET_POOL_COMPLETE\","
-                        + " \"parameters\": {}}"))), 2, 1, form -> form.put("auto_accept_solutions", false));
+                rule(condition("assessment_event", "EQ", "ACCEPT_AFTER_REJECT"), "{\"type\": \"SET_SKILL\","
+                        + " \"parameters\": {\"skill_id\": \"" + skill + "\", \"skill_value\": 42}}"))), 2, 1,
+                form -> form.put("auto_accept_solutions", false));
+        List<ApiClient> workers = List.of(server.newWorker(), server.newWorker());
         List<String> done = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            done.add(doSuite(server.newWorker(), pool, "cat").json().path("id").asText());
+        for (ApiClient worker : workers) {
+            done.add(doSuite(worker, pool, "cat").json().path("id").asText());
         }
         server.artel().scheduler().runDue();
         assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
-        // An acceptance is no rejection: nothing reopens.
+        // An acceptance is no rejection, nor an acceptance after one: nothing reopens, no skill is set.
         assertEquals(200, api.patch("/assignments/" + done.get(0), Json.object().put("status", "ACCEPTED")).status());
         assertEquals("CLOSED", api.get("/pools/" + pool).field("status"));
+        assertTrue(Double.isNaN(skillOf(api, skill, workers.get(0))));
 
         assertEquals(200, api.patch("/assignments/" + done.get(1), Json.object().put("status", "REJECTED")
                 .put("public_comment", "wrong")).status());
         // The rejected task gets two more answers, as with Toloka's overlap 1 + 2 and the rejection still counted.
         assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
-        List<String> again = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            again.add(doSuite(server.newWorker(), pool, "cat").json().path("id").asText());
+            doSuite(server.newWorker(), pool, "cat");
         }
         assertEquals(409, take(server.newWorker(), pool), "the delta places are all taken");
 
-        // Accepting the rejected one after all fires the other rule.
+        assertTrue(Double.isNaN(skillOf(api, skill, workers.get(1))));
         assertEquals(200, api.patch("/assignments/" + done.get(1), Json.object().put("status", "ACCEPTED")).status());
-        server.artel().scheduler().runDue();
+        assertEquals(42, skillOf(api, skill, workers.get(1)), 1e-9);
+    }
+
+    @Test
+    void aPoolIsCompletedByARuleWithWorkLeftAtTheSecondSuiteOfAWorker() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"SET_POOL_COMPLETE\","
+                        + " \"parameters\": {}}"))), 10, 1, form -> { });
+        ApiClient worker = server.newWorker();
+        doSuite(worker, pool, "cat");
+        doSuite(server.newWorker(), pool, "cat");
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"), "one suite each");
+        doSuite(worker, pool, "cat");
         JsonNode closed = api.get("/pools/" + pool).json();
         assertEquals("CLOSED", closed.path("status").asText(), closed.toString());
         assertEquals("COMPLETED", closed.path("last_close_reason").asText(), closed.toString());
-        again.forEach(id -> assertEquals("SUBMITTED", statusOf(api, id)));
+        assertEquals(409, take(server.newWorker(), pool), "seven tasks left, and the pool closed");
     }
 
     private static final String REPLACE_ANSWERS = "{\"collector_config\": {\"type\": \"USERS_ASSESSMENT\"},"
