@@ -50,8 +50,14 @@ abstract class Actions {
         JsonNode p = e.parameters();
         switch (e.type()) {
             case "RESTRICTION", "RESTRICTION_V2" -> {
-                boolean lost = restrict(e, scope(p.path("scope").asText()), until(e.type(), p, now),
+                Long until = until(e.type(), p, now);
+                boolean lost = restrict(e, scope(p.path("scope").asText()), until,
                         p.path("private_comment").isTextual() ? p.get("private_comment").asText() : null, now);
+                if (until != null) {
+                    // Toloka's guide: after a temporary ban "the history of the Toloker's responses is not saved
+                    // after the ban is lifted"; the collector counts what comes after.
+                    reset(e.workerId(), e.collectorKey(), now);
+                }
                 // Set again on a worker already kept out, it takes nothing more from them: no USERS_ASSESSMENT.
                 if (lost && e.collector() != Collector.USERS_ASSESSMENT) {
                     apply(Rules.accessRevoked(poolDoc, e.workerId(), "RESTRICTION", null), now);
