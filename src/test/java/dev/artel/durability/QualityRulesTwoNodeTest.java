@@ -52,11 +52,13 @@ class QualityRulesTwoNodeTest {
         String token;
         String pool;
         String skill;
+        String agreement;
         Map<String, Kind> kinds = new HashMap<>();
         try (TestServer seeding = TestServer.start()) {
             ApiClient requester = seeding.newAccount();
             skill = requester.post("/skills", Json.object().put("name", "accuracy")).field("id");
-            pool = openPool(requester, skill);
+            agreement = requester.post("/skills", Json.object().put("name", "agreement")).field("id");
+            pool = openPool(requester, skill, agreement);
             for (Kind kind : Kind.values()) {
                 for (int i = 0; i < PER_KIND; i++) {
                     kinds.put(seeding.newWorker().token(), kind);
@@ -87,6 +89,7 @@ class QualityRulesTwoNodeTest {
             });
             assertTrue(nodes.killed(), context + ": the crowd finished before the kill");
             check(nodes.b().client(token), pool, skill, kinds, idsByToken, context + " " + nodes);
+            checkAgreement(nodes.b().client(token), agreement, kinds, idsByToken, context + " " + nodes);
             System.out.println("rules on two nodes: " + context + " " + nodes + " requests=" + requests.get());
         }
     }
@@ -163,10 +166,10 @@ class QualityRulesTwoNodeTest {
 
     /**
      * GOLDEN_SET: a skill of every worker from their control answers, and a ban from the pool under 70 % after
-     * three; SKIPPED_IN_ROW_ASSIGNMENTS: a ban from the project at two skips in a row; USERS_ASSESSMENT: the
-     * answers of a worker who lost the pool go to another worker. One general and one control task a suite.
+     * three; SKIPPED_IN_ROW_ASSIGNMENTS: a ban from the project at two skips in a row; MAJORITY_VOTE: a skill of
+     * agreement; USERS_ASSESSMENT: the answers of a worker who lost the pool go to another worker. One general and one control task a suite.
      */
-    private static String openPool(ApiClient api, String skill) {
+    private static String openPool(ApiClient api, String skill, String agreement) {
         String project = Fixtures.createProject(api);
         ObjectNode form = Fixtures.pool(project);
         form.remove("filter");
@@ -187,10 +190,14 @@ class QualityRulesTwoNodeTest {
                     {"conditions": [{"key": "skipped_in_row_count", "operator": "GTE", "value": 2}],
                      "action": {"type": "RESTRICTION_V2", "parameters": {"scope": "PROJECT",
                                 "duration_unit": "PERMANENT"}}}]},
+                  {"collector_config": {"type": "MAJORITY_VOTE", "parameters": {"answer_threshold": 2}}, "rules": [
+                    {"conditions": [{"key": "total_answers_count", "operator": "GTE", "value": 1}],
+                     "action": {"type": "SET_SKILL_FROM_OUTPUT_FIELD", "parameters": {"skill_id": "AGREEMENT_ID",
+                                "from_field": "correct_answers_rate"}}}]},
                   {"collector_config": {"type": "USERS_ASSESSMENT", "parameters": {}}, "rules": [
                     {"conditions": [{"key": "pool_access_revoked_reason", "operator": "EQ", "value": "RESTRICTION"}],
                      "action": {"type": "CHANGE_OVERLAP", "parameters": {"delta": 1}}}]}]}
-                """.replace("SKILL_ID", skill)));
+                """.replace("SKILL_ID", skill).replace("AGREEMENT_ID", agreement)));
         ApiClient.Response created = api.post("/pools", form);
         assertEquals(201, created.status(), created.toString());
         String pool = created.field("id");
@@ -293,6 +300,24 @@ class QualityRulesTwoNodeTest {
             assertEquals(OVERLAP + overlapRaisedBy.getOrDefault(id, 0), task.path("overlap").asInt(),
                     context + " task " + id);
         }
+    }
+
+    /**
+     * Everyone answers the general tasks alike, so whoever a majority vote judged agrees fully with it. The vote
+     * judges every worker who answered a task at each submit of it, locking several workers at once.
+     */
+    private static void checkAgreement(ApiClient requester, String agreement, Map<String, Kind> kinds,
+                                       Map<String, String> idsByToken, String context) {
+        int judged = 0;
+        for (String token : kinds.keySet()) {
+            JsonNode values = requester.get("/user-skills?skill_id=" + agreement + "&user_id=" + idsByToken.get(token))
+                    .json().path("items");
+            for (JsonNode value : values) {
+                assertEquals(100, value.path("exact_value").asDouble(), 1e-9, context + " " + value);
+                judged++;
+            }
+        }
+        assertTrue(judged > 0, context + ": no majority formed");
     }
 
     /** Every item of a list, page by page. */
