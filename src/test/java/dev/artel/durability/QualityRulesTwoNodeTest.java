@@ -28,13 +28,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Quality-control rules judged exactly once per event with two Artel processes on one PostgreSQL schema, one of
  * them killed (SIGKILL) in the middle of the crowd's work: every take, submit and skip goes to one node or the
- * other, and after the kill all go to the survivor. On H2, whose file one process holds, the one process is killed
- * and the crowd goes on with a second started on the same file. A worker whose control answers are half right is restricted
- * from the pool at their third suite, a worker who skips twice in a row from the project, and each restriction
- * takes the answers of the worker's that count to other workers once (USERS_ASSESSMENT, CHANGE_OVERLAP +1). Since
- * a rule acts in its event's transaction, what the stored assignments say fixes what the rules did: one
- * restriction per restricted worker, a skill per worker equal to their rate, exactly three submits of each
- * half-right worker and two skips of each skipper, and each general task's overlap raised by the number of
+ * other, and after the kill all go to the survivor. On H2, whose file one process holds, the one process is
+ * killed and the crowd goes on with a second started on the same file. A worker whose control answers are half
+ * right is restricted from the pool at their third suite, a worker who skips twice in a row from the project, and
+ * each restriction takes the answers of the worker's that count to other workers once (USERS_ASSESSMENT,
+ * CHANGE_OVERLAP +1). Since a rule acts in its event's transaction, what the stored assignments say fixes what the
+ * rules did: one restriction per restricted worker, a skill per worker equal to their rate, exactly three submits
+ * of each half-right worker and two skips of each skipper, and each general task's overlap raised by the number of
  * restricted answers it has.
  */
 class QualityRulesTwoNodeTest {
@@ -167,7 +167,8 @@ class QualityRulesTwoNodeTest {
     /**
      * GOLDEN_SET: a skill of every worker from their control answers, and a ban from the pool under 70 % after
      * three; SKIPPED_IN_ROW_ASSIGNMENTS: a ban from the project at two skips in a row; MAJORITY_VOTE: a skill of
-     * agreement; USERS_ASSESSMENT: the answers of a worker who lost the pool go to another worker. One general and one control task a suite.
+     * agreement; USERS_ASSESSMENT: the answers of a worker who lost the pool go to another worker. One general
+     * and one control task a suite.
      */
     private static String openPool(ApiClient api, String skill, String agreement) {
         String project = Fixtures.createProject(api);
