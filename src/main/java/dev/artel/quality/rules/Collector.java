@@ -67,14 +67,18 @@ enum Collector {
         }
     },
     /**
-     * Reviews only, as Toloka counts them ("accepted with manual review"): an acceptance by the pool itself is no
-     * event here and is not counted as accepted, though the assignment counts in the total of those submitted.
+     * Reviews only, as Toloka counts them: the spec's rates are of assignments "accepted with manual review" and
+     * "rejected during manual review", and toloka-kit's TotalAssignmentsCount is "how many assignments from this
+     * performer were checked". So the window is the worker's latest {@code history_size} reviewed assignments (by
+     * the requester or a rule); an acceptance by the pool itself is neither an event here nor counted, and
+     * {@code pending_assignments_count} is the worker's assignments awaiting review.
      */
     ACCEPTANCE_RATE(EnumSet.of(QualityEvent.ACCEPT, QualityEvent.REJECT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            List<Past> window = last(m.worker().stream().filter(Past::answered).toList(), m.historySize());
+            List<Past> window = last(m.worker().stream().filter(Past::reviewed).toList(), m.historySize());
             Map<String, Object> out = reviewCounts(window);
+            out.put("pending_assignments_count", count(m.worker(), AssignmentStatus.SUBMITTED));
             out.put("total_assignments_count", window.size());
             if (!window.isEmpty()) {
                 out.put("accepted_assignments_rate", 100.0 * window.stream().filter(Past::acceptedOnReview).count()

@@ -61,6 +61,11 @@ record Past(String id, String workerId, String suiteId, AssignmentStatus status,
         return status == AssignmentStatus.SUBMITTED || status == AssignmentStatus.ACCEPTED;
     }
 
+    /** Rejected, or accepted by a review: checked by the requester or a rule. */
+    boolean reviewed() {
+        return status == AssignmentStatus.REJECTED || acceptedOnReview();
+    }
+
     /** Accepted by a review (the requester's or a rule's), not by the pool itself. */
     boolean acceptedOnReview() {
         return status == AssignmentStatus.ACCEPTED && !autoAccepted;

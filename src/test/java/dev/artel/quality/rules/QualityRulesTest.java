@@ -749,8 +749,13 @@ class QualityRulesTest {
         assertEquals("ACCEPTED", statusOf(api, late));
         assertEquals(Set.of(), restricted(api, reviewed), "accepted when the review period ran out");
         String early = doSuite(worker, reviewed, "cat").json().path("id").asText();
+        String rejected = doSuite(worker, reviewed, "cat").json().path("id").asText();
+        doSuite(worker, reviewed, "cat");
+        assertEquals(200, api.patch("/assignments/" + rejected, Json.object().put("status", "REJECTED")
+                .put("public_comment", "no")).status());
+        assertEquals(Set.of(), restricted(api, reviewed), "no acceptance on review yet");
         assertEquals(200, api.patch("/assignments/" + early, Json.object().put("status", "ACCEPTED")).status());
-        // One review of two submitted: 50 %.
+        // Of the two assignments checked, one accepted: 50 %, whatever waits for review or the pool accepted.
         assertEquals(Set.of(idOf(worker)), restricted(api, reviewed));
     }
 
