@@ -156,11 +156,15 @@ public final class Artel implements AutoCloseable {
         RestrictionService restrictions = new RestrictionService(db, workerStore, projectStore, poolStore, ids, clock);
         new RestrictionRoutes(restrictions).register(routes);
         new UserMetadataRoutes(workers).register(routes);
+        PoolAccess access = new PoolAccess(clock);
+        QualityRules qualityRules = new QualityRules(poolStore, projectStore, pools, restrictions, userSkills,
+                workerStore, access, clock);
+        restrictions.whenAccessLost(qualityRules);
+        userSkills.whenSkillChanges(qualityRules);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
-                completion, workerStore, new PoolAccess(clock),
-                new QualityRules(poolStore, pools, restrictions, userSkills, clock)
-                        .then(new TrainingResults(poolStore, clock))
-                        .then(new DynamicOverlap(poolStore, projectStore, pools,
+                completion, workerStore, access, qualityRules
+                        .then(new TrainingResults(clock))
+                        .then(new DynamicOverlap(projectStore, pools,
                                 new SkillConfidence(new UserSkillsLookup(workerStore, clock)))), ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
                 new AssignmentExport(db, poolStore, projectStore));
@@ -182,7 +186,7 @@ public final class Artel implements AutoCloseable {
             pools.onWorkMayAppear(crowd::wake);
         }
         new CrowdRoutes(emulator, crowd, new TrueSolutions(db, poolStore, crowd)).register(artelRoutes);
-        new QualityRoutes(new DryRun(db, poolStore)).register(artelRoutes);
+        new QualityRoutes(new DryRun(db, poolStore, projectStore)).register(artelRoutes);
         Authenticator requesters = RequesterRoutes.authenticator(accounts);
         List<ApiMount> apis = List.of(
                 ApiMount.of(ApiServer.API_PREFIX, ApiSpec.load(), routes, Map.of("api_key1", requesters)),

@@ -1,5 +1,7 @@
 package dev.artel.assignment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.artel.pool.Pool;
 import dev.artel.storage.Handle;
 
 /**
@@ -9,7 +11,7 @@ import dev.artel.storage.Handle;
  * overlap.
  */
 public interface AfterMove {
-    AfterMove NOTHING = (h, moved, reviewer) -> false;
+    AfterMove NOTHING = (h, pool, poolDoc, moved, reviewer) -> false;
 
     /** Reviews an assignment on the requester's behalf, in the same transaction. */
     interface Reviewer {
@@ -17,11 +19,15 @@ public interface AfterMove {
         void review(Handle h, Assignment assignment, AssignmentStatus next, String publicComment);
     }
 
-    /** True when it changed assignments, so the caller reads the moved one again before going on. */
-    boolean moved(Handle h, Assignment moved, Reviewer reviewer);
+    /**
+     * True when it changed assignments, so the caller reads the moved one again before going on. {@code pool} and
+     * its document {@code poolDoc} (not to be changed) are the ones the caller has read in this transaction.
+     */
+    boolean moved(Handle h, Pool pool, JsonNode poolDoc, Assignment moved, Reviewer reviewer);
 
     /** This, then {@code next}, which sees what this changed; true when either changed assignments. */
     default AfterMove then(AfterMove next) {
-        return (h, moved, reviewer) -> moved(h, moved, reviewer) | next.moved(h, moved, reviewer);
+        return (h, pool, poolDoc, moved, reviewer) -> moved(h, pool, poolDoc, moved, reviewer)
+                | next.moved(h, pool, poolDoc, moved, reviewer);
     }
 }

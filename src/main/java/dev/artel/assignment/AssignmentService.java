@@ -279,20 +279,24 @@ public final class AssignmentService {
         checkSolutions(h, pool, assignment, solutions);
         ObjectNode doc = assignment.doc().tree();
         doc.set("solutions", solutions);
-        Assignment submitted = move(h, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
         ObjectNode poolDoc = pool.doc().tree();
+        Assignment submitted = move(h, pool, poolDoc, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
         if (submitted.status() != AssignmentStatus.SUBMITTED) {
             // A quality-control rule has reviewed it already (REJECT_ALL_ASSIGNMENTS, APPROVE_ALL_ASSIGNMENTS).
             return submitted;
         }
         if (poolDoc.path("auto_accept_solutions").asBoolean(false)) {
-            submitted = move(h, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
+            submitted = move(h, pool, poolDoc, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
         } else {
-            long days = poolDoc.path("auto_accept_period_day").asLong(DEFAULT_AUTO_ACCEPT_DAYS);
-            scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis() + days * DAY_MILLIS,
-                    null);
+            scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis()
+                    + reviewPeriodMillis(poolDoc), null);
         }
         return submitted;
+    }
+
+    /** How long a submitted assignment of the pool waits for review before the pool accepts it. */
+    public static long reviewPeriodMillis(JsonNode poolDoc) {
+        return poolDoc.path("auto_accept_period_day").asLong(DEFAULT_AUTO_ACCEPT_DAYS) * DAY_MILLIS;
     }
 
     public JsonSerializable skip(String workerId, String id) {
@@ -393,6 +397,13 @@ public final class AssignmentService {
      * tasks' overlap, its timers, and whether its pool is now complete.
      */
     private Assignment move(Handle h, Assignment assignment, AssignmentStatus next, Document doc) {
+        Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
+        return move(h, pool, pool.doc().tree(), assignment, next, doc);
+    }
+
+    /** {@link #move(Handle, Assignment, AssignmentStatus, Document)} with the pool the caller has read already. */
+    private Assignment move(Handle h, Pool pool, JsonNode poolDoc, Assignment assignment, AssignmentStatus next,
+                            Document doc) {
         Assignment moved = assignment.moved(next, clock.millis(), doc);
         AssignmentStore.TABLE.update(h, moved);
         if (assignment.status().holdsPlace() != next.holdsPlace()) {
@@ -409,7 +420,8 @@ public final class AssignmentService {
         if (assignment.status() == AssignmentStatus.SUBMITTED) {
             scheduler.cancel(h, AUTO_ACCEPT, assignment.id());
         }
-        boolean changed = afterMove.moved(h, moved, this::reviewByRule);
+        boolean changed = afterMove.moved(h, pool, poolDoc, moved, (hr, a, to, comment) -> reviewByRule(hr, pool,
+                poolDoc, a, to, comment));
         // After the hooks, which may lock tasks (dynamic overlap): the check may lock the pool's completion timer,
         // and a move that held it while waiting for a task another move holds, which then wants the timer, would
         // deadlock.
@@ -420,7 +432,8 @@ public final class AssignmentService {
     }
 
     /** A review a quality-control rule asks for; one already reviewed by someone else meanwhile is left alone. */
-    private void reviewByRule(Handle h, Assignment assignment, AssignmentStatus next, String publicComment) {
+    private void reviewByRule(Handle h, Pool pool, JsonNode poolDoc, Assignment assignment, AssignmentStatus next,
+                              String publicComment) {
         Assignment current = AssignmentStore.TABLE.findAnyOwner(h, assignment.id(), true).orElseThrow();
         if (!next.from().contains(current.status())) {
             return;
@@ -429,7 +442,7 @@ public final class AssignmentService {
         if (publicComment != null) {
             doc.put("public_comment", publicComment);
         }
-        move(h, current, next, Document.of(doc));
+        move(h, pool, poolDoc, current, next, Document.of(doc));
     }
 
     /** Takes the assignment's places again, or gives them back, which other workers may then be waiting for. */

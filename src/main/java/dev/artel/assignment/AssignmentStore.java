@@ -90,6 +90,12 @@ public final class AssignmentStore {
         return TABLE.select(h, "WHERE pool_id = ? AND worker_id = ? AND status <> 'ACTIVE'", poolId, workerId);
     }
 
+    /** The ids of the account's pools the worker has had assignments in, in order. */
+    public static List<Long> poolsOf(Handle h, String accountId, String workerId) {
+        return h.query("SELECT DISTINCT pool_id FROM assignments WHERE account_id = ? AND worker_id = ?"
+                + " ORDER BY pool_id", rs -> rs.getLong(1), accountId, workerId);
+    }
+
     /** Every assignment of the pool, in no particular order. */
     public static List<Assignment> ofPool(Handle h, long poolId) {
         return TABLE.select(h, "WHERE pool_id = ?", poolId);

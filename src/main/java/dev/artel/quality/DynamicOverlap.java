@@ -7,7 +7,6 @@ import dev.artel.assignment.Assignment;
 import dev.artel.assignment.AssignmentStatus;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolService;
-import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
 import dev.artel.storage.Handle;
 import dev.artel.task.Task;
@@ -43,14 +42,11 @@ import java.util.OptionalDouble;
  * carries weight has confidence 0 and grows to the maximum.
  */
 public final class DynamicOverlap implements AfterMove {
-    private final PoolStore pools;
     private final ProjectStore projects;
     private final PoolService poolService;
     private final SkillConfidence confidence;
 
-    public DynamicOverlap(PoolStore pools, ProjectStore projects, PoolService poolService,
-                          SkillConfidence confidence) {
-        this.pools = pools;
+    public DynamicOverlap(ProjectStore projects, PoolService poolService, SkillConfidence confidence) {
         this.projects = projects;
         this.poolService = poolService;
         this.confidence = confidence;
@@ -72,15 +68,11 @@ public final class DynamicOverlap implements AfterMove {
     }
 
     @Override
-    public boolean moved(Handle h, Assignment moved, Reviewer reviewer) {
+    public boolean moved(Handle h, Pool pool, JsonNode poolDoc, Assignment moved, Reviewer reviewer) {
         if (moved.status() != AssignmentStatus.SUBMITTED || !moved.mixed()) {
             return false;
         }
-        Pool pool = pools.findAnyAccount(h, moved.poolId()).orElseThrow();
-        if (!pool.doc().text().contains("\"dynamic_overlap_config\"")) {
-            return false;
-        }
-        Optional<Config> config = Config.of(pool.doc().tree());
+        Optional<Config> config = Config.of(poolDoc);
         if (config.isEmpty()) {
             return false;
         }

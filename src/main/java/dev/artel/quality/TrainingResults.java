@@ -7,7 +7,6 @@ import dev.artel.assignment.AssignmentStatus;
 import dev.artel.assignment.AssignmentStore;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolKind;
-import dev.artel.pool.PoolStore;
 import dev.artel.storage.Handle;
 import dev.artel.task.KnownSolutions;
 import dev.artel.task.TaskStore;
@@ -24,11 +23,9 @@ import java.util.Optional;
  * require the training admit the worker by it ({@link PoolAccess}), and the training is no longer offered to them.
  */
 public final class TrainingResults implements AfterMove {
-    private final PoolStore pools;
     private final Clock clock;
 
-    public TrainingResults(PoolStore pools, Clock clock) {
-        this.pools = pools;
+    public TrainingResults(Clock clock) {
         this.clock = clock;
     }
 
@@ -39,17 +36,16 @@ public final class TrainingResults implements AfterMove {
     }
 
     @Override
-    public boolean moved(Handle h, Assignment moved, Reviewer reviewer) {
+    public boolean moved(Handle h, Pool training, JsonNode trainingDoc, Assignment moved, Reviewer reviewer) {
         if (moved.status() != AssignmentStatus.SUBMITTED) {
             return false;
         }
-        Pool training = pools.findAnyAccount(h, moved.poolId()).orElseThrow();
         if (training.kind() != PoolKind.TRAINING || of(h, training.id(), moved.workerId()).isPresent()) {
             return false;
         }
         List<Assignment> submitted = AssignmentStore.doneInPool(h, training.id(), moved.workerId()).stream()
                 .filter(a -> a.submitted() != null && a.status() != AssignmentStatus.REJECTED).toList();
-        int required = training.doc().tree().path("task_suites_required_to_pass").asInt(0);
+        int required = trainingDoc.path("task_suites_required_to_pass").asInt(0);
         // Nothing left also ends a training that asks for more suites than it has for the worker, who could
         // otherwise never be admitted.
         boolean done = required > 0 && submitted.size() >= required

@@ -44,6 +44,7 @@ public final class RestrictionService {
     private final PoolStore pools;
     private final IdGenerator ids;
     private final Clock clock;
+    private AccessLost accessLost = (h, workerId, poolIds) -> { };
 
     public RestrictionService(Database db, WorkerStore workers, ProjectStore projects, PoolStore pools,
                               IdGenerator ids, Clock clock) {
@@ -53,6 +54,11 @@ public final class RestrictionService {
         this.pools = pools;
         this.ids = ids;
         this.clock = clock;
+    }
+
+    /** Sets the one listener told of the pools a restriction takes from a worker (see {@link #setByRule}). */
+    public void whenAccessLost(AccessLost listener) {
+        accessLost = listener;
     }
 
     /** {@code body} is a UserRestrictionFormV1, already held to the spec. */
@@ -72,16 +78,50 @@ public final class RestrictionService {
             // The worker's row serialises every change of their restrictions, so a key set twice at once is one row.
             workers.lock(h, workerId).orElseThrow(() -> ApiException.invalidField("user_id", "DOES_NOT_EXIST",
                     "Worker " + Text.abbreviate(workerId, 40) + " does not exist"));
-            return put(h, accountId, workerId, scope, projectId, poolId, willExpire, doc).view();
+            return putAndTell(h, accountId, workerId, scope, projectId, poolId, willExpire, doc, 0).view();
         });
     }
 
     /**
-     * Sets a restriction a quality-control rule decided on, in the caller's transaction (the event's): the same
-     * key semantics as {@link #set}, for a worker and target that exist since the event names them.
+     * Puts the restriction, and tells the listener of the pools it has just taken from the worker, all but
+     * {@code toldPoolId} (the pool whose rule set it, which sees to its own).
      */
-    public void setByRule(Handle h, String accountId, String workerId, Scope scope, long projectId, long poolId,
-                          Long willExpire, String privateComment) {
+    private UserRestriction putAndTell(Handle h, String accountId, String workerId, Scope scope, long projectId,
+                                       long poolId, Long willExpire, Document doc, long toldPoolId) {
+        List<Long> open = workedIn(h, accountId, workerId, scope, projectId, poolId, false);
+        UserRestriction set = put(h, accountId, workerId, scope, projectId, poolId, willExpire, doc);
+        List<Long> barred = workedIn(h, accountId, workerId, scope, projectId, poolId, true);
+        List<Long> lost = open.stream().filter(id -> id != toldPoolId && barred.contains(id)).toList();
+        if (!lost.isEmpty()) {
+            accessLost.lost(h, workerId, lost);
+        }
+        return set;
+    }
+
+    /**
+     * The pools in the scope of a restriction that the worker has assignments in, and that a live restriction
+     * of the owner keeps them from ({@code barred}) or not.
+     */
+    private List<Long> workedIn(Handle h, String accountId, String workerId, Scope scope, long projectId,
+                                long poolId, boolean barred) {
+        long now = clock.millis();
+        return h.query("SELECT DISTINCT p.id, p.project_id FROM pools p JOIN assignments a ON a.pool_id = p.id"
+                + " WHERE a.account_id = ? AND a.worker_id = ? ORDER BY p.id", rs -> new long[] {rs.getLong(1),
+                        rs.getLong(2)}, accountId, workerId).stream()
+                .filter(p -> scope == Scope.ALL_PROJECTS || scope == Scope.PROJECT && p[1] == projectId
+                        || scope == Scope.POOL && p[0] == poolId)
+                .filter(p -> RestrictionStore.barring(h, workerId, accountId, p[1], p[0], now).isPresent() == barred)
+                .map(p -> p[0]).toList();
+    }
+
+    /**
+     * Sets a restriction a quality-control rule decided on, in the caller's transaction (the event's): the same
+     * key semantics as {@link #set}, for a worker and target that exist since the event names them. True when
+     * the worker could take work from the rule's pool until now: the pool is lost to them, and the caller runs
+     * its USERS_ASSESSMENT rules; the listener hears of the other pools of the scope the worker has lost.
+     */
+    public boolean setByRule(Handle h, String accountId, String workerId, Scope scope, long projectId, long poolId,
+                             Long willExpire, String privateComment) {
         ObjectNode body = Json.object();
         body.put("scope", scope.name()).put("user_id", workerId);
         if (privateComment != null) {
@@ -91,8 +131,12 @@ public final class RestrictionService {
             body.put("will_expire", Timestamps.format(willExpire));
         }
         workers.lock(h, workerId).orElseThrow();
-        put(h, accountId, workerId, scope, projectId, poolId, willExpire,
-                Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::nextUuid)));
+        boolean had = RestrictionStore.barring(h, workerId, accountId, projectId, poolId, clock.millis()).isEmpty();
+        // Keyed as set by hand: a target the scope does not name is 0.
+        putAndTell(h, accountId, workerId, scope, scope == Scope.PROJECT ? projectId : 0,
+                scope == Scope.POOL ? poolId : 0, willExpire,
+                Document.of(Documents.storedDocument(body, UserRestriction.SERVER_FIELDS, ids::nextUuid)), poolId);
+        return had;
     }
 
     private UserRestriction put(Handle h, String accountId, String workerId, Scope scope, long projectId,

@@ -33,12 +33,18 @@ public final class UserSkillService {
     private final WorkerStore workers;
     private final IdGenerator ids;
     private final Clock clock;
+    private SkillChange skillChange = SkillChange.NONE;
 
     public UserSkillService(Database db, WorkerStore workers, IdGenerator ids, Clock clock) {
         this.db = db;
         this.workers = workers;
         this.ids = ids;
         this.clock = clock;
+    }
+
+    /** Sets the one listener of changed values, which may take pools from the worker through their filters. */
+    public void whenSkillChanges(SkillChange listener) {
+        skillChange = listener;
     }
 
     /** {@code body} is a UserSkillFormV1, already held to the spec (a value from 0 to 100). */
@@ -58,7 +64,7 @@ public final class UserSkillService {
             // The worker's row serialises every change of their values, so a pair set twice at once gets one row.
             workers.lock(h, workerId).orElseThrow(() -> ApiException.invalidField("user_id", "DOES_NOT_EXIST",
                     "Worker " + Text.abbreviate(workerId, 40) + " does not exist"));
-            return put(h, accountId, skill, workerId, value, doc).view();
+            return putAndTell(h, accountId, skill, workerId, value, doc).view();
         });
     }
 
@@ -75,9 +81,19 @@ public final class UserSkillService {
         ObjectNode body = Json.object();
         body.put("skill_id", Long.toString(skill.get().id())).put("user_id", workerId).put("value", value);
         workers.lock(h, workerId).orElseThrow();
-        put(h, accountId, skill.get(), workerId, value,
+        putAndTell(h, accountId, skill.get(), workerId, value,
                 Document.of(Documents.storedDocument(body, UserSkill.SERVER_FIELDS, ids::nextUuid)));
         return true;
+    }
+
+    private UserSkill putAndTell(Handle h, String accountId, Skill skill, String workerId, double value,
+                                 Document doc) {
+        List<Long> admitting = skillChange.admitting(h, accountId, workerId);
+        UserSkill set = put(h, accountId, skill, workerId, value, doc);
+        if (!admitting.isEmpty()) {
+            skillChange.changed(h, accountId, workerId, skill.id(), admitting);
+        }
+        return set;
     }
 
     private UserSkill put(Handle h, String accountId, Skill skill, String workerId, double value, Document doc) {
@@ -117,7 +133,11 @@ public final class UserSkillService {
             UserSkill found = ObjectIds.parse(id).flatMap(userSkillId ->
                     UserSkillStore.TABLE.lock(h, accountId, userSkillId)).filter(row -> row.live(now))
                     .orElseThrow(() -> missing(id));
+            List<Long> admitting = skillChange.admitting(h, accountId, found.workerId());
             UserSkillStore.delete(h, found.id());
+            if (!admitting.isEmpty()) {
+                skillChange.changed(h, accountId, found.workerId(), found.skillId(), admitting);
+            }
             return null;
         });
     }

@@ -19,20 +19,25 @@ abstract class Actions {
         this.poolDoc = poolDoc;
     }
 
-    abstract void restrict(Effect e, Scope scope, Long until, String privateComment, long now);
+    /** Sets the restriction; true when the worker had access to the pool until now (the pool is lost to them). */
+    abstract boolean restrict(Effect e, Scope scope, Long until, String privateComment, long now);
 
     abstract void setSkill(Effect e, String skillId, double value, long now);
 
     /** Moves the worker's submitted assignments of the pool to {@code next}. */
     abstract void reviewAll(Effect e, AssignmentStatus next, String publicComment, long now);
 
+    /** Changes the overlap of the tasks of each assignment by {@link #placesToAdd} of the delta. */
     abstract void changeOverlap(Effect e, List<Past> of, long delta, boolean openPool, long now);
 
     abstract void reset(String workerId, String collectorKey, long now);
 
+    /** From when the collector counts the worker's assignments: {@link PoolHistory#countsSince}. */
+    abstract long countsSince(String workerId, String collectorKey);
+
     abstract void completePool(Effect e, long now);
 
-    /** The worker's answers that count, which CHANGE_OVERLAP reissues after USERS_ASSESSMENT. */
+    /** The worker's answers that count, whose tasks CHANGE_OVERLAP gives to others after USERS_ASSESSMENT. */
     abstract List<Past> answersOf(String workerId);
 
     final void apply(List<Effect> effects, long now) {
@@ -45,9 +50,16 @@ abstract class Actions {
         JsonNode p = e.parameters();
         switch (e.type()) {
             case "RESTRICTION", "RESTRICTION_V2" -> {
-                restrict(e, scope(p.path("scope").asText()), until(e.type(), p, now),
+                Long until = until(e.type(), p, now);
+                boolean lost = restrict(e, scope(p.path("scope").asText()), until,
                         p.path("private_comment").isTextual() ? p.get("private_comment").asText() : null, now);
-                if (e.collector() != Collector.USERS_ASSESSMENT) {
+                if (until != null) {
+                    // Toloka's guide: after a temporary ban "the history of the Toloker's responses is not saved
+                    // after the ban is lifted"; the collector counts what comes after.
+                    reset(e.workerId(), e.collectorKey(), now);
+                }
+                // Set again on a worker already kept out, it takes nothing more from them: no USERS_ASSESSMENT.
+                if (lost && e.collector() != Collector.USERS_ASSESSMENT) {
                     apply(Rules.accessRevoked(poolDoc, e.workerId(), "RESTRICTION", null), now);
                 }
             }
@@ -65,8 +77,8 @@ abstract class Actions {
             case "APPROVE_ALL_ASSIGNMENTS" -> reviewAll(e, AssignmentStatus.ACCEPTED, null, now);
             case "REJECT_ALL_ASSIGNMENTS" -> reviewAll(e, AssignmentStatus.REJECTED,
                     p.path("public_comment").asText("Rejected by a quality-control rule"), now);
-            case "CHANGE_OVERLAP" -> changeOverlap(e, e.current() != null ? List.of(e.current())
-                    : answersOf(e.workerId()), p.path("delta").asLong(0), p.path("open_pool").asBoolean(false), now);
+            case "CHANGE_OVERLAP" -> changeOverlap(e, p.path("delta").asLong(0), p.path("open_pool").asBoolean(false),
+                    now);
             case "CLEAN_COLLECTOR" -> reset(e.workerId(), e.collectorKey(), now);
             case "CLEAN_ASSIGNMENTS_HISTORY" -> reset(e.workerId(), Rules.ALL_COLLECTORS, now);
             case "SET_POOL_COMPLETE" -> completePool(e, now);
@@ -74,6 +86,37 @@ abstract class Actions {
                 // An action type Toloka may add later: stored with the pool, and nothing to do here.
             }
         }
+    }
+
+    /**
+     * The event's assignment, or after USERS_ASSESSMENT the worker's answers that count and that no earlier
+     * access lost has had replaced by this collector's rules: each answer's tasks get other workers once, however
+     * often the worker is restricted.
+     */
+    private void changeOverlap(Effect e, long delta, boolean openPool, long now) {
+        if (e.current() != null) {
+            changeOverlap(e, List.of(e.current()), delta, openPool, now);
+            return;
+        }
+        String key = replacedKey(e.collectorKey());
+        long since = countsSince(e.workerId(), key);
+        changeOverlap(e, answersOf(e.workerId()).stream().filter(p -> p.finished() > since).toList(), delta,
+                openPool, now);
+        reset(e.workerId(), key, now);
+    }
+
+    /** The reset key after which the USERS_ASSESSMENT collector's CHANGE_OVERLAP has not yet replaced answers. */
+    static String replacedKey(String collectorKey) {
+        return collectorKey + "/replaced";
+    }
+
+    /**
+     * The overlap change that does what {@code delta} does on Toloka. There a rejection keeps its place, so a
+     * rejected answer is done again only by CHANGE_OVERLAP +1; Artel gives a rejected assignment's place back at
+     * once (AssignmentService), which already is that +1, so the change on a rejected assignment is one less.
+     */
+    static long placesToAdd(Past of, long delta) {
+        return of.status() == AssignmentStatus.REJECTED ? delta - 1 : delta;
     }
 
     /** The pool's scopes; anything else (SYSTEM is the platform's) bars the worker from the project, as by default. */

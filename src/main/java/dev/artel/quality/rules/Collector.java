@@ -65,14 +65,23 @@ enum Collector {
             return Map.of("total_submitted_count", window.size(), "fast_submitted_count", fast);
         }
     },
+    /**
+     * Reviews only, as Toloka counts them: the spec's rates are of assignments "accepted with manual review" and
+     * "rejected during manual review", and toloka-kit's TotalAssignmentsCount is "how many assignments from this
+     * performer were checked". So the window is the worker's latest {@code history_size} reviewed assignments (by
+     * the requester or a rule); an acceptance by the pool itself is neither an event here nor counted, and
+     * {@code pending_assignments_count} is the worker's assignments awaiting review.
+     */
     ACCEPTANCE_RATE(EnumSet.of(QualityEvent.ACCEPT, QualityEvent.REJECT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            List<Past> window = last(m.worker().stream().filter(Past::answered).toList(), m.historySize());
+            List<Past> window = last(m.worker().stream().filter(Past::reviewed).toList(), m.historySize());
             Map<String, Object> out = reviewCounts(window);
+            out.put("pending_assignments_count", count(m.worker(), AssignmentStatus.SUBMITTED));
             out.put("total_assignments_count", window.size());
             if (!window.isEmpty()) {
-                out.put("accepted_assignments_rate", 100.0 * count(window, AssignmentStatus.ACCEPTED) / window.size());
+                out.put("accepted_assignments_rate", 100.0 * window.stream().filter(Past::acceptedOnReview).count()
+                        / window.size());
                 out.put("rejected_assignments_rate", 100.0 * count(window, AssignmentStatus.REJECTED) / window.size());
             }
             return out;
@@ -95,10 +104,11 @@ enum Collector {
                 }
                 for (JsonNode[] answer : past.answers()) {
                     if (answer[0].path("known_solutions").isEmpty()) {
+                        Set<String> fields = m.history().votedFields();
                         JsonNode majority = Answers.majority(m.history().withTask(answer[0].path("id").asText()),
-                                answer[0].path("id").asText(), threshold);
+                                answer[0].path("id").asText(), threshold, fields);
                         if (majority != null) {
-                            matches.add(KnownSolutions.same(majority, answer[1]) ? 1.0 : 0.0);
+                            matches.add(KnownSolutions.same(majority, Answers.voted(answer[1], fields)) ? 1.0 : 0.0);
                         }
                     }
                 }
@@ -106,12 +116,17 @@ enum Collector {
             return rates(last(matches, m.historySize()), null);
         }
     },
-    /** Per task suite, not per worker: the reviews of the suite's assignments, for CHANGE_OVERLAP on the suite. */
+    /**
+     * Per task suite, not per worker: the reviews of the suite's assignments, for CHANGE_OVERLAP on the suite.
+     * {@code assessment_event} is toloka-kit's AssessmentEvent: ACCEPT, ACCEPT_AFTER_REJECT or REJECT. Reviews
+     * only, as for ACCEPTANCE_RATE.
+     */
     ASSIGNMENTS_ASSESSMENT(EnumSet.of(QualityEvent.ACCEPT, QualityEvent.REJECT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
             Map<String, Object> out = reviewCounts(m.history().ofSuite(m.current().suiteId()));
-            out.put("assessment_event", m.event().name());
+            out.put("assessment_event", m.event() == QualityEvent.ACCEPT && m.current().wasRejected()
+                    ? "ACCEPT_AFTER_REJECT" : m.event().name());
             return out;
         }
     },
@@ -140,8 +155,10 @@ enum Collector {
         this.events = events;
     }
 
-    boolean on(QualityEvent event) {
-        return events.contains(event);
+    /** Whether the collector judges this event; an acceptance by the pool itself is not a review to judge. */
+    boolean on(QualityEvent event, Past current) {
+        boolean review = this == ACCEPTANCE_RATE || this == ASSIGNMENTS_ASSESSMENT;
+        return events.contains(event) && !(review && current.autoAccepted());
     }
 
     /** What a collector measures from. {@code worker}: the worker's finished assignments it counts, in order. */
@@ -181,7 +198,7 @@ enum Collector {
     private static Map<String, Object> reviewCounts(List<Past> window) {
         Map<String, Object> out = new HashMap<>();
         out.put("pending_assignments_count", count(window, AssignmentStatus.SUBMITTED));
-        out.put("accepted_assignments_count", count(window, AssignmentStatus.ACCEPTED));
+        out.put("accepted_assignments_count", window.stream().filter(Past::acceptedOnReview).count());
         out.put("rejected_assignments_count", count(window, AssignmentStatus.REJECTED));
         return out;
     }

@@ -11,6 +11,7 @@ import dev.artel.error.ApiException;
 import dev.artel.json.Json;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolStore;
+import dev.artel.project.ProjectStore;
 import dev.artel.restriction.UserRestriction.Scope;
 import dev.artel.storage.Database;
 import java.util.ArrayList;
@@ -32,10 +33,12 @@ import java.util.Set;
 public final class DryRun {
     private final Database db;
     private final PoolStore pools;
+    private final ProjectStore projects;
 
-    public DryRun(Database db, PoolStore pools) {
+    public DryRun(Database db, PoolStore pools, ProjectStore projects) {
         this.db = db;
         this.pools = pools;
+        this.projects = projects;
     }
 
     public ObjectNode run(String accountId, long poolId, JsonNode qualityControl) {
@@ -49,7 +52,9 @@ public final class DryRun {
                     Long.toString(poolId)));
             ObjectNode poolDoc = pool.doc().tree();
             poolDoc.set("quality_control", qualityControl);
-            return new Replay(poolDoc, AssignmentStore.ofPool(h, poolId)).run(poolId);
+            Set<String> votedFields = Answers.votedFields(projects.find(h, accountId, pool.projectId()).orElseThrow()
+                    .doc().tree());
+            return new Replay(poolDoc, votedFields, AssignmentStore.ofPool(h, poolId)).run(poolId);
         });
     }
 
@@ -67,15 +72,18 @@ public final class DryRun {
         private final Map<String, ObjectNode> skills = new LinkedHashMap<>();
         private final ArrayNode reviews = Json.mapper().createArrayNode();
         private final ArrayNode overlap = Json.mapper().createArrayNode();
+        private final Set<String> votedFields;
         private ObjectNode completed;
 
-        Replay(JsonNode poolDoc, List<Assignment> assignments) {
+        Replay(JsonNode poolDoc, Set<String> votedFields, List<Assignment> assignments) {
             super(poolDoc);
+            this.votedFields = votedFields;
             for (Assignment a : assignments) {
-                Past finalState = Past.of(a);
+                Past finalState = Past.of(a, poolDoc);
+                // Whether the recorded acceptance was the pool's is a fact of the record, kept to the replay's.
                 state.put(a.id(), new Past(a.id(), a.workerId(), a.taskSuiteId(), AssignmentStatus.ACTIVE,
                         a.created(), null, null, a.reward(), finalState.taskIds(), finalState.tasks(),
-                        finalState.solutions(), finalState.mixed()));
+                        finalState.solutions(), finalState.mixed(), false, finalState.autoAccepted()));
                 finalState.taskIds().forEach(t -> byTask.computeIfAbsent(t, k -> new ArrayList<>()).add(a.id()));
                 record(a.submitted(), QualityEvent.SUBMIT, a.id());
                 record(a.skipped(), QualityEvent.SKIP, a.id());
@@ -141,6 +149,11 @@ public final class DryRun {
         }
 
         @Override
+        public Set<String> votedFields() {
+            return votedFields;
+        }
+
+        @Override
         public long countsSince(String workerId, String collectorKey) {
             return resets.getOrDefault(workerId + "\n" + collectorKey, 0L);
         }
@@ -160,8 +173,10 @@ public final class DryRun {
         }
 
         @Override
-        void restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
-            // The first time a worker would have been barred in a scope: what the rule would have changed.
+        boolean restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
+            // The first time a worker would have been barred in a scope: what the rule would have changed. The
+            // pool is lost to them at the first of any scope (restrictions set by hand are not replayed).
+            boolean lost = restrictions.keySet().stream().noneMatch(k -> k.startsWith(e.workerId() + "\n"));
             restrictions.computeIfAbsent(e.workerId() + "\n" + scope, k -> {
                 ObjectNode out = entry(e, now);
                 out.put("scope", scope.name());
@@ -173,6 +188,7 @@ public final class DryRun {
                 }
                 return out;
             });
+            return lost;
         }
 
         @Override
@@ -198,7 +214,8 @@ public final class DryRun {
                     out.put("public_comment", publicComment);
                 }
                 reviews.add(out);
-                move(p, next == AssignmentStatus.ACCEPTED ? QualityEvent.ACCEPT : QualityEvent.REJECT, now);
+                move(p.toReview(), next == AssignmentStatus.ACCEPTED ? QualityEvent.ACCEPT : QualityEvent.REJECT,
+                        now);
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.artel.quality.rules;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What rules read of a pool's past at one event: stored assignments for a real event, the replay's reconstruction
@@ -16,6 +17,12 @@ interface PoolHistory {
 
     /** The assignments, any worker's, that had the task. */
     List<Past> withTask(String taskId);
+
+    /**
+     * The output fields a majority vote compares: the project's required ones ("the majority vote algorithm only
+     * works with the required fields of the output specification", Toloka's guide). Empty: all of them.
+     */
+    Set<String> votedFields();
 
     /** From when the collector counts the worker's assignments (after a CLEAN action); 0 for always. */
     long countsSince(String workerId, String collectorKey);

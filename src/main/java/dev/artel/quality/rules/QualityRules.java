@@ -8,87 +8,218 @@ import dev.artel.assignment.AssignmentStore;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
+import dev.artel.project.ProjectStore;
+import dev.artel.quality.PoolAccess;
+import dev.artel.quality.filter.PoolFilter;
+import dev.artel.restriction.AccessLost;
 import dev.artel.restriction.RestrictionService;
 import dev.artel.restriction.UserRestriction.Scope;
 import dev.artel.storage.Handle;
 import dev.artel.task.TaskStore;
+import dev.artel.userskill.SkillChange;
 import dev.artel.userskill.UserSkillService;
+import dev.artel.worker.WorkerStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pool's quality-control rules, evaluated at every move of one of its assignments, in the move's transaction:
  * what they measure is read from the stored assignments, and what they do (restrictions, skills, reviews, overlap,
  * resets, completion) is written in the same transaction. No state is held in memory, so each event is judged
  * exactly once, on whichever node made the move, and a crash before commit leaves neither the move nor its effects.
- * Reviews a rule makes are moves too, and are judged in turn.
+ * Reviews a rule makes are moves too, and are judged in turn. A restriction, or a skill value the pool's filter
+ * no longer admits, runs the USERS_ASSESSMENT rules of the pools it takes from the worker, in its transaction.
  */
-public final class QualityRules implements AfterMove {
+public final class QualityRules implements AfterMove, AccessLost, SkillChange {
+    /**
+     * Reviews after a restriction or a skill value that another pool's rule (or the requester) set, outside this
+     * pool's moves. Toloka's USERS_ASSESSMENT rules change overlap (its guide offers nothing else), so a review
+     * such a rule asks for there is not made.
+     */
+    private static final Reviewer NO_REVIEWS = (h, assignment, next, publicComment) -> { };
+
     private final PoolStore pools;
+    private final ProjectStore projects;
     private final PoolService poolService;
     private final RestrictionService restrictions;
     private final UserSkillService skills;
+    private final WorkerStore workers;
+    private final PoolAccess access;
     private final Clock clock;
 
-    public QualityRules(PoolStore pools, PoolService poolService, RestrictionService restrictions,
-                        UserSkillService skills, Clock clock) {
+    public QualityRules(PoolStore pools, ProjectStore projects, PoolService poolService,
+                        RestrictionService restrictions, UserSkillService skills, WorkerStore workers,
+                        PoolAccess access, Clock clock) {
         this.pools = pools;
+        this.projects = projects;
         this.poolService = poolService;
         this.restrictions = restrictions;
         this.skills = skills;
+        this.workers = workers;
+        this.access = access;
         this.clock = clock;
     }
 
     @Override
-    public boolean moved(Handle h, Assignment moved, Reviewer reviewer) {
+    public boolean moved(Handle h, Pool pool, JsonNode poolDoc, Assignment moved, Reviewer reviewer) {
         Optional<QualityEvent> event = QualityEvent.of(moved.status());
-        if (event.isEmpty()) {
-            return false;
-        }
-        Pool pool = pools.findAnyAccount(h, moved.poolId()).orElseThrow();
-        JsonNode poolDoc = pool.doc().tree();
-        if (poolDoc.path("quality_control").path("configs").isEmpty()) {
+        if (event.isEmpty() || poolDoc.path("quality_control").path("configs").isEmpty()) {
             return false;
         }
         long now = clock.millis();
-        StoredHistory history = new StoredHistory(h, pool.id());
-        List<Effect> effects = Rules.atEvent(poolDoc, event.get(), Past.of(moved), history, now);
+        StoredHistory history = new StoredHistory(h, pool, poolDoc);
+        Past current = Past.of(moved, poolDoc);
+        if (event.get() == QualityEvent.REJECT) {
+            keepPlaceIfReplaced(h, current, poolDoc, history);
+        }
+        List<Effect> effects = Rules.atEvent(poolDoc, event.get(), current, history, now);
         if (effects.isEmpty()) {
             return false;
         }
+        lockInOrder(h, effects);
         new Stored(h, pool, poolDoc, reviewer, history).apply(effects, now);
         return true;
     }
 
-    /** The pool's past as stored, read once per worker and event. */
-    private static final class StoredHistory implements PoolHistory {
-        private final Handle h;
-        private final long poolId;
-        private final Map<String, List<Past>> byWorker = new HashMap<>();
+    /**
+     * Locks the rows of the workers the effects act on, in id order, before any action locks one. A majority vote
+     * judges every worker who answered the event's tasks, so two submits at once lock each other's workers; in
+     * the order of the effects they deadlocked (the database then fails one of them).
+     */
+    private void lockInOrder(Handle h, List<Effect> effects) {
+        List<String> workerIds = effects.stream().map(Effect::workerId).distinct().sorted().toList();
+        if (workerIds.size() > 1) {
+            workerIds.forEach(id -> workers.lock(h, id));
+        }
+    }
 
-        StoredHistory(Handle h, long poolId) {
+    /**
+     * A rejected answer that USERS_ASSESSMENT's CHANGE_OVERLAP has already given to another worker keeps its place:
+     * the place Artel gives back on a rejection would give it to a second one (Toloka keeps rejected places).
+     */
+    private static void keepPlaceIfReplaced(Handle h, Past rejected, JsonNode poolDoc, StoredHistory history) {
+        for (String key : Rules.collectorKeys(poolDoc, Collector.USERS_ASSESSMENT)) {
+            if (rejected.finished() <= history.countsSince(rejected.workerId(), Actions.replacedKey(key))) {
+                addOverlap(h, rejected, -1);
+                return;
+            }
+        }
+    }
+
+    /** Changes the overlap of the assignment's tasks: its loose tasks, or its uploaded suite. */
+    private static void addOverlap(Handle h, Past of, long delta) {
+        if (of.mixed()) {
+            TaskStore.addOverlap(h, of.taskIds(), delta);
+        } else {
+            TaskStore.addSuiteOverlap(h, of.suiteId(), delta);
+        }
+    }
+
+    @Override
+    public void lost(Handle h, String workerId, List<Long> poolIds) {
+        for (long poolId : poolIds) {
+            Pool pool = pools.findAnyAccount(h, poolId).orElseThrow();
+            accessRevoked(h, pool, pool.doc().tree(), workerId, "RESTRICTION", null);
+        }
+    }
+
+    /** The pools the worker has worked in that have USERS_ASSESSMENT and a filter on skills, and admit them. */
+    @Override
+    public List<Long> admitting(Handle h, String accountId, String workerId) {
+        List<Long> out = new ArrayList<>();
+        PoolAccess.Applicant applicant = null;
+        for (long poolId : AssignmentStore.poolsOf(h, accountId, workerId)) {
+            Pool pool = pools.findAnyAccount(h, poolId).orElseThrow();
+            // Read at every skill a rule sets: the text tells most pools apart before a parse does.
+            if (!pool.doc().text().contains("USERS_ASSESSMENT")) {
+                continue;
+            }
+            JsonNode poolDoc = pool.doc().tree();
+            if (!PoolFilter.of(poolDoc.get("filter")).readsSkills()) {
+                continue;
+            }
+            if (applicant == null) {
+                applicant = access.applicant(h, workers.findById(h, workerId).orElseThrow());
+            }
+            if (access.refusal(applicant, pool, poolDoc).isEmpty()) {
+                out.add(poolId);
+            }
+        }
+        return out;
+    }
+
+    /** Restrictions did not change with the value, so a pool that refuses the worker now does for its filter. */
+    @Override
+    public void changed(Handle h, String accountId, String workerId, long skillId, List<Long> before) {
+        PoolAccess.Applicant applicant = access.applicant(h, workers.findById(h, workerId).orElseThrow());
+        for (long poolId : before) {
+            Pool pool = pools.findAnyAccount(h, poolId).orElseThrow();
+            JsonNode poolDoc = pool.doc().tree();
+            if (access.refusal(applicant, pool, poolDoc).isPresent()) {
+                accessRevoked(h, pool, poolDoc, workerId, "SKILL_CHANGE", Long.toString(skillId));
+            }
+        }
+    }
+
+    private void accessRevoked(Handle h, Pool pool, JsonNode poolDoc, String workerId, String reason,
+                               String skillId) {
+        List<Effect> effects = Rules.accessRevoked(poolDoc, workerId, reason, skillId);
+        if (!effects.isEmpty()) {
+            new Stored(h, pool, poolDoc, NO_REVIEWS, new StoredHistory(h, pool, poolDoc)).apply(effects,
+                    clock.millis());
+        }
+    }
+
+    /** The pool's past as stored, read once per worker and event. */
+    private final class StoredHistory implements PoolHistory {
+        private final Handle h;
+        private final Pool pool;
+        private final long poolId;
+        private final JsonNode poolDoc;
+        private final Map<String, List<Past>> byWorker = new HashMap<>();
+        private Set<String> votedFields;
+
+        StoredHistory(Handle h, Pool pool, JsonNode poolDoc) {
             this.h = h;
-            this.poolId = poolId;
+            this.pool = pool;
+            this.poolId = pool.id();
+            this.poolDoc = poolDoc;
+        }
+
+        /** Read once per event, and only for a majority vote. */
+        @Override
+        public Set<String> votedFields() {
+            if (votedFields == null) {
+                votedFields = Answers.votedFields(projects.find(h, pool.accountId(), pool.projectId()).orElseThrow()
+                        .doc().tree());
+            }
+            return votedFields;
+        }
+
+        private Past of(Assignment a) {
+            return Past.of(a, poolDoc);
         }
 
         @Override
         public List<Past> ofWorker(String workerId) {
             return byWorker.computeIfAbsent(workerId, w -> AssignmentStore.doneInPool(h, poolId, w).stream()
-                    .map(Past::of).sorted(Comparator.comparing(Past::finished).thenComparing(Past::id)).toList());
+                    .map(this::of).sorted(Comparator.comparing(Past::finished).thenComparing(Past::id)).toList());
         }
 
         @Override
         public List<Past> ofSuite(String suiteId) {
-            return AssignmentStore.ofSuite(h, suiteId).stream().map(Past::of).toList();
+            return AssignmentStore.ofSuite(h, suiteId).stream().map(this::of).toList();
         }
 
         @Override
         public List<Past> withTask(String taskId) {
-            return AssignmentStore.withTask(h, taskId).stream().map(Past::of).toList();
+            return AssignmentStore.withTask(h, taskId).stream().map(this::of).toList();
         }
 
         @Override
@@ -122,8 +253,8 @@ public final class QualityRules implements AfterMove {
         }
 
         @Override
-        void restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
-            restrictions.setByRule(h, pool.accountId(), e.workerId(), scope, pool.projectId(), pool.id(), until,
+        boolean restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
+            return restrictions.setByRule(h, pool.accountId(), e.workerId(), scope, pool.projectId(), pool.id(), until,
                     privateComment);
         }
 
@@ -143,10 +274,9 @@ public final class QualityRules implements AfterMove {
         @Override
         void changeOverlap(Effect e, List<Past> of, long delta, boolean openPool, long now) {
             for (Past past : of) {
-                if (past.mixed()) {
-                    TaskStore.addOverlap(h, past.taskIds(), delta);
-                } else {
-                    TaskStore.addSuiteOverlap(h, past.suiteId(), delta);
+                long places = placesToAdd(past, delta);
+                if (places != 0) {
+                    addOverlap(h, past, places);
                 }
             }
             if (openPool) {
@@ -154,15 +284,25 @@ public final class QualityRules implements AfterMove {
             } else if (delta > 0) {
                 poolService.reopenIfCompleted(h, pool.accountId(), pool.id());
             }
+            if (delta > 0) {
+                poolService.workMayAppear(h, pool.id());
+            }
         }
 
         @Override
         void reset(String workerId, String collectorKey, long now) {
+            // The worker's row serialises the upsert: two events resetting at once would both insert.
+            workers.lock(h, workerId).orElseThrow();
             if (h.update("UPDATE quality_resets SET since = ? WHERE pool_id = ? AND worker_id = ? AND collector = ?",
                     now, pool.id(), workerId, collectorKey) == 0) {
                 h.update("INSERT INTO quality_resets (pool_id, worker_id, collector, since) VALUES (?, ?, ?, ?)",
                         pool.id(), workerId, collectorKey, now);
             }
+        }
+
+        @Override
+        long countsSince(String workerId, String collectorKey) {
+            return history.countsSince(workerId, collectorKey);
         }
 
         @Override

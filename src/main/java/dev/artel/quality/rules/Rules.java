@@ -27,7 +27,7 @@ final class Rules {
         for (int i = 0; i < configs.size(); i++) {
             JsonNode config = configs.get(i);
             Optional<Collector> collector = collector(config);
-            if (collector.isEmpty() || !collector.get().on(event)) {
+            if (collector.isEmpty() || !collector.get().on(event, current)) {
                 continue;
             }
             String key = collectorKey(config, i);
@@ -81,6 +81,18 @@ final class Rules {
             }
         }
         return Optional.empty();
+    }
+
+    /** The reset keys of the pool's collectors of the type. */
+    static List<String> collectorKeys(JsonNode poolDoc, Collector type) {
+        List<String> keys = new ArrayList<>();
+        JsonNode configs = poolDoc.path("quality_control").path("configs");
+        for (int i = 0; i < configs.size(); i++) {
+            if (collector(configs.get(i)).filter(c -> c == type).isPresent()) {
+                keys.add(collectorKey(configs.get(i), i));
+            }
+        }
+        return keys;
     }
 
     static String collectorKey(JsonNode config, int index) {

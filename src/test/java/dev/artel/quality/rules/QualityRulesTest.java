@@ -10,12 +10,23 @@ import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.ServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -75,18 +86,55 @@ class QualityRulesTest {
     private static final String BAN_FROM_POOL = "{\"type\": \"RESTRICTION_V2\", \"parameters\": {\"scope\": \"POOL\","
             + " \"duration_unit\": \"PERMANENT\", \"private_comment\": \"quality\"}}";
 
+    /**
+     * A pool of {@code real} loose general tasks of the overlap and no control task, one task a suite, with the
+     * quality control and what {@code form} changes; opened.
+     */
+    private static String openPlainPool(ApiClient api, JsonNode qualityControl, int real, int overlap,
+                                        Consumer<ObjectNode> form) {
+        String project = Fixtures.createProject(api);
+        ObjectNode pool = Fixtures.pool(project);
+        pool.set("quality_control", qualityControl);
+        pool.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
+                .put("training_tasks_count", 0);
+        form.accept(pool);
+        ApiClient.Response created = api.post("/pools", pool);
+        assertEquals(201, created.status(), created.toString());
+        String id = created.field("id");
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (int i = 0; i < real; i++) {
+            batch.addObject().put("pool_id", id).put("overlap", overlap).putObject("input_values")
+                    .put("image", "http://127.0.0.1/plain" + i + ".png");
+        }
+        ApiClient.Response uploaded = api.post("/tasks", batch);
+        assertEquals(201, uploaded.status(), uploaded.toString());
+        assertEquals(202, api.post("/pools/" + id + "/open").status());
+        return id;
+    }
+
     /** Takes a suite and answers it: the control task {@code golden}, the general task "cat". */
     private static ApiClient.Response doSuite(ApiClient worker, String pool, String golden) {
+        return doSuite(worker, pool, golden, "cat");
+    }
+
+    /** Takes a suite and answers it: the control task {@code golden}, the general task {@code general}. */
+    private static ApiClient.Response doSuite(ApiClient worker, String pool, String golden, String general) {
+        return doSuite(worker, pool, golden, Json.object().put("result", general));
+    }
+
+    /**
+     * Takes a suite, which must be there for the worker, and answers it: the control task {@code golden}, the
+     * general task with {@code general}.
+     */
+    private static ApiClient.Response doSuite(ApiClient worker, String pool, String golden, ObjectNode general) {
         ApiClient.Response taken = worker.post("/worker/pools/" + pool + "/assignments");
-        if (taken.status() >= 300) {
-            return taken;
-        }
+        assertEquals(201, taken.status(), taken.toString());
         JsonNode assignment = taken.json();
         ObjectNode body = Json.object();
         ArrayNode solutions = body.putArray("solutions");
         for (JsonNode task : assignment.path("tasks")) {
             boolean control = task.path("input_values").path("image").asText().contains(GOLDEN);
-            solutions.addObject().putObject("output_values").put("result", control ? golden : "cat");
+            solutions.addObject().set("output_values", control ? Json.object().put("result", golden) : general);
         }
         server.clock().advance(Duration.ofSeconds(30));
         ApiClient.Response submitted = worker.post("/worker/assignments/" + assignment.path("id").asText()
@@ -275,7 +323,7 @@ class QualityRulesTest {
                         "{\"type\": \"REJECT_ALL_ASSIGNMENTS\", \"parameters\": {\"public_comment\": \"too many\"}}")
                 + "]}"), false);
         ApiClient worker = server.newWorker();
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ids.add(doSuite(worker, pool, "cat").json().path("id").asText());
         }
@@ -286,5 +334,462 @@ class QualityRulesTest {
         JsonNode rejected = api.get("/assignments?pool_id=" + pool + "&status=REJECTED").json().path("items");
         assertEquals(5, rejected.size(), rejected.toString());
         assertEquals("too many", api.get("/assignments/" + ids.get(4)).json().path("public_comment").asText());
+    }
+
+    private static String config(String type, String parameters, String... rules) {
+        return "{\"collector_config\": {\"type\": \"" + type + "\", \"parameters\": {" + parameters + "}},"
+                + " \"rules\": [" + String.join(",", rules) + "]}";
+    }
+
+    private static String condition(String key, String operator, Object value) {
+        return "{\"key\": \"" + key + "\", \"operator\": \"" + operator + "\", \"value\": "
+                + Json.write(Json.mapper().valueToTree(value)) + "}";
+    }
+
+    private static double skillOf(ApiClient api, String skill, ApiClient worker) {
+        JsonNode values = api.get("/user-skills?skill_id=" + skill + "&user_id=" + idOf(worker)).json().path("items");
+        return values.isEmpty() ? Double.NaN : values.get(0).path("exact_value").asDouble();
+    }
+
+    private static int take(ApiClient worker, String pool) {
+        return worker.post("/worker/pools/" + pool + "/assignments").status();
+    }
+
+    private static String statusOf(ApiClient api, String assignment) {
+        return api.get("/assignments/" + assignment).field("status");
+    }
+
+    @Test
+    void anAnswerCountRuleSetsASkillAtTwoSuitesAndRestrictsForADayAtThree() {
+        ApiClient api = server.newAccount();
+        String skill = api.post("/skills", Json.object().put("name", "seniority")).field("id");
+        String pool = openPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"SET_SKILL\", \"parameters\":"
+                        + " {\"skill_id\": \"" + skill + "\", \"skill_value\": 70}}"),
+                rule(condition("assignments_accepted_count", "GTE", 3), "{\"type\": \"RESTRICTION\", \"parameters\":"
+                        + " {\"scope\": \"POOL\", \"duration_days\": 1, \"private_comment\": \"enough\"}}"))),
+                true);
+        ApiClient busy = server.newWorker();
+        ApiClient once = server.newWorker();
+        doSuite(once, pool, "cat");
+        doSuite(busy, pool, "cat");
+        assertTrue(Double.isNaN(skillOf(api, skill, busy)), "one suite is under the threshold of two");
+        doSuite(busy, pool, "cat");
+        assertEquals(70, skillOf(api, skill, busy), 1e-9);
+        assertEquals(Set.of(), restricted(api, pool));
+        doSuite(busy, pool, "cat");
+        assertEquals(Set.of(idOf(busy)), restricted(api, pool));
+        JsonNode ban = api.get("/user-restrictions?pool_id=" + pool).json().path("items").get(0);
+        assertEquals("POOL", ban.path("scope").asText(), ban.toString());
+        assertEquals("enough", ban.path("private_comment").asText(), ban.toString());
+        assertTrue(ban.has("will_expire"), "duration_days bans for a day: " + ban);
+        assertEquals(403, take(busy, pool));
+        assertTrue(Double.isNaN(skillOf(api, skill, once)));
+        assertEquals(201, take(once, pool));
+        server.clock().advance(Duration.ofDays(1).plusMinutes(1));
+        // After a temporary ban the collector counts the suites that follow it, as Toloka's guide says.
+        doSuite(busy, pool, "cat");
+        doSuite(busy, pool, "cat");
+        assertEquals(Set.of(), restricted(api, pool));
+        doSuite(busy, pool, "cat");
+        assertEquals(Set.of(idOf(busy)), restricted(api, pool));
+    }
+
+    @Test
+    void anIncomeRuleBansAWorkerWhoEarnedTheLimitWithinADayAndNotOneWhoseEarningsAreSpreadOut() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(config("INCOME", "",
+                rule(condition("income_sum_for_last_24_hours", "GTE", 0.09), BAN_FROM_POOL))), 20, 3,
+                form -> form.put("reward_per_assignment", 0.05));
+        ApiClient eager = server.newWorker();
+        ApiClient steady = server.newWorker();
+        doSuite(eager, pool, "cat");
+        doSuite(steady, pool, "cat");
+        assertEquals(Set.of(), restricted(api, pool), "0.05 is under the limit");
+        doSuite(eager, pool, "cat");
+        assertEquals(Set.of(idOf(eager)), restricted(api, pool));
+        server.clock().advance(Duration.ofHours(25));
+        doSuite(steady, pool, "cat");
+        assertEquals(Set.of(idOf(eager)), restricted(api, pool), "the first 0.05 is more than a day old");
+    }
+
+    @Test
+    void aMajorityVoteRuleJudgesEveryAnswerOfATaskOnceItsMajorityFormsAndBansTheMinority() {
+        ApiClient api = server.newAccount();
+        // An optional output field is no part of the vote: only required fields are compared.
+        ObjectNode projectForm = Fixtures.project();
+        ((ObjectNode) projectForm.path("task_spec").path("output_spec")).putObject("note").put("type", "string")
+                .put("required", false);
+        ApiClient.Response project = api.post("/projects", projectForm);
+        assertEquals(201, project.status(), project.toString());
+        String skill = api.post("/skills", Json.object().put("name", "agreement")).field("id");
+        ObjectNode majority = qualityControl(config("MAJORITY_VOTE", "\"answer_threshold\": 2, \"history_size\": 10",
+                rule(condition("total_answers_count", "GTE", 1), "{\"type\": \"SET_SKILL_FROM_OUTPUT_FIELD\","
+                        + " \"parameters\": {\"skill_id\": \"" + skill + "\","
+                        + " \"from_field\": \"correct_answers_rate\"}}"),
+                rule(condition("total_answers_count", "GTE", 1) + "," + condition("incorrect_answers_rate", "GT", 50),
+                        BAN_FROM_POOL)));
+        String pool = openPlainPool(api, majority, 1, 3, form -> form.put("project_id", project.field("id")));
+        ApiClient first = server.newWorker();
+        ApiClient second = server.newWorker();
+        ApiClient odd = server.newWorker();
+        doSuite(first, pool, "cat", Json.object().put("result", "cat").put("note", "tabby"));
+        assertTrue(Double.isNaN(skillOf(api, skill, first)), "one answer is no majority of two");
+        doSuite(odd, pool, "cat", "dog");
+        assertTrue(Double.isNaN(skillOf(api, skill, first)), "one cat and one dog are a tie");
+        assertEquals(Set.of(), restricted(api, pool));
+        doSuite(second, pool, "cat", "cat");
+        // The second cat makes the majority: all three answers are judged at that submit.
+        assertEquals(100, skillOf(api, skill, first), 1e-9);
+        assertEquals(100, skillOf(api, skill, second), 1e-9);
+        assertEquals(0, skillOf(api, skill, odd), 1e-9);
+        assertEquals(Set.of(idOf(odd)), restricted(api, pool));
+        ApiClient.Response report = api.artelApi().post("/pools/" + pool + "/quality-control/dry-run", majority);
+        assertEquals(Set.of(idOf(odd)), users(report.json().path("restrictions")), report.toString());
+        assertEquals(Set.of(idOf(first), idOf(second), idOf(odd)), users(report.json().path("skills")));
+    }
+
+    /**
+     * Eight workers answer the same tasks at once, and each submit sets the skill of every worker who answered
+     * the task: each event locks several workers. All of it must go through, not fail as deadlocked.
+     */
+    @Test
+    void concurrentSubmitsToAMajorityVotedPoolAllGoThroughAndAgree() throws Exception {
+        ApiClient api = server.newAccount();
+        String skill = api.post("/skills", Json.object().put("name", "together")).field("id");
+        String pool = openPlainPool(api, qualityControl(config("MAJORITY_VOTE", "\"answer_threshold\": 2",
+                rule(condition("total_answers_count", "GTE", 1), "{\"type\": \"SET_SKILL_FROM_OUTPUT_FIELD\","
+                        + " \"parameters\": {\"skill_id\": \"" + skill + "\","
+                        + " \"from_field\": \"correct_answers_rate\"}}"))), 15, 8, form -> form.remove("filter"));
+        List<ApiClient> workers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            workers.add(server.newWorker());
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(workers.size());
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (ApiClient worker : workers) {
+                done.add(threads.submit(() -> {
+                    int suites = 0;
+                    for (ApiClient.Response taken = worker.post("/worker/pools/" + pool + "/assignments");
+                         taken.status() != 409; taken = worker.post("/worker/pools/" + pool + "/assignments")) {
+                        assertEquals(201, taken.status(), taken.toString());
+                        ObjectNode body = Json.object();
+                        taken.json().path("tasks").forEach(t -> body.withArray("solutions").addObject()
+                                .putObject("output_values").put("result", "cat"));
+                        ApiClient.Response submitted = worker.post("/worker/assignments/" + taken.field("id")
+                                + "/submit", body);
+                        assertEquals(200, submitted.status(), submitted.toString());
+                        suites++;
+                    }
+                    return suites;
+                }));
+            }
+            for (Future<Integer> suites : done) {
+                assertEquals(15, suites.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        for (ApiClient worker : workers) {
+            assertEquals(100, skillOf(api, skill, worker), 1e-9);
+        }
+    }
+
+    private static final String MORE_OVERLAP = "{\"type\": \"CHANGE_OVERLAP\", \"parameters\": {\"delta\": 2,"
+            + " \"open_pool\": true}}";
+
+    @Test
+    void aRejectionAssessedByARuleGoesToExactlyAsManyMoreWorkersAsTheDeltaAndAnAcceptanceToNone() {
+        ApiClient api = server.newAccount();
+        String skill = api.post("/skills", Json.object().put("name", "second chance")).field("id");
+        String pool = openPlainPool(api, qualityControl(config("ASSIGNMENTS_ASSESSMENT", "",
+                rule(condition("assessment_event", "EQ", "REJECT") + ","
+                        + condition("rejected_assignments_count", "GTE", 1), MORE_OVERLAP),
+                rule(condition("assessment_event", "EQ", "ACCEPT_AFTER_REJECT"), "{\"type\": \"SET_SKILL\","
+                        + " \"parameters\": {\"skill_id\": \"" + skill + "\", \"skill_value\": 42}}"))), 2, 1,
+                form -> form.put("auto_accept_solutions", false));
+        List<ApiClient> workers = List.of(server.newWorker(), server.newWorker());
+        List<String> done = new ArrayList<>();
+        for (ApiClient worker : workers) {
+            done.add(doSuite(worker, pool, "cat").json().path("id").asText());
+        }
+        server.artel().scheduler().runDue();
+        assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
+        // An acceptance is no rejection, nor an acceptance after one: nothing reopens, no skill is set.
+        assertEquals(200, api.patch("/assignments/" + done.get(0), Json.object().put("status", "ACCEPTED")).status());
+        assertEquals("CLOSED", api.get("/pools/" + pool).field("status"));
+        assertTrue(Double.isNaN(skillOf(api, skill, workers.get(0))));
+
+        assertEquals(200, api.patch("/assignments/" + done.get(1), Json.object().put("status", "REJECTED")
+                .put("public_comment", "wrong")).status());
+        // The rejected task gets two more answers, as with Toloka's overlap 1 + 2 and the rejection still counted.
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        for (int i = 0; i < 2; i++) {
+            doSuite(server.newWorker(), pool, "cat");
+        }
+        assertEquals(409, take(server.newWorker(), pool), "the delta places are all taken");
+
+        assertTrue(Double.isNaN(skillOf(api, skill, workers.get(1))));
+        assertEquals(200, api.patch("/assignments/" + done.get(1), Json.object().put("status", "ACCEPTED")).status());
+        assertEquals(42, skillOf(api, skill, workers.get(1)), 1e-9);
+    }
+
+    @Test
+    void aPoolIsCompletedByARuleWithWorkLeftAtTheSecondSuiteOfAWorker() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"SET_POOL_COMPLETE\","
+                        + " \"parameters\": {}}"))), 10, 1, form -> { });
+        ApiClient worker = server.newWorker();
+        doSuite(worker, pool, "cat");
+        doSuite(server.newWorker(), pool, "cat");
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"), "one suite each");
+        doSuite(worker, pool, "cat");
+        JsonNode closed = api.get("/pools/" + pool).json();
+        assertEquals("CLOSED", closed.path("status").asText(), closed.toString());
+        assertEquals("COMPLETED", closed.path("last_close_reason").asText(), closed.toString());
+        assertEquals(409, take(server.newWorker(), pool), "seven tasks left, and the pool closed");
+    }
+
+    private static final String REPLACE_ANSWERS = "{\"collector_config\": {\"type\": \"USERS_ASSESSMENT\"},"
+            + " \"rules\": ["
+            + rule(condition("pool_access_revoked_reason", "EQ", "RESTRICTION"), "{\"type\": \"CHANGE_OVERLAP\","
+            + " \"parameters\": {\"delta\": 1, \"open_pool\": true}}") + "]}";
+
+    @Test
+    void aRestrictionSetByHandGivesTheWorkersAnswersToOthersOnceHoweverOftenItIsSet() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(REPLACE_ANSWERS), 2, 1, form -> { });
+        String other = openPlainPool(api, qualityControl(""), 1, 1, form -> { });
+        ApiClient banned = server.newWorker();
+        doSuite(banned, pool, "cat");
+        doSuite(banned, pool, "cat");
+        server.artel().scheduler().runDue();
+        assertEquals("COMPLETED", api.get("/pools/" + pool).field("last_close_reason"));
+
+        // A restriction from another pool takes nothing from this one.
+        ObjectNode elsewhere = Json.object().put("user_id", idOf(banned)).put("scope", "POOL").put("pool_id", other);
+        assertEquals(200, api.put("/user-restrictions", elsewhere).status());
+        assertEquals("CLOSED", api.get("/pools/" + pool).field("status"));
+
+        ObjectNode ban = Json.object().put("user_id", idOf(banned)).put("scope", "PROJECT")
+                .put("project_id", api.get("/pools/" + pool).field("project_id"));
+        assertEquals(200, api.put("/user-restrictions", ban).status());
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        // Set again on a worker already kept out, it takes nothing more: no place more.
+        assertEquals(200, api.put("/user-restrictions", ban.put("private_comment", "again")).status());
+        for (int i = 0; i < 2; i++) {
+            doSuite(server.newWorker(), pool, "cat");
+        }
+        assertEquals(409, take(server.newWorker(), pool), "each of the two answers was replaced once");
+    }
+
+    @Test
+    void aRuleMadeRestrictionReplacesTheAnswersOnceThoughTwoRulesRestrict() {
+        ApiClient api = server.newAccount();
+        // At the second suite, two rules restrict the worker: the pool is lost once.
+        String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), BAN_FROM_PROJECT),
+                rule(condition("assignments_accepted_count", "GTE", 2), BAN_FROM_POOL)) + "," + REPLACE_ANSWERS),
+                2, 1, form -> { });
+        ApiClient banned = server.newWorker();
+        doSuite(banned, pool, "cat");
+        doSuite(banned, pool, "cat");
+        assertEquals(2, api.get("/user-restrictions?user_id=" + idOf(banned)).json().path("items").size());
+        // The two answers of the banned worker go to two others, once each.
+        for (int i = 0; i < 2; i++) {
+            doSuite(server.newWorker(), pool, "cat");
+        }
+        assertEquals(409, take(server.newWorker(), pool));
+    }
+
+    private static final String REJECT_ALL = "{\"type\": \"REJECT_ALL_ASSIGNMENTS\", \"parameters\":"
+            + " {\"public_comment\": \"banned\"}}";
+
+    @Test
+    void answersBothRejectedAndReplacedAfterARestrictionGoToOneOtherWorkerEachInEitherOrder() {
+        ApiClient api = server.newAccount();
+        String banThenReject = rule(condition("assignments_accepted_count", "GTE", 2), BAN_FROM_POOL) + ","
+                + rule(condition("assignments_accepted_count", "GTE", 2), REJECT_ALL);
+        String rejectThenBan = rule(condition("assignments_accepted_count", "GTE", 2), REJECT_ALL) + ","
+                + rule(condition("assignments_accepted_count", "GTE", 2), BAN_FROM_POOL);
+        for (String rules : List.of(banThenReject, rejectThenBan)) {
+            String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "", rules) + ","
+                    + REPLACE_ANSWERS), 2, 1, form -> form.put("auto_accept_solutions", false));
+            ApiClient banned = server.newWorker();
+            doSuite(banned, pool, "cat");
+            doSuite(banned, pool, "cat");
+            assertEquals(2, api.get("/assignments?pool_id=" + pool + "&status=REJECTED").json().path("items").size());
+            assertEquals(Set.of(idOf(banned)), restricted(api, pool));
+            for (int i = 0; i < 2; i++) {
+                doSuite(server.newWorker(), pool, "cat");
+            }
+            assertEquals(409, take(server.newWorker(), pool), rules);
+        }
+    }
+
+    @Test
+    void aRulesProjectRestrictionRunsUsersAssessmentOfTheProjectsOtherPools() {
+        ApiClient api = server.newAccount();
+        String other = openPlainPool(api, qualityControl(REPLACE_ANSWERS), 1, 1, form -> { });
+        String project = api.get("/pools/" + other).field("project_id");
+        String pool = openPlainPool(api, qualityControl(config("SKIPPED_IN_ROW_ASSIGNMENTS", "",
+                rule(condition("skipped_in_row_count", "GTE", 1), BAN_FROM_PROJECT))), 1, 1,
+                form -> form.put("project_id", project));
+        ApiClient banned = server.newWorker();
+        doSuite(banned, other, "cat");
+        server.artel().scheduler().runDue();
+        assertEquals("CLOSED", api.get("/pools/" + other).field("status"));
+        skip(banned, pool);
+        assertEquals(Set.of(idOf(banned)), restricted(api, null));
+        assertEquals("OPEN", api.get("/pools/" + other).field("status"), "the answer in the other pool is replaced");
+        doSuite(server.newWorker(), other, "cat");
+        assertEquals(409, take(server.newWorker(), other));
+    }
+
+    private static ApiClient workerWith(ApiClient api, String skill, int value) {
+        ApiClient worker = server.newWorker();
+        setSkill(api, skill, worker, value);
+        return worker;
+    }
+
+    private static void setSkill(ApiClient api, String skill, ApiClient worker, int value) {
+        ApiClient.Response set = api.put("/user-skills", Json.object().put("skill_id", skill)
+                .put("user_id", idOf(worker)).put("value", value));
+        assertEquals(200, set.status(), set.toString());
+    }
+
+    @Test
+    void aSkillValueThePoolsFilterNoLongerAdmitsGivesTheWorkersAnswersToOthers() {
+        ApiClient api = server.newAccount();
+        String skill = api.post("/skills", Json.object().put("name", "admission")).field("id");
+        String pool = openPlainPool(api, qualityControl("{\"collector_config\": {\"type\": \"USERS_ASSESSMENT\"},"
+                + " \"rules\": [" + rule(condition("pool_access_revoked_reason", "EQ", "SKILL_CHANGE") + ","
+                + condition("skill_id", "EQ", skill), "{\"type\": \"CHANGE_OVERLAP\", \"parameters\": {\"delta\": 1,"
+                + " \"open_pool\": true}}") + "]}"), 2, 1, form -> form.set("filter", Json.parseObject(
+                "{\"and\": [{\"category\": \"skill\", \"key\": \"" + skill + "\", \"operator\": \"GTE\","
+                + " \"value\": 50}]}")));
+        ApiClient worker = workerWith(api, skill, 80);
+        ApiClient other = workerWith(api, skill, 80);
+        doSuite(worker, pool, "cat");
+        doSuite(other, pool, "cat");
+        server.artel().scheduler().runDue();
+        assertEquals("CLOSED", api.get("/pools/" + pool).field("status"));
+        setSkill(api, skill, worker, 60);
+        assertEquals("CLOSED", api.get("/pools/" + pool).field("status"), "60 is still admitted");
+        setSkill(api, skill, worker, 30);
+        assertEquals("OPEN", api.get("/pools/" + pool).field("status"));
+        doSuite(workerWith(api, skill, 90), pool, "cat");
+        assertEquals(409, take(workerWith(api, skill, 90), pool));
+        setSkill(api, skill, worker, 10);
+        assertEquals(409, take(workerWith(api, skill, 90), pool), "refused already: nothing more is replaced");
+
+        // A value deleted takes the pool from the worker too.
+        String value = api.get("/user-skills?skill_id=" + skill + "&user_id=" + idOf(other)).json().path("items")
+                .get(0).path("id").asText();
+        assertEquals(204, api.send("DELETE", "/user-skills/" + value, null, null).status());
+        doSuite(workerWith(api, skill, 90), pool, "cat");
+        assertEquals(409, take(workerWith(api, skill, 90), pool));
+    }
+
+    @Test
+    void approvingAtTwoSuitesAndCleaningTheCollectorStartsTheCountAgain() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"APPROVE_ALL_ASSIGNMENTS\","
+                        + " \"parameters\": {}}"),
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"CLEAN_COLLECTOR\","
+                        + " \"parameters\": {}}"))), 10, 1, form -> form.put("auto_accept_solutions", false));
+        ApiClient worker = server.newWorker();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(doSuite(worker, pool, "cat").json().path("id").asText());
+        }
+        assertEquals(List.of("ACCEPTED", "ACCEPTED", "SUBMITTED"), ids.stream().map(id -> statusOf(api, id)).toList(),
+                "approved at two; the third is the first of a new count");
+        ids.add(doSuite(worker, pool, "cat").json().path("id").asText());
+        assertEquals("ACCEPTED", statusOf(api, ids.get(2)));
+        assertEquals("ACCEPTED", statusOf(api, ids.get(3)));
+    }
+
+    @Test
+    void cleaningTheAssignmentsHistoryResetsEveryCollectorOfThePool() {
+        ApiClient api = server.newAccount();
+        String pool = openPlainPool(api, qualityControl(config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 2), "{\"type\": \"CLEAN_ASSIGNMENTS_HISTORY\","
+                        + " \"parameters\": {}}")) + "," + config("ANSWER_COUNT", "",
+                rule(condition("assignments_accepted_count", "GTE", 3), "{\"type\": \"APPROVE_ALL_ASSIGNMENTS\","
+                        + " \"parameters\": {}}"))), 10, 1, form -> form.put("auto_accept_solutions", false));
+        ApiClient worker = server.newWorker();
+        for (int i = 0; i < 4; i++) {
+            doSuite(worker, pool, "cat");
+        }
+        assertEquals(4, api.get("/assignments?pool_id=" + pool + "&status=SUBMITTED").json().path("items").size(),
+                "the second collector never counts three");
+    }
+
+    @Test
+    void anAcceptanceRateRuleCountsReviewsAndNotThePoolsOwnAcceptances() {
+        ApiClient api = server.newAccount();
+        String rules = config("ACCEPTANCE_RATE", "\"history_size\": 10",
+                rule(condition("accepted_assignments_count", "GTE", 1) + ","
+                        + condition("accepted_assignments_rate", "GTE", 50), BAN_FROM_POOL));
+        String auto = openPlainPool(api, qualityControl(rules), 5, 1, form -> { });
+        ApiClient worker = server.newWorker();
+        doSuite(worker, auto, "cat");
+        doSuite(worker, auto, "cat");
+        assertEquals(Set.of(), restricted(api, auto), "accepted on submit by the pool");
+
+        String reviewed = openPlainPool(api, qualityControl(rules), 5, 1, form -> form.put("auto_accept_solutions",
+                false).put("auto_accept_period_day", 2));
+        String late = doSuite(worker, reviewed, "cat").json().path("id").asText();
+        server.clock().advance(Duration.ofDays(2).plusMinutes(1));
+        server.artel().scheduler().runDue();
+        assertEquals("ACCEPTED", statusOf(api, late));
+        assertEquals(Set.of(), restricted(api, reviewed), "accepted when the review period ran out");
+        String early = doSuite(worker, reviewed, "cat").json().path("id").asText();
+        String rejected = doSuite(worker, reviewed, "cat").json().path("id").asText();
+        doSuite(worker, reviewed, "cat");
+        assertEquals(200, api.patch("/assignments/" + rejected, Json.object().put("status", "REJECTED")
+                .put("public_comment", "no")).status());
+        assertEquals(Set.of(), restricted(api, reviewed), "no acceptance on review yet");
+        assertEquals(200, api.patch("/assignments/" + early, Json.object().put("status", "ACCEPTED")).status());
+        // Of the two assignments checked, one accepted: 50 %, whatever waits for review or the pool accepted.
+        assertEquals(Set.of(idOf(worker)), restricted(api, reviewed));
+    }
+
+    /** The condition keys OneFieldConditionDtoV1 lists in Toloka's spec. */
+    private static List<String> specConditionKeys() throws IOException {
+        String spec = Files.readString(Path.of("src/main/resources/spec/fullApi.yaml"));
+        String key = spec.substring(spec.indexOf("    OneFieldConditionDtoV1:"));
+        key = key.substring(key.indexOf("Values that are checked"), key.indexOf("        operator:"));
+        List<String> keys = new ArrayList<>();
+        Matcher m = Pattern.compile("- `([a-z_0-9]+)` —").matcher(key);
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        return keys;
+    }
+
+    @Test
+    void everyConditionKeyOfTheSpecIsAcceptedAndKeptAsGiven() throws IOException {
+        List<String> keys = specConditionKeys();
+        assertEquals(18, keys.size(), keys.toString());
+        List<String> rules = new ArrayList<>();
+        for (String key : keys) {
+            Object value = key.equals("pool_access_revoked_reason") ? "RESTRICTION" : 1;
+            rules.add(rule(condition(key, "GTE", value), BAN_FROM_POOL));
+        }
+        ApiClient api = server.newAccount();
+        ObjectNode form = Fixtures.pool(Fixtures.createProject(api));
+        form.set("quality_control", qualityControl(config("GOLDEN_SET", "", rules.toArray(String[]::new))));
+        ApiClient.Response created = api.post("/pools", form);
+        assertEquals(201, created.status(), created.toString());
+        JsonNode stored = api.get("/pools/" + created.field("id")).json().path("quality_control").path("configs")
+                .get(0).path("rules");
+        List<String> back = new ArrayList<>();
+        stored.forEach(r -> back.add(r.path("conditions").get(0).path("key").asText()));
+        assertEquals(keys, back);
     }
 }
