@@ -10,5 +10,9 @@ import dev.artel.storage.Handle;
  */
 @FunctionalInterface
 public interface WorkListener {
-    void workMayAppear(Handle h, long poolId);
+    /** The new work is not counted (a pool opened, tasks were added, an overlap raised): any number may find some. */
+    int UNCOUNTED = Integer.MAX_VALUE;
+
+    /** {@code assignments}: how many more assignments the pool may now give, or {@link #UNCOUNTED}. */
+    void workMayAppear(Handle h, long poolId, int assignments);
 }

@@ -466,6 +466,33 @@ class SimulatedCrowdTest {
         }
     }
 
+    /**
+     * A place given back wakes one idle worker, the first in line, not every one; a worker that cannot take it hands
+     * the wake on, so that every idle worker still gets to look at it. Here every worker skips what it takes: the one
+     * task goes from worker to worker, each skip waking the next, until all have skipped it and the last wake has
+     * gone down the whole line. Waking every idle worker at each skip would fire about a turn per worker per skip.
+     */
+    @Test
+    void aPlaceGivenBackWakesTheNextInLineAndGoesToEveryWorkerWhoCanTakeIt() {
+        try (TestServer own = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
+            ApiClient api = own.newAccount();
+            ApiClient operator = own.operator();
+            int workers = 20;
+            define(operator, 5, persona("skipper", workers, 1.0).put("skip_rate", 1.0));
+            String pool = openPool(api, 1, 1, 0, 1);
+            int fired = advance(operator, "PT1H");
+
+            List<JsonNode> assignments = all(api, "/assignments", "pool_id=" + pool);
+            assertEquals(workers, assignments.size(), "each worker took the task once and skipped it");
+            assertEquals(workers, assignments.stream().map(a -> a.path("user_id").asText()).distinct().count());
+            assertTrue(assignments.stream().allMatch(a -> a.path("status").asText().equals("SKIPPED")));
+            // The opening wakes all; then each skip is one turn, each handing over one more, and the last wake
+            // goes down the line once: about four turns a worker, where waking all would be one per worker a skip.
+            assertTrue(fired <= 4 * workers, "turns proportional to the work given back: " + fired);
+            assertEquals(0, advance(operator, "P30D"), "then nobody is woken again");
+        }
+    }
+
     private static int advance(ApiClient operator, String by) {
         ApiClient.Response moved = operator.post("/emulator/clock/advance", Json.object().put("by", by));
         assertEquals(200, moved.status(), moved.toString());

@@ -10,6 +10,7 @@ import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.json.Json;
 import dev.artel.pool.PoolStore;
+import dev.artel.pool.WorkListener;
 import dev.artel.project.ProjectStore;
 import dev.artel.schedule.Scheduler;
 import dev.artel.schedule.Timer;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * assignment gives its places back (skipped, expired, rejected), which {@link #wake} hears from PoolService as a
  * {@link dev.artel.pool.WorkListener}. Polling instead would fire every idle worker at every step of the clock
  * (a thousand idle workers over 30 days of minutes are 43 million firings), and a backoff would still fire them
- * for nothing and make them late by up to its longest wait; a wake costs one timer per idle worker per event, and
- * nothing while nothing happens. An abandoning worker goes idle too: the expiry of what it abandoned wakes it.
+ * for nothing and make them late by up to its longest wait. A place given back wakes one idle worker, who hands
+ * the wake on if it cannot take the place; an opened pool or new tasks wake every idle worker; nothing happening
+ * costs nothing. An abandoning worker goes idle too: the expiry of what it abandoned wakes someone.
  *
  * <p><b>Reproducible.</b> Timers at one instant fire in key order, so workers act in ordinal order; every draw
  * (whether an answer is right, the wrong value, the time, skip or abandon) comes from {@link Draws} named by the
@@ -54,6 +57,11 @@ public final class SimulatedCrowd {
     private static final Logger log = LoggerFactory.getLogger(SimulatedCrowd.class);
     /** Keyed by a worker's ordinal: its next turn. */
     static final String TURN = "crowd.worker";
+    /**
+     * In the payload of a turn that an idle worker was woken to for places given back, the pool's id: the worker
+     * hands the wake on to the next in line unless it takes an assignment of that pool (see {@link #wake}).
+     */
+    private static final String HAND_ON = "hand_on";
 
     private final Database db;
     private final Scheduler scheduler;
@@ -179,11 +187,36 @@ public final class SimulatedCrowd {
     }
 
     /**
-     * Work may have appeared in the pool: every idle worker takes a turn at the clock's time, in the caller's
-     * transaction (see the class comment). Workers already busy are left alone; their next turn comes anyway.
+     * Work may have appeared in the pool: idle workers take a turn at the clock's time, in the caller's transaction
+     * (see the class comment). Workers already busy are left alone; their next turn comes anyway. Work that is not
+     * counted (a pool opened, tasks added) wakes every idle worker. Work that is, {@code assignments} assignments'
+     * places given back, wakes that many, the first in line ({@link CrowdStore#takeNextIdle}); one that then takes
+     * no assignment of that pool, because it did those tasks already, or a busy worker took them first, hands the
+     * wake on to the next in line. Every worker idle when the places came back thus looks at them, unless they are
+     * taken first, as when all were woken; but a place given back costs one turn when the first in line can take
+     * it, and at most one turn per idle worker when none can, instead of a turn of every idle worker always.
      */
-    public void wake(Handle h, long poolId) {
-        wakeIdle(h);
+    public void wake(Handle h, long poolId, int assignments) {
+        if (assignments == WorkListener.UNCOUNTED) {
+            wakeIdle(h);
+            return;
+        }
+        for (int woken = 0; woken < assignments; woken++) {
+            if (!wakeNext(h, null, poolId)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Wakes the idle worker next in line after {@code after} (null: the first) for places given back in the pool;
+     * false if there is none.
+     */
+    private boolean wakeNext(Handle h, Member after, long poolId) {
+        Optional<Integer> next = CrowdStore.takeNextIdle(h, after);
+        next.ifPresent(ordinal -> scheduler.schedule(h, TURN, key(ordinal), null, clock.millis(),
+                Json.object().put(HAND_ON, poolId)));
+        return next.isPresent();
     }
 
     private void wakeIdle(Handle h) {
@@ -202,17 +235,26 @@ public final class SimulatedCrowd {
             // Dismissed while this turn was due: its timer went with it, unless both committed at once.
             return;
         }
-        if (timer.payload() != null) {
-            finish(h, member.get(), timer.payload());
+        ObjectNode payload = timer.payload();
+        if (payload != null && payload.has("assignment")) {
+            finish(h, member.get(), payload);
         }
+        OptionalLong wokenFor = payload != null && payload.has(HAND_ON)
+                ? OptionalLong.of(payload.path(HAND_ON).asLong()) : OptionalLong.empty();
         for (long poolId : CrowdStore.openPools(h)) {
             Optional<Assignment> taken = takeNew(h, member.get(), poolId);
             if (taken.isPresent()) {
                 plan(h, crowd, persona.get(), member.get(), taken.get());
+                if (wokenFor.isPresent() && wokenFor.getAsLong() != poolId) {
+                    wakeNext(h, member.get(), wokenFor.getAsLong());
+                }
                 return;
             }
         }
         CrowdStore.setIdle(h, ordinal);
+        if (wokenFor.isPresent()) {
+            wakeNext(h, member.get(), wokenFor.getAsLong());
+        }
     }
 
     /** Submits the answers the worker made when it took the assignment, or skips it. */
@@ -249,7 +291,7 @@ public final class SimulatedCrowd {
      * the tasks as issued; where no valid answer can be made for a task (see FieldSpecs.anyValue), it skips.
      */
     private void plan(Handle h, Crowd crowd, Persona persona, Member member, Assignment assignment) {
-        int take = CrowdStore.countTurn(h, member.ordinal());
+        int take = CrowdStore.countTurn(h, member);
         double fate = Draws.of(crowd.seed(), "fate", member.ordinal(), take).nextDouble();
         if (fate < persona.abandonRate()) {
             CrowdStore.setIdle(h, member.ordinal());
