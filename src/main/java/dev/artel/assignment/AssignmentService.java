@@ -459,7 +459,7 @@ public final class AssignmentService {
             TaskStore.releaseSuitePlace(h, assignment.taskSuiteId(), take);
         }
         if (!take) {
-            poolService.placesGivenBack(h, assignment.poolId());
+            poolService.placesGivenBack(h, assignment.id(), assignment.workerId());
         }
     }
 }

@@ -235,9 +235,10 @@ class SimulatedCrowdTest {
         String project = Fixtures.createProject(api);
         String pool = api.post("/pools", Fixtures.pool(project)).field("id");
         ArrayNode tasks = Json.mapper().createArrayNode();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 28; i++) {
+            // The last eight ask the same question.
             tasks.addObject().put("pool_id", pool).put("overlap", 1).putObject("input_values")
-                    .put("image", "http://127.0.0.1/" + i + ".png");
+                    .put("image", "http://127.0.0.1/" + Math.min(i, 20) + ".png");
         }
         ((ObjectNode) tasks.get(0)).putArray("known_solutions").addObject().putObject("output_values")
                 .put("result", "dog");
@@ -265,8 +266,10 @@ class SimulatedCrowdTest {
         List<String> hidden = new ArrayList<>();
         first.values().stream().filter(t -> t.path("source").asText().equals("HIDDEN"))
                 .forEach(t -> hidden.add(t.path("output_values").path("result").asText()));
-        assertEquals(18, hidden.size());
+        assertEquals(26, hidden.size());
         assertTrue(hidden.contains("cat") && hidden.contains("dog"), "drawn, not constant: " + hidden);
+        assertEquals(1, ids.subList(20, 28).stream().map(id -> first.get(id).path("output_values")).distinct().count(),
+                "tasks with the same inputs have the same hidden answer");
 
         define(operator, 2, persona("any", 1, 1.0));
         Map<String, JsonNode> reseeded = trueSolutions(operator, pool);

@@ -82,6 +82,14 @@ final class CrowdStore {
         return next;
     }
 
+    /** The member acting as the worker, if it is idle, now no longer idle: the caller wakes it. */
+    static Optional<Integer> takeIdle(Handle h, String workerId) {
+        Optional<Integer> idle = h.queryOne("SELECT ordinal FROM crowd_workers WHERE worker_id = ? AND idle = TRUE",
+                rs -> rs.getInt(1), workerId);
+        idle.ifPresent(ordinal -> h.update("UPDATE crowd_workers SET idle = FALSE WHERE ordinal = ?", ordinal));
+        return idle;
+    }
+
     static void setIdle(Handle h, int ordinal) {
         h.update("UPDATE crowd_workers SET idle = TRUE WHERE ordinal = ?", ordinal);
     }
@@ -93,6 +101,17 @@ final class CrowdStore {
     static int countTurn(Handle h, Member member) {
         h.update("UPDATE crowd_workers SET turns = turns + 1 WHERE ordinal = ?", member.ordinal());
         return member.turns() + 1;
+    }
+
+    /**
+     * Whether a place the assignment gave back is still free: a task of it, or its uploaded suite, that has a place
+     * left in a finite overlap. One of infinite overlap always has one, so giving it back made no new work.
+     */
+    static boolean givenBackStillFree(Handle h, String assignmentId) {
+        return h.queryOne("SELECT 1 FROM assignments a WHERE a.id = ? AND (EXISTS (SELECT 1 FROM task_suites s"
+                + " WHERE s.id = a.task_suite_id AND s.issuable = TRUE AND s.overlap IS NOT NULL) OR EXISTS (SELECT 1"
+                + " FROM assignment_tasks x JOIN tasks t ON t.id = x.task_id WHERE x.assignment_id = a.id"
+                + " AND t.issuable = TRUE AND t.overlap IS NOT NULL))", rs -> 1, assignmentId).isPresent();
     }
 
     /** Open pools and trainings of every account, in id order: where a simulated worker looks for work. */

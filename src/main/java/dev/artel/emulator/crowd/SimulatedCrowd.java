@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,24 +41,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Idle workers wait to be woken.</b> A worker that finds no work in any pool is marked idle and keeps no timer.
  * It is woken (its timer set at now) when work may appear: a pool opens, tasks are added or an overlap raised, or an
- * assignment gives its places back (skipped, expired, rejected), which {@link #wake} hears from PoolService as a
- * {@link dev.artel.pool.WorkListener}. Polling instead would fire every idle worker at every step of the clock
+ * assignment gives its places back (skipped, expired, rejected), which it hears from PoolService as a
+ * {@link WorkListener}. Polling instead would fire every idle worker at every step of the clock
  * (a thousand idle workers over 30 days of minutes are 43 million firings), and a backoff would still fire them
  * for nothing and make them late by up to its longest wait. A place given back wakes one idle worker, who hands
- * the wake on if it cannot take the place; an opened pool or new tasks wake every idle worker; nothing happening
- * costs nothing. An abandoning worker goes idle too: the expiry of what it abandoned wakes someone.
+ * the wake on if it cannot take the place (see {@link #placesGivenBack}); an opened pool or new tasks wake every
+ * idle worker; nothing happening costs nothing. An abandoning worker goes idle too: the expiry of what it
+ * abandoned wakes it.
  *
  * <p><b>Reproducible.</b> Timers at one instant fire in key order, so workers act in ordinal order; every draw
  * (whether an answer is right, the wrong value, the time, skip or abandon) comes from {@link Draws} named by the
  * seed, the worker's ordinal, its take number and the task's inputs, never by ids or shared random state.
  */
-public final class SimulatedCrowd {
+public final class SimulatedCrowd implements WorkListener {
     private static final Logger log = LoggerFactory.getLogger(SimulatedCrowd.class);
     /** Keyed by a worker's ordinal: its next turn. */
     static final String TURN = "crowd.worker";
     /**
-     * In the payload of a turn that an idle worker was woken to for places given back, the pool's id: the worker
-     * hands the wake on to the next in line unless it takes an assignment of that pool (see {@link #wake}).
+     * In the payload of a turn that an idle worker was woken to for places given back, the assignment that gave
+     * them: after its turn the worker hands the wake on while one of them is still free (see
+     * {@link #placesGivenBack}).
      */
     private static final String HAND_ON = "hand_on";
 
@@ -187,43 +188,51 @@ public final class SimulatedCrowd {
     }
 
     /**
-     * Work may have appeared in the pool: idle workers take a turn at the clock's time, in the caller's transaction
-     * (see the class comment). Workers already busy are left alone; their next turn comes anyway. Work that is not
-     * counted (a pool opened, tasks added) wakes every idle worker. Work that is, {@code assignments} assignments'
-     * places given back, wakes that many, the first in line ({@link CrowdStore#takeNextIdle}); one that then takes
-     * no assignment of that pool, because it did those tasks already, or a busy worker took them first, hands the
-     * wake on to the next in line. Every worker idle when the places came back thus looks at them, unless they are
-     * taken first, as when all were woken; but a place given back costs one turn when the first in line can take
-     * it, and at most one turn per idle worker when none can, instead of a turn of every idle worker always.
+     * The pool opened, tasks were added or an overlap raised, work nobody counts: every idle worker takes a turn at
+     * the clock's time, in the caller's transaction (see the class comment). Workers already busy are left alone;
+     * their next turn comes anyway.
      */
-    public void wake(Handle h, long poolId, int assignments) {
-        if (assignments == WorkListener.UNCOUNTED) {
-            wakeIdle(h);
-            return;
-        }
-        for (int woken = 0; woken < assignments; woken++) {
-            if (!wakeNext(h, null, poolId)) {
-                return;
-            }
-        }
+    @Override
+    public void workMayAppear(Handle h, long poolId) {
+        wakeIdle(h);
     }
 
     /**
-     * Wakes the idle worker next in line after {@code after} (null: the first) for places given back in the pool;
-     * false if there is none.
+     * An assignment gave its places back: one idle worker is woken, the first in line
+     * ({@link CrowdStore#takeNextIdle}), and after its turn hands the wake on to the next in line while a place
+     * given back is still free: it did those tasks already, or took only some of them, or a busy worker took them
+     * first and then gave them back. Every worker idle when the places came back thus looks at them until they are
+     * taken, as when all were woken; but a place given back costs one turn when the first in line takes it, and
+     * one turn per idle worker only when none can, instead of a turn of every idle worker always. The
+     * assignment's own worker, if idle (it abandoned the assignment, which has now expired), is woken too: no
+     * longer held by it, it may take work that nobody else can.
      */
-    private boolean wakeNext(Handle h, Member after, long poolId) {
-        Optional<Integer> next = CrowdStore.takeNextIdle(h, after);
-        next.ifPresent(ordinal -> scheduler.schedule(h, TURN, key(ordinal), null, clock.millis(),
-                Json.object().put(HAND_ON, poolId)));
-        return next.isPresent();
+    @Override
+    public void placesGivenBack(Handle h, String assignmentId, String workerId) {
+        CrowdStore.takeIdle(h, workerId).ifPresent(ordinal -> wakeAt(h, ordinal, null));
+        handOn(h, null, assignmentId);
+    }
+
+    /**
+     * While a place the assignment gave back is free, wakes the idle worker next in line after {@code after} (null:
+     * the first) for it.
+     */
+    private void handOn(Handle h, Member after, String assignmentId) {
+        if (CrowdStore.givenBackStillFree(h, assignmentId)) {
+            CrowdStore.takeNextIdle(h, after)
+                    .ifPresent(ordinal -> wakeAt(h, ordinal, Json.object().put(HAND_ON, assignmentId)));
+        }
     }
 
     private void wakeIdle(Handle h) {
-        long now = clock.millis();
         for (int ordinal : CrowdStore.takeIdle(h)) {
-            scheduler.schedule(h, TURN, key(ordinal), null, now, null);
+            wakeAt(h, ordinal, null);
         }
+    }
+
+    /** Sets the worker's turn at the clock's time. */
+    private void wakeAt(Handle h, int ordinal, ObjectNode payload) {
+        scheduler.schedule(h, TURN, key(ordinal), null, clock.millis(), payload);
     }
 
     private void turn(Handle h, Timer timer) {
@@ -239,22 +248,22 @@ public final class SimulatedCrowd {
         if (payload != null && payload.has("assignment")) {
             finish(h, member.get(), payload);
         }
-        OptionalLong wokenFor = payload != null && payload.has(HAND_ON)
-                ? OptionalLong.of(payload.path(HAND_ON).asLong()) : OptionalLong.empty();
+        lookForWork(h, crowd, persona.get(), member.get());
+        if (payload != null && payload.has(HAND_ON)) {
+            handOn(h, member.get(), payload.path(HAND_ON).asText());
+        }
+    }
+
+    /** Takes the first assignment an open pool gives the worker, in pool id order; idle if none does. */
+    private void lookForWork(Handle h, Crowd crowd, Persona persona, Member member) {
         for (long poolId : CrowdStore.openPools(h)) {
-            Optional<Assignment> taken = takeNew(h, member.get(), poolId);
+            Optional<Assignment> taken = takeNew(h, member, poolId);
             if (taken.isPresent()) {
-                plan(h, crowd, persona.get(), member.get(), taken.get());
-                if (wokenFor.isPresent() && wokenFor.getAsLong() != poolId) {
-                    wakeNext(h, member.get(), wokenFor.getAsLong());
-                }
+                plan(h, crowd, persona, member, taken.get());
                 return;
             }
         }
-        CrowdStore.setIdle(h, ordinal);
-        if (wokenFor.isPresent()) {
-            wakeNext(h, member.get(), wokenFor.getAsLong());
-        }
+        CrowdStore.setIdle(h, member.ordinal());
     }
 
     /** Submits the answers the worker made when it took the assignment, or skips it. */
