@@ -496,6 +496,50 @@ class SimulatedCrowdTest {
         }
     }
 
+    /**
+     * A worker that abandoned an assignment is held out of its pool until the assignment expires, and may then take
+     * what nobody else can: the expiry wakes it, whoever takes the places it gave back. Tasks go out in creation
+     * order. The steady worker and the skipper take the two places of the first task, the quitter the one place of
+     * the second and abandons it. The skipper gives its place back while the quitter is held out, and nobody else
+     * may have it (the steady worker did the task, the skipper had it). When the quitter's assignment expires, the
+     * steady worker, first in line, takes the place it gave back, and the quitter, woken by its expiry, takes the
+     * place only it can have (and abandons that too).
+     */
+    @Test
+    void anAbandonerIsWokenWhenWhatItAbandonedExpires() {
+        try (TestServer own = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
+            ApiClient api = own.newAccount();
+            ApiClient operator = own.operator();
+            define(operator, 1, persona("steady", 1, 1.0), persona("skipper", 1, 1.0).put("skip_rate", 1.0),
+                    persona("quitter", 1, 1.0).put("abandon_rate", 1.0));
+            String project = Fixtures.createProject(api);
+            ObjectNode form = Fixtures.pool(project);
+            form.put("assignment_max_duration_seconds", 60);
+            form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
+                    .put("training_tasks_count", 0).put("mix_tasks_in_creation_order", true);
+            String pool = api.post("/pools", form).field("id");
+            ArrayNode tasks = Json.mapper().createArrayNode();
+            for (int overlap : new int[] {2, 1}) {
+                tasks.addObject().put("pool_id", pool).put("overlap", overlap).putObject("input_values")
+                        .put("image", "http://127.0.0.1/overlap-" + overlap + ".png");
+            }
+            assertEquals(201, api.post("/tasks", tasks).status());
+            assertEquals(202, api.post("/pools/" + pool + "/open").status());
+            advance(operator, "PT1H");
+
+            Map<String, String> names = CrowdRuns.nameOfWorker(operator);
+            Map<String, List<String>> byWorker = new HashMap<>();
+            for (JsonNode a : all(api, "/assignments", "pool_id=" + pool)) {
+                byWorker.computeIfAbsent(names.get(a.path("user_id").asText()), n -> new ArrayList<>())
+                        .add(a.path("tasks").get(0).path("input_values").path("image").asText()
+                                .replaceAll(".*/(overlap-\\d).*", "$1") + " " + a.path("status").asText());
+            }
+            assertEquals(Map.of("steady-1", List.of("overlap-2 ACCEPTED", "overlap-1 ACCEPTED"),
+                    "skipper-1", List.of("overlap-2 SKIPPED"),
+                    "quitter-1", List.of("overlap-1 EXPIRED", "overlap-2 EXPIRED")), byWorker);
+        }
+    }
+
     private static int advance(ApiClient operator, String by) {
         ApiClient.Response moved = operator.post("/emulator/clock/advance", Json.object().put("by", by));
         assertEquals(200, moved.status(), moved.toString());
