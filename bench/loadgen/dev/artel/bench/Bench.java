@@ -546,7 +546,7 @@ public final class Bench {
      * simulated crowd of {@code workers} workers; the clock is advanced by {@code step} at a time until the pool
      * is COMPLETED. The figure is the wall time the advances took, which is the simulated crowd's work: every take,
      * answer, skip, expiry and wake is a timer fired within them. Steps are short so that each answer comes back
-     * quickly: with hour steps, one two-minute advance lost its connection (see BENCHMARKS.md).
+     * quickly.
      */
     private String simulatedCrowd(Store.Kind kind, String pgUrl, int workers, int tasks, Duration step)
             throws Exception {

@@ -9,14 +9,23 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A minimal HTTP/1.1 client over one keep-alive socket to 127.0.0.1. The load generator shares two cores
  * with the server, so it avoids java.net.http's selector thread and futures: one blocking socket per
  * client thread costs the least CPU per request. It understands Content-Length and chunked bodies, and
  * reconnects after the server closes the connection or a call fails.
+ *
+ * <p>A connection that waited longer than the server's idle timeout (30 s) was closed by the server, and a request
+ * written to it reads only the end of the connection: the write succeeds, the server never sees the request. That
+ * is what lost "the answer to a long advance" in the simulated-crowd bench: the advance itself was answered on its
+ * connection (a request being handled is never idle), but the pool's status was then read on a second connection
+ * that had waited through the whole advance. So before it sends on a connection that has waited a while, the
+ * client looks whether the server has closed it, and connects again if so.
  */
 final class Http implements AutoCloseable {
     record Response(int status, byte[] body) {
@@ -28,7 +37,11 @@ final class Http implements AutoCloseable {
     private final int port;
     private final String token;
     private final int timeoutMillis;
+    /** A connection that waited at least this long is checked before it is used again. */
+    private static final long STALE_CHECK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private Socket socket;
+    /** When the last response was read, or the connection made. */
+    private long lastUsedNanos;
     private InputStream in;
     private OutputStream out;
 
@@ -49,6 +62,9 @@ final class Http implements AutoCloseable {
 
     /** Sends one request and reads the whole response; a body of null sends none (GET). */
     Response send(String method, String path, byte[] body) throws IOException {
+        if (socket != null && System.nanoTime() - lastUsedNanos > STALE_CHECK_AFTER_NANOS && closedByServer()) {
+            close();
+        }
         if (socket == null) {
             connect();
         }
@@ -66,7 +82,9 @@ final class Http implements AutoCloseable {
                 out.write(body);
             }
             out.flush();
-            return read();
+            Response response = read();
+            lastUsedNanos = System.nanoTime();
+            return response;
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -92,6 +110,34 @@ final class Http implements AutoCloseable {
         socket = s;
         in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
         out = new BufferedOutputStream(s.getOutputStream(), 8 * 1024);
+        lastUsedNanos = System.nanoTime();
+    }
+
+    /**
+     * Whether the server has closed the connection: a read finds its end (or a reset) at once. On an open idle
+     * connection nothing is there to read, and the read gives up after a millisecond, which only a connection
+     * that waited a second or more pays.
+     */
+    private boolean closedByServer() {
+        try {
+            socket.setSoTimeout(1);
+            in.mark(1);
+            if (in.read() < 0) {
+                return true;
+            }
+            in.reset();
+            return false;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException broken) {
+            return true;
+        } finally {
+            try {
+                socket.setSoTimeout(timeoutMillis);
+            } catch (IOException broken) {
+                // the next write or read fails and reconnects
+            }
+        }
     }
 
     private Response read() throws IOException {

@@ -183,7 +183,7 @@ public final class Artel implements AutoCloseable {
         new EmulatorRoutes(emulator).register(artelRoutes);
         SimulatedCrowd crowd = new SimulatedCrowd(db, scheduler, workers, assignments, poolStore, projectStore, clock);
         if (emulator.on()) {
-            pools.onWorkMayAppear(crowd::wake);
+            pools.onWorkMayAppear(crowd);
         }
         new CrowdRoutes(emulator, crowd, new TrueSolutions(db, poolStore, crowd)).register(artelRoutes);
         new QualityRoutes(new DryRun(db, poolStore, projectStore)).register(artelRoutes);

@@ -457,7 +457,7 @@ public final class AssignmentService {
             TaskStore.releaseSuitePlace(h, assignment.taskSuiteId(), take);
         }
         if (!take) {
-            poolService.workMayAppear(h, assignment.poolId());
+            poolService.placesGivenBack(h, assignment.id(), assignment.workerId());
         }
     }
 }

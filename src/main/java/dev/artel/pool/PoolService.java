@@ -50,7 +50,7 @@ public final class PoolService {
     private final IdGenerator ids;
     private final Clock clock;
     private final Scheduler scheduler;
-    private volatile WorkListener workListener = (h, poolId) -> { };
+    private volatile WorkListener workListener = WorkListener.NONE;
 
     public PoolService(Database db, PoolStore store, ProjectStore projects, OperationRunner operations,
                        Scheduler scheduler, IdGenerator ids, Clock clock) {
@@ -251,6 +251,11 @@ public final class PoolService {
     /** Tells the listener, in the caller's transaction, that the pool may have work it did not have. */
     public void workMayAppear(Handle h, long poolId) {
         workListener.workMayAppear(h, poolId);
+    }
+
+    /** Tells the listener, in the caller's transaction, that the worker's assignment gave its places back. */
+    public void placesGivenBack(Handle h, String assignmentId, String workerId) {
+        workListener.placesGivenBack(h, assignmentId, workerId);
     }
 
     /** Opens the pool and sets its expiry timer: the pool may have been given a new will_expire while closed. */

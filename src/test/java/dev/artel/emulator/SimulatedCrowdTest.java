@@ -235,9 +235,10 @@ class SimulatedCrowdTest {
         String project = Fixtures.createProject(api);
         String pool = api.post("/pools", Fixtures.pool(project)).field("id");
         ArrayNode tasks = Json.mapper().createArrayNode();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 28; i++) {
+            // The last eight ask the same question.
             tasks.addObject().put("pool_id", pool).put("overlap", 1).putObject("input_values")
-                    .put("image", "http://127.0.0.1/" + i + ".png");
+                    .put("image", "http://127.0.0.1/" + Math.min(i, 20) + ".png");
         }
         ((ObjectNode) tasks.get(0)).putArray("known_solutions").addObject().putObject("output_values")
                 .put("result", "dog");
@@ -265,8 +266,10 @@ class SimulatedCrowdTest {
         List<String> hidden = new ArrayList<>();
         first.values().stream().filter(t -> t.path("source").asText().equals("HIDDEN"))
                 .forEach(t -> hidden.add(t.path("output_values").path("result").asText()));
-        assertEquals(18, hidden.size());
+        assertEquals(26, hidden.size());
         assertTrue(hidden.contains("cat") && hidden.contains("dog"), "drawn, not constant: " + hidden);
+        assertEquals(1, ids.subList(20, 28).stream().map(id -> first.get(id).path("output_values")).distinct().count(),
+                "tasks with the same inputs have the same hidden answer");
 
         define(operator, 2, persona("any", 1, 1.0));
         Map<String, JsonNode> reseeded = trueSolutions(operator, pool);
@@ -463,6 +466,77 @@ class SimulatedCrowdTest {
             assertTrue(fired >= 100 + 5 && fired <= 100 + 5 + 5, "each woke once, five answered: " + fired);
             assertEquals("CLOSED", api.get("/pools/" + pool).field("status"));
             assertEquals(0, advance(operator, "P30D"));
+        }
+    }
+
+    /**
+     * A place given back wakes one idle worker, the first in line, not every one; a worker that cannot take it hands
+     * the wake on, so that every idle worker still gets to look at it. Here every worker skips what it takes: the one
+     * task goes from worker to worker, each skip waking the next, until all have skipped it and the last wake has
+     * gone down the whole line. Waking every idle worker at each skip would fire about a turn per worker per skip.
+     */
+    @Test
+    void aPlaceGivenBackWakesTheNextInLineAndGoesToEveryWorkerWhoCanTakeIt() {
+        try (TestServer own = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
+            ApiClient api = own.newAccount();
+            ApiClient operator = own.operator();
+            int workers = 20;
+            define(operator, 5, persona("skipper", workers, 1.0).put("skip_rate", 1.0));
+            String pool = openPool(api, 1, 1, 0, 1);
+            int fired = advance(operator, "PT1H");
+
+            List<JsonNode> assignments = all(api, "/assignments", "pool_id=" + pool);
+            assertEquals(workers, assignments.size(), "each worker took the task once and skipped it");
+            assertEquals(workers, assignments.stream().map(a -> a.path("user_id").asText()).distinct().count());
+            assertTrue(assignments.stream().allMatch(a -> a.path("status").asText().equals("SKIPPED")));
+            // The opening wakes all; then each skip is one turn, each handing over one more, and the last wake
+            // goes down the line once: about four turns a worker, where waking all would be one per worker a skip.
+            assertTrue(fired <= 4 * workers, "turns proportional to the work given back: " + fired);
+            assertEquals(0, advance(operator, "P30D"), "then nobody is woken again");
+        }
+    }
+
+    /**
+     * A worker that abandoned an assignment is held out of its pool until the assignment expires, and may then take
+     * what nobody else can: the expiry wakes it, whoever takes the places it gave back. Tasks go out in creation
+     * order. The steady worker and the skipper take the two places of the first task, the quitter the one place of
+     * the second and abandons it. The skipper gives its place back while the quitter is held out, and nobody else
+     * may have it (the steady worker did the task, the skipper had it). When the quitter's assignment expires, the
+     * steady worker, first in line, takes the place it gave back, and the quitter, woken by its expiry, takes the
+     * place only it can have (and abandons that too).
+     */
+    @Test
+    void anAbandonerIsWokenWhenWhatItAbandonedExpires() {
+        try (TestServer own = TestServer.startOnOwnDatabase(b -> b.emulator(true))) {
+            ApiClient api = own.newAccount();
+            ApiClient operator = own.operator();
+            define(operator, 1, persona("steady", 1, 1.0), persona("skipper", 1, 1.0).put("skip_rate", 1.0),
+                    persona("quitter", 1, 1.0).put("abandon_rate", 1.0));
+            String project = Fixtures.createProject(api);
+            ObjectNode form = Fixtures.pool(project);
+            form.put("assignment_max_duration_seconds", 60);
+            form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 0)
+                    .put("training_tasks_count", 0).put("mix_tasks_in_creation_order", true);
+            String pool = api.post("/pools", form).field("id");
+            ArrayNode tasks = Json.mapper().createArrayNode();
+            for (int overlap : new int[] {2, 1}) {
+                tasks.addObject().put("pool_id", pool).put("overlap", overlap).putObject("input_values")
+                        .put("image", "http://127.0.0.1/overlap-" + overlap + ".png");
+            }
+            assertEquals(201, api.post("/tasks", tasks).status());
+            assertEquals(202, api.post("/pools/" + pool + "/open").status());
+            advance(operator, "PT1H");
+
+            Map<String, String> names = CrowdRuns.nameOfWorker(operator);
+            Map<String, List<String>> byWorker = new HashMap<>();
+            for (JsonNode a : all(api, "/assignments", "pool_id=" + pool)) {
+                byWorker.computeIfAbsent(names.get(a.path("user_id").asText()), n -> new ArrayList<>())
+                        .add(a.path("tasks").get(0).path("input_values").path("image").asText()
+                                .replaceAll(".*/(overlap-\\d).*", "$1") + " " + a.path("status").asText());
+            }
+            assertEquals(Map.of("steady-1", List.of("overlap-2 ACCEPTED", "overlap-1 ACCEPTED"),
+                    "skipper-1", List.of("overlap-2 SKIPPED"),
+                    "quitter-1", List.of("overlap-1 EXPIRED", "overlap-2 EXPIRED")), byWorker);
         }
     }
 

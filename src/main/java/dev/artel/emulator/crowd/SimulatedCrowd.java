@@ -10,6 +10,7 @@ import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
 import dev.artel.json.Json;
 import dev.artel.pool.PoolStore;
+import dev.artel.pool.WorkListener;
 import dev.artel.project.ProjectStore;
 import dev.artel.schedule.Scheduler;
 import dev.artel.schedule.Timer;
@@ -40,20 +41,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Idle workers wait to be woken.</b> A worker that finds no work in any pool is marked idle and keeps no timer.
  * It is woken (its timer set at now) when work may appear: a pool opens, tasks are added or an overlap raised, or an
- * assignment gives its places back (skipped, expired, rejected), which {@link #wake} hears from PoolService as a
- * {@link dev.artel.pool.WorkListener}. Polling instead would fire every idle worker at every step of the clock
+ * assignment gives its places back (skipped, expired, rejected), which it hears from PoolService as a
+ * {@link WorkListener}. Polling instead would fire every idle worker at every step of the clock
  * (a thousand idle workers over 30 days of minutes are 43 million firings), and a backoff would still fire them
- * for nothing and make them late by up to its longest wait; a wake costs one timer per idle worker per event, and
- * nothing while nothing happens. An abandoning worker goes idle too: the expiry of what it abandoned wakes it.
+ * for nothing and make them late by up to its longest wait. A place given back wakes one idle worker, who hands
+ * the wake on if it cannot take the place (see {@link #placesGivenBack}); an opened pool or new tasks wake every
+ * idle worker; nothing happening costs nothing. An abandoning worker goes idle too: the expiry of what it
+ * abandoned wakes it.
  *
  * <p><b>Reproducible.</b> Timers at one instant fire in key order, so workers act in ordinal order; every draw
  * (whether an answer is right, the wrong value, the time, skip or abandon) comes from {@link Draws} named by the
  * seed, the worker's ordinal, its take number and the task's inputs, never by ids or shared random state.
  */
-public final class SimulatedCrowd {
+public final class SimulatedCrowd implements WorkListener {
     private static final Logger log = LoggerFactory.getLogger(SimulatedCrowd.class);
     /** Keyed by a worker's ordinal: its next turn. */
     static final String TURN = "crowd.worker";
+    /**
+     * In the payload of a turn that an idle worker was woken to for places given back, the assignment that gave
+     * them: after its turn the worker hands the wake on while one of them is still free (see
+     * {@link #placesGivenBack}).
+     */
+    private static final String HAND_ON = "hand_on";
 
     private final Database db;
     private final Scheduler scheduler;
@@ -179,18 +188,51 @@ public final class SimulatedCrowd {
     }
 
     /**
-     * Work may have appeared in the pool: every idle worker takes a turn at the clock's time, in the caller's
-     * transaction (see the class comment). Workers already busy are left alone; their next turn comes anyway.
+     * The pool opened, tasks were added or an overlap raised, work nobody counts: every idle worker takes a turn at
+     * the clock's time, in the caller's transaction (see the class comment). Workers already busy are left alone;
+     * their next turn comes anyway.
      */
-    public void wake(Handle h, long poolId) {
+    @Override
+    public void workMayAppear(Handle h, long poolId) {
         wakeIdle(h);
     }
 
-    private void wakeIdle(Handle h) {
-        long now = clock.millis();
-        for (int ordinal : CrowdStore.takeIdle(h)) {
-            scheduler.schedule(h, TURN, key(ordinal), null, now, null);
+    /**
+     * An assignment gave its places back: one idle worker is woken, the first in line
+     * ({@link CrowdStore#takeNextIdle}), and after its turn hands the wake on to the next in line while a place
+     * given back is still free: it did those tasks already, or took only some of them, or a busy worker took them
+     * first and then gave them back. Every worker idle when the places came back thus looks at them until they are
+     * taken, as when all were woken; but a place given back costs one turn when the first in line takes it, and
+     * one turn per idle worker only when none can, instead of a turn of every idle worker always. The
+     * assignment's own worker, if idle (it abandoned the assignment, which has now expired), is woken too: no
+     * longer held by it, it may take work that nobody else can.
+     */
+    @Override
+    public void placesGivenBack(Handle h, String assignmentId, String workerId) {
+        CrowdStore.takeIdle(h, workerId).ifPresent(ordinal -> wakeAt(h, ordinal, null));
+        handOn(h, null, assignmentId);
+    }
+
+    /**
+     * While a place the assignment gave back is free, wakes the idle worker next in line after {@code after} (null:
+     * the first) for it.
+     */
+    private void handOn(Handle h, Member after, String assignmentId) {
+        if (CrowdStore.givenBackStillFree(h, assignmentId)) {
+            CrowdStore.takeNextIdle(h, after)
+                    .ifPresent(ordinal -> wakeAt(h, ordinal, Json.object().put(HAND_ON, assignmentId)));
         }
+    }
+
+    private void wakeIdle(Handle h) {
+        for (int ordinal : CrowdStore.takeIdle(h)) {
+            wakeAt(h, ordinal, null);
+        }
+    }
+
+    /** Sets the worker's turn at the clock's time. */
+    private void wakeAt(Handle h, int ordinal, ObjectNode payload) {
+        scheduler.schedule(h, TURN, key(ordinal), null, clock.millis(), payload);
     }
 
     private void turn(Handle h, Timer timer) {
@@ -202,17 +244,26 @@ public final class SimulatedCrowd {
             // Dismissed while this turn was due: its timer went with it, unless both committed at once.
             return;
         }
-        if (timer.payload() != null) {
-            finish(h, member.get(), timer.payload());
+        ObjectNode payload = timer.payload();
+        if (payload != null && payload.has("assignment")) {
+            finish(h, member.get(), payload);
         }
+        lookForWork(h, crowd, persona.get(), member.get());
+        if (payload != null && payload.has(HAND_ON)) {
+            handOn(h, member.get(), payload.path(HAND_ON).asText());
+        }
+    }
+
+    /** Takes the first assignment an open pool gives the worker, in pool id order; idle if none does. */
+    private void lookForWork(Handle h, Crowd crowd, Persona persona, Member member) {
         for (long poolId : CrowdStore.openPools(h)) {
-            Optional<Assignment> taken = takeNew(h, member.get(), poolId);
+            Optional<Assignment> taken = takeNew(h, member, poolId);
             if (taken.isPresent()) {
-                plan(h, crowd, persona.get(), member.get(), taken.get());
+                plan(h, crowd, persona, member, taken.get());
                 return;
             }
         }
-        CrowdStore.setIdle(h, ordinal);
+        CrowdStore.setIdle(h, member.ordinal());
     }
 
     /** Submits the answers the worker made when it took the assignment, or skips it. */
@@ -249,7 +300,7 @@ public final class SimulatedCrowd {
      * the tasks as issued; where no valid answer can be made for a task (see FieldSpecs.anyValue), it skips.
      */
     private void plan(Handle h, Crowd crowd, Persona persona, Member member, Assignment assignment) {
-        int take = CrowdStore.countTurn(h, member.ordinal());
+        int take = CrowdStore.countTurn(h, member);
         double fate = Draws.of(crowd.seed(), "fate", member.ordinal(), take).nextDouble();
         if (fate < persona.abandonRate()) {
             CrowdStore.setIdle(h, member.ordinal());

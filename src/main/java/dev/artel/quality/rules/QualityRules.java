@@ -285,6 +285,7 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
                 poolService.reopenIfCompleted(h, pool.accountId(), pool.id());
             }
             if (delta > 0) {
+                // A pool that was open has new places too, which workers who found none wait for (WorkListener).
                 poolService.workMayAppear(h, pool.id());
             }
         }
