@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * last, until one has run several idle timeouts, whatever the machine's speed.
  */
 class LongAdvanceTest {
-    private static final long IDLE_MILLIS = 1_000;
+    private static final long IDLE_MILLIS = 500;
     /** A long advance: the idle timeout is checked several times while it runs. */
     private static final long LONG_MILLIS = 3 * IDLE_MILLIS;
     private static final int TIMEOUT_MILLIS = 300_000;
@@ -73,15 +73,20 @@ class LongAdvanceTest {
 
             long longest = 0;
             for (int minutes = 1; longest < LONG_MILLIS; minutes *= 2) {
-                assertTrue(minutes <= 1 << 12, "no advance ran " + LONG_MILLIS + " ms; the longest ran " + longest);
+                // The crowd's work lasts about 25 virtual minutes: a machine that does all of it in less than a
+                // long advance's time is one this test cannot judge.
+                assertTrue(minutes <= 64, "no advance ran " + LONG_MILLIS + " ms; the longest ran " + longest);
                 long started = System.nanoTime();
                 RawHttp.Response moved = exchange(advancing, advancingIn, kept(RawHttp.request("POST",
                         "/artel/v1/emulator/clock/advance").token(operator).json("{\"by\": \"PT" + minutes + "M\"}")));
                 long took = (System.nanoTime() - started) / 1_000_000;
                 assertEquals(200, moved.status(), moved.toString());
-                assertTrue(moved.json().path("timers_fired").asInt() > 0, moved.toString());
                 assertEquals(null, moved.header("Connection"), "the connection is kept: " + moved.headers());
-                longest = Math.max(longest, took);
+                if (took > longest) {
+                    longest = took;
+                    assertTrue(moved.json().path("timers_fired").asInt() > 0, "the longest advance did the crowd's"
+                            + " work: " + moved);
+                }
             }
             // The advance's connection serves the next request; the one idle meanwhile was closed by the server.
             assertEquals(200, exchange(advancing, advancingIn, clock).status());
