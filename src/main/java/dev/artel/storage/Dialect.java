@@ -2,6 +2,7 @@ package dev.artel.storage;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The few things that differ between the embedded database (H2) and PostgreSQL. Nothing else may. */
@@ -31,6 +32,15 @@ public enum Dialect {
                     + " WHERE SEQUENCE_SCHEMA = CURRENT_SCHEMA AND SEQUENCE_NAME = 'OBJECT_IDS'";
             case POSTGRESQL -> "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM object_ids";
         };
+    }
+
+    /**
+     * What makes the planner see a table as it is after a large load of it, where it does not see it so by itself:
+     * PostgreSQL plans by statistics that only ANALYZE (or autovacuum, which may be off, and lags a load anyway)
+     * brings up to date, while H2 analyzes a table itself after every few thousand changed rows.
+     */
+    public Optional<String> refreshStatisticsSql(String table) {
+        return this == POSTGRESQL ? Optional.of("ANALYZE " + table) : Optional.empty();
     }
 
     /** Run on every new connection: the same lock and transaction limits on both engines. */
