@@ -102,9 +102,8 @@ class ConcurrentSuiteIssuingTest {
                     continue;
                 }
                 if (taken.status() == 409 && taken.code().equals("NO_TASKS_AVAILABLE")) {
-                    if (mine.isEmpty()) {
-                        unexpected.add("sent away with nothing: " + taken);
-                    }
+                    // Even with nothing of its own: faster workers may have taken every place before this one
+                    // came. That no place was left unissued is checked below, over all the suites.
                     break;
                 }
                 if (taken.status() != 201) {
