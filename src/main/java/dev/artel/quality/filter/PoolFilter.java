@@ -28,22 +28,12 @@ public final class PoolFilter {
         boolean readsSkills();
     }
 
-    private record All(List<Node> nodes) implements Node {
+    /** An {@code and} ({@code all}) or an {@code or} of its nodes. */
+    private record Group(List<Node> nodes, boolean all) implements Node {
         @Override
         public boolean admits(WorkerFacts worker) {
-            return nodes.stream().allMatch(n -> n.admits(worker));
-        }
-
-        @Override
-        public boolean readsSkills() {
-            return nodes.stream().anyMatch(Node::readsSkills);
-        }
-    }
-
-    private record Any(List<Node> nodes) implements Node {
-        @Override
-        public boolean admits(WorkerFacts worker) {
-            return nodes.stream().anyMatch(n -> n.admits(worker));
+            return all ? nodes.stream().allMatch(n -> n.admits(worker))
+                    : nodes.stream().anyMatch(n -> n.admits(worker));
         }
 
         @Override
@@ -103,7 +93,7 @@ public final class PoolFilter {
     }
 
     private static Node parse(JsonNode filter, Map<String, FieldError> errors) {
-        return absent(filter) ? new All(List.of()) : node(filter, FIELD, errors);
+        return absent(filter) ? new Group(List.of(), true) : node(filter, FIELD, errors);
     }
 
     private static boolean absent(JsonNode filter) {
@@ -138,7 +128,7 @@ public final class PoolFilter {
         for (int i = 0; i < items.size(); i++) {
             nodes.add(node(items.get(i), at + "." + i, errors));
         }
-        return and ? new All(nodes) : new Any(nodes);
+        return new Group(nodes, and);
     }
 
     /** Whether the filter has a skill condition, so that evaluating it reads the worker's skill values. */
