@@ -118,6 +118,11 @@ public record Assignment(String id, String accountId, long poolId, String taskSu
         return ids;
     }
 
+    /** When it stopped being worked on: submitted, skipped or expired; null while active. */
+    public Long finished() {
+        return submitted != null ? submitted : skipped != null ? skipped : expired;
+    }
+
     public boolean mixed() {
         return doc.tree().path("mixed").asBoolean();
     }

@@ -11,6 +11,8 @@ import dev.artel.storage.ListQuery.Field;
 import dev.artel.storage.ListQuery.Kind;
 import dev.artel.task.TaskStore;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,7 @@ public final class AssignmentStore {
             column("rejected", Assignment::rejected),
             column("skipped", Assignment::skipped),
             column("expired", Assignment::expired),
+            column("finished", Assignment::finished),
             column("reward", a -> java.math.BigDecimal.valueOf(a.reward())),
             column("doc", a -> a.doc().text())),
             row -> new Assignment(row.string("id"), row.string("account_id"), row.number("pool_id"),
@@ -105,9 +108,47 @@ public final class AssignmentStore {
         return TABLE.select(h, "WHERE task_suite_id = ?", suiteId);
     }
 
-    /** The assignments that had the task, whoever the worker. */
-    public static List<Assignment> withTask(Handle h, String taskId) {
-        return TABLE.select(h, "WHERE id IN (SELECT assignment_id FROM assignment_tasks WHERE task_id = ?)", taskId);
+    /** The assignments that had any of the tasks, whoever the worker. */
+    public static List<Assignment> withTasks(Handle h, Collection<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        return TABLE.select(h, "WHERE id IN (SELECT assignment_id FROM assignment_tasks WHERE task_id IN ("
+                + String.join(", ", Collections.nCopies(taskIds.size(), "?")) + "))", taskIds.toArray());
+    }
+
+    /**
+     * A page of the worker's assignments of the pool that finished after {@code since}, newest first (by when they
+     * finished, then id), starting after {@code after} when it is given; with {@code votableAt}, only answers that
+     * count (submitted or accepted) with a task that at least that many workers hold places in, where a majority
+     * of that size can be.
+     */
+    public static List<Assignment> latestFinished(Handle h, long poolId, String workerId, long since,
+                                                  Assignment after, Integer votableAt, int limit) {
+        StringBuilder where = new StringBuilder("WHERE pool_id = ? AND worker_id = ? AND finished > ?");
+        List<Object> args = new ArrayList<>(List.of(poolId, workerId, since));
+        if (after != null) {
+            where.append(" AND (finished < ? OR (finished = ? AND id < ?))");
+            args.addAll(List.of(after.finished(), after.finished(), after.id()));
+        }
+        if (votableAt != null) {
+            where.append(" AND status IN ('SUBMITTED', 'ACCEPTED') AND EXISTS (SELECT 1 FROM assignment_tasks t"
+                    + " JOIN tasks ON tasks.id = t.task_id WHERE t.assignment_id = assignments.id AND tasks.taken >= ?)");
+            args.add(votableAt);
+        }
+        where.append(" ORDER BY pool_id DESC, worker_id DESC, finished DESC, id DESC LIMIT ?");
+        args.add(limit);
+        return TABLE.select(h, where.toString(), args.toArray());
+    }
+
+    /**
+     * How many of the worker's assignments of the pool that finished after {@code since} were answered (submitted,
+     * whatever came of it) and how many of those still await review.
+     */
+    public static long[] answeredAndAwaiting(Handle h, long poolId, String workerId, long since) {
+        return h.queryOne("SELECT COUNT(submitted), COUNT(CASE WHEN status = 'SUBMITTED' THEN 1 END) FROM assignments"
+                + " WHERE pool_id = ? AND worker_id = ? AND finished > ?", rs -> new long[] {rs.getLong(1),
+                rs.getLong(2)}, poolId, workerId, since).orElseThrow();
     }
 
     /**

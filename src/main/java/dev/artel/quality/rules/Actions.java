@@ -3,6 +3,7 @@ package dev.artel.quality.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.assignment.AssignmentStatus;
 import dev.artel.restriction.UserRestriction.Scope;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,13 +33,10 @@ abstract class Actions {
 
     abstract void reset(String workerId, String collectorKey, long now);
 
-    /** From when the collector counts the worker's assignments: {@link PoolHistory#countsSince}. */
-    abstract long countsSince(String workerId, String collectorKey);
-
     abstract void completePool(Effect e, long now);
 
-    /** The worker's answers that count, whose tasks CHANGE_OVERLAP gives to others after USERS_ASSESSMENT. */
-    abstract List<Past> answersOf(String workerId);
+    /** The pool's past the rules were judged on, as it stands after the actions so far. */
+    abstract PoolHistory history();
 
     final void apply(List<Effect> effects, long now) {
         for (Effect e : effects) {
@@ -99,9 +97,13 @@ abstract class Actions {
             return;
         }
         String key = replacedKey(e.collectorKey());
-        long since = countsSince(e.workerId(), key);
-        changeOverlap(e, answersOf(e.workerId()).stream().filter(p -> p.finished() > since).toList(), delta,
-                openPool, now);
+        List<Past> answers = new ArrayList<>();
+        history().latest(e.workerId(), history().countsSince(e.workerId(), key)).forEach(p -> {
+            if (p.answerCounts()) {
+                answers.add(p);
+            }
+        });
+        changeOverlap(e, answers, delta, openPool, now);
         reset(e.workerId(), key, now);
     }
 

@@ -6,10 +6,12 @@ import dev.artel.task.KnownSolutions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A {@code collector_config.type}: the events it is evaluated on, and what it measures of the worker then, under
@@ -21,7 +23,7 @@ enum Collector {
     GOLDEN_SET(EnumSet.of(QualityEvent.SUBMIT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            return rates(last(knownAnswers(m.worker()), m.historySize()), "golden_set_");
+            return rates(knownAnswers(m), "golden_set_");
         }
     },
     /**
@@ -31,9 +33,9 @@ enum Collector {
     TRAINING(EnumSet.of(QualityEvent.SUBMIT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            Map<String, Object> out = rates(last(knownAnswers(m.worker()), m.historySize()), null);
-            out.put("submitted_assignments_count", m.worker().stream().filter(Past::answered).count());
-            Boolean next = m.history().nextAssignmentAvailable(m.current().workerId());
+            Map<String, Object> out = rates(knownAnswers(m), null);
+            out.put("submitted_assignments_count", m.counts().answered());
+            Boolean next = m.history().nextAssignmentAvailable(m.workerId());
             if (next != null) {
                 out.put("next_assignment_available", next);
             }
@@ -44,12 +46,10 @@ enum Collector {
         @Override
         Map<String, Object> measure(Measuring m) {
             int inRow = 0;
-            List<Past> worker = m.worker();
-            for (int i = worker.size() - 1; i >= 0; i--) {
-                AssignmentStatus status = worker.get(i).status();
-                if (status == AssignmentStatus.SKIPPED) {
+            for (Past past : m.latest()) {
+                if (past.status() == AssignmentStatus.SKIPPED) {
                     inRow++;
-                } else if (worker.get(i).answered()) {
+                } else if (past.answered()) {
                     break;
                 }
             }
@@ -60,7 +60,7 @@ enum Collector {
         @Override
         Map<String, Object> measure(Measuring m) {
             long threshold = m.params().path("fast_submit_threshold_seconds").asLong(0) * 1000;
-            List<Past> window = last(m.worker().stream().filter(Past::answered).toList(), m.historySize());
+            List<Past> window = m.window(Past::answered);
             long fast = window.stream().filter(p -> p.submitted() - p.created() < threshold).count();
             return Map.of("total_submitted_count", window.size(), "fast_submitted_count", fast);
         }
@@ -75,9 +75,9 @@ enum Collector {
     ACCEPTANCE_RATE(EnumSet.of(QualityEvent.ACCEPT, QualityEvent.REJECT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            List<Past> window = last(m.worker().stream().filter(Past::reviewed).toList(), m.historySize());
+            List<Past> window = m.window(Past::reviewed);
             Map<String, Object> out = reviewCounts(window);
-            out.put("pending_assignments_count", count(m.worker(), AssignmentStatus.SUBMITTED));
+            out.put("pending_assignments_count", m.counts().awaitingReview());
             out.put("total_assignments_count", window.size());
             if (!window.isEmpty()) {
                 out.put("accepted_assignments_rate", 100.0 * window.stream().filter(Past::acceptedOnReview).count()
@@ -90,30 +90,47 @@ enum Collector {
     ANSWER_COUNT(EnumSet.of(QualityEvent.SUBMIT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            return Map.of("assignments_accepted_count", m.worker().stream().filter(Past::answered).count());
+            return Map.of("assignments_accepted_count", m.counts().answered());
         }
     },
+    /**
+     * The worker's latest {@code history_size} answers to tasks without known solutions that have a majority of
+     * {@code answer_threshold}, each right when it matches the majority. Read a batch of the worker's answers at a
+     * time, newest first, with every answer to their tasks, until the window is full.
+     */
     MAJORITY_VOTE(EnumSet.of(QualityEvent.SUBMIT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
             int threshold = m.params().path("answer_threshold").asInt(2);
+            int size = m.historySize();
+            Set<String> fields = m.history().votedFields();
             List<Double> matches = new ArrayList<>();
-            for (Past past : m.worker()) {
-                if (!past.answerCounts()) {
-                    continue;
+            Iterator<Past> latest = m.history().latestVotable(m.workerId(), m.since(), Math.max(1, threshold))
+                    .iterator();
+            while (matches.size() < size && latest.hasNext()) {
+                List<Past> batch = new ArrayList<>();
+                while (batch.size() < VOTE_BATCH && latest.hasNext()) {
+                    batch.add(latest.next());
                 }
-                for (JsonNode[] answer : past.answers()) {
-                    if (answer[0].path("known_solutions").isEmpty()) {
-                        Set<String> fields = m.history().votedFields();
-                        JsonNode majority = Answers.majority(m.history().withTask(answer[0].path("id").asText()),
-                                answer[0].path("id").asText(), threshold, fields);
-                        if (majority != null) {
-                            matches.add(KnownSolutions.same(majority, Answers.voted(answer[1], fields)) ? 1.0 : 0.0);
+                Map<String, List<Past>> byTask = byTask(m.history().withTasks(batch.stream()
+                        .flatMap(p -> p.taskIds().stream()).distinct().toList()));
+                for (Past past : batch) {
+                    List<JsonNode[]> answers = past.answers();
+                    for (int i = answers.size() - 1; i >= 0 && matches.size() < size; i--) {
+                        JsonNode[] answer = answers.get(i);
+                        if (answer[0].path("known_solutions").isEmpty()) {
+                            String taskId = answer[0].path("id").asText();
+                            JsonNode majority = Answers.majority(byTask.getOrDefault(taskId, List.of()), taskId,
+                                    threshold, fields);
+                            if (majority != null) {
+                                matches.add(KnownSolutions.same(majority, Answers.voted(answer[1], fields)) ? 1.0
+                                        : 0.0);
+                            }
                         }
                     }
                 }
             }
-            return rates(last(matches, m.historySize()), null);
+            return rates(matches, null);
         }
     },
     /**
@@ -134,8 +151,16 @@ enum Collector {
         @Override
         Map<String, Object> measure(Measuring m) {
             long from = m.now() - DAY_MILLIS;
-            double sum = m.worker().stream().filter(p -> p.answerCounts() && p.submitted() > from)
-                    .mapToDouble(Past::reward).sum();
+            double sum = 0;
+            // Newest first by when each finished, which for an answer is when it was submitted.
+            for (Past past : m.latest()) {
+                if (past.finished() <= from) {
+                    break;
+                }
+                if (past.answerCounts()) {
+                    sum += past.reward();
+                }
+            }
             return Map.of("income_sum_for_last_24_hours", sum);
         }
     },
@@ -161,23 +186,57 @@ enum Collector {
         return events.contains(event) && !(review && current.autoAccepted());
     }
 
-    /** What a collector measures from. {@code worker}: the worker's finished assignments it counts, in order. */
-    record Measuring(JsonNode params, Past current, QualityEvent event, List<Past> worker, PoolHistory history,
-                     long now) {
+    /**
+     * What a collector measures from: the worker's past in the pool as the collector counts it, which is what
+     * finished after {@code since} (the collector's last CLEAN).
+     */
+    record Measuring(JsonNode params, Past current, QualityEvent event, String workerId, long since,
+                     PoolHistory history, long now) {
         int historySize() {
             return params.path("history_size").canConvertToInt() ? params.get("history_size").asInt()
                     : Integer.MAX_VALUE;
+        }
+
+        Iterable<Past> latest() {
+            return history.latest(workerId, since);
+        }
+
+        PoolHistory.Counts counts() {
+            return history.counts(workerId, since);
+        }
+
+        /** The worker's latest {@code history_size} assignments that {@code counted} keeps, newest first. */
+        List<Past> window(Predicate<Past> counted) {
+            int size = historySize();
+            List<Past> window = new ArrayList<>();
+            for (Iterator<Past> it = latest().iterator(); window.size() < size && it.hasNext(); ) {
+                Past past = it.next();
+                if (counted.test(past)) {
+                    window.add(past);
+                }
+            }
+            return window;
         }
     }
 
     abstract Map<String, Object> measure(Measuring m);
 
-    /** The correctness of each of the worker's answers to a task with known solutions, in order. */
-    private static List<Double> knownAnswers(List<Past> worker) {
+    /** The answers of one worker's assignments a majority vote judges at a time. */
+    private static final int VOTE_BATCH = 16;
+
+    /**
+     * The correctness of the worker's latest {@code history_size} answers to tasks with known solutions, newest
+     * first.
+     */
+    private static List<Double> knownAnswers(Measuring m) {
+        int size = m.historySize();
         List<Double> weights = new ArrayList<>();
-        for (Past past : worker) {
+        for (Iterator<Past> it = m.latest().iterator(); weights.size() < size && it.hasNext(); ) {
+            Past past = it.next();
             if (past.answered()) {
-                for (JsonNode[] answer : past.answers()) {
+                List<JsonNode[]> answers = past.answers();
+                for (int i = answers.size() - 1; i >= 0 && weights.size() < size; i--) {
+                    JsonNode[] answer = answers.get(i);
                     if (KnownSolutions.scored(answer[0])) {
                         weights.add(KnownSolutions.correctness(answer[0].get("known_solutions"), answer[1]));
                     }
@@ -187,8 +246,14 @@ enum Collector {
         return weights;
     }
 
-    private static <T> List<T> last(List<T> items, int n) {
-        return items.size() <= n ? items : items.subList(items.size() - n, items.size());
+    private static Map<String, List<Past>> byTask(List<Past> assignments) {
+        Map<String, List<Past>> out = new HashMap<>();
+        for (Past past : assignments) {
+            for (String taskId : past.taskIds()) {
+                out.computeIfAbsent(taskId, t -> new ArrayList<>()).add(past);
+            }
+        }
+        return out;
     }
 
     private static long count(List<Past> window, AssignmentStatus status) {

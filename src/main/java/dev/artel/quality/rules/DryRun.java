@@ -15,6 +15,7 @@ import dev.artel.project.ProjectStore;
 import dev.artel.restriction.UserRestriction.Scope;
 import dev.artel.storage.Database;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,7 +64,8 @@ public final class DryRun {
 
     private static final class Replay extends Actions implements PoolHistory {
         private final Map<String, Past> state = new HashMap<>();
-        private final List<String> finishOrder = new ArrayList<>();
+        /** Each worker's assignments in the order they finished. */
+        private final Map<String, List<String>> finishOrder = new HashMap<>();
         private final Map<String, List<String>> byTask = new HashMap<>();
         private final Map<String, Long> resets = new HashMap<>();
         private final Set<String> reviewedByRule = new HashSet<>();
@@ -128,14 +130,45 @@ public final class DryRun {
             Past after = before.as(event.status(), at);
             state.put(after.id(), after);
             if (before.status() == AssignmentStatus.ACTIVE) {
-                finishOrder.add(after.id());
+                finishOrder.computeIfAbsent(after.workerId(), w -> new ArrayList<>()).add(after.id());
             }
             apply(Rules.atEvent(poolDoc, event, after, this, at), at);
         }
 
         @Override
-        public List<Past> ofWorker(String workerId) {
-            return finishOrder.stream().map(state::get).filter(p -> p.workerId().equals(workerId)).toList();
+        public Iterable<Past> latest(String workerId, long since) {
+            List<Past> out = new ArrayList<>();
+            List<String> finished = finishOrder.getOrDefault(workerId, List.of());
+            for (int i = finished.size() - 1; i >= 0; i--) {
+                Past past = state.get(finished.get(i));
+                if (past.finished() <= since) {
+                    break;
+                }
+                out.add(past);
+            }
+            return out;
+        }
+
+        @Override
+        public Iterable<Past> latestVotable(String workerId, long since, int threshold) {
+            List<Past> out = new ArrayList<>();
+            latest(workerId, since).forEach(p -> {
+                if (p.answerCounts()) {
+                    out.add(p);
+                }
+            });
+            return out;
+        }
+
+        @Override
+        public Counts counts(String workerId, long since) {
+            long answered = 0;
+            long awaiting = 0;
+            for (Past past : latest(workerId, since)) {
+                answered += past.answered() ? 1 : 0;
+                awaiting += past.status() == AssignmentStatus.SUBMITTED ? 1 : 0;
+            }
+            return new Counts(answered, awaiting);
         }
 
         @Override
@@ -144,8 +177,9 @@ public final class DryRun {
         }
 
         @Override
-        public List<Past> withTask(String taskId) {
-            return byTask.getOrDefault(taskId, List.of()).stream().map(state::get).toList();
+        public List<Past> withTasks(Collection<String> taskIds) {
+            return taskIds.stream().flatMap(t -> byTask.getOrDefault(t, List.of()).stream()).distinct()
+                    .map(state::get).toList();
         }
 
         @Override
@@ -202,9 +236,8 @@ public final class DryRun {
 
         @Override
         void reviewAll(Effect e, AssignmentStatus next, String publicComment, long now) {
-            List<Past> waiting = finishOrder.stream().map(state::get)
-                    .filter(p -> p.workerId().equals(e.workerId()) && p.status() == AssignmentStatus.SUBMITTED)
-                    .toList();
+            List<Past> waiting = finishOrder.getOrDefault(e.workerId(), List.of()).stream().map(state::get)
+                    .filter(p -> p.status() == AssignmentStatus.SUBMITTED).toList();
             for (Past p : waiting) {
                 reviewedByRule.add(p.id());
                 ObjectNode out = entry(e, now);
@@ -243,8 +276,8 @@ public final class DryRun {
         }
 
         @Override
-        List<Past> answersOf(String workerId) {
-            return ofWorker(workerId).stream().filter(Past::answerCounts).toList();
+        PoolHistory history() {
+            return this;
         }
     }
 }

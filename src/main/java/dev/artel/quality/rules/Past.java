@@ -18,11 +18,13 @@ record Past(String id, String workerId, String suiteId, AssignmentStatus status,
             boolean wasRejected, boolean autoAccepted) {
 
     static Past of(Assignment a, JsonNode poolDoc) {
+        // Parsed once: the task ids and the mixed flag are read from this tree, not from the record's own parses.
         ObjectNode doc = a.doc().tree();
-        Long finished = a.submitted() != null ? a.submitted() : a.skipped() != null ? a.skipped() : a.expired();
-        return new Past(a.id(), a.workerId(), a.taskSuiteId(), a.status(), a.created(), a.submitted(), finished,
-                a.reward(), a.taskIds(), doc.path("tasks"), doc.path("solutions"), a.mixed(), a.rejected() != null,
-                autoAccepted(a, poolDoc));
+        List<String> taskIds = new ArrayList<>();
+        doc.path("tasks").forEach(task -> taskIds.add(task.path("id").asText()));
+        return new Past(a.id(), a.workerId(), a.taskSuiteId(), a.status(), a.created(), a.submitted(), a.finished(),
+                a.reward(), taskIds, doc.path("tasks"), doc.path("solutions"), doc.path("mixed").asBoolean(),
+                a.rejected() != null, autoAccepted(a, poolDoc));
     }
 
     /**

@@ -21,10 +21,12 @@ import dev.artel.userskill.UserSkillService;
 import dev.artel.worker.WorkerStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -176,13 +178,20 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         }
     }
 
-    /** The pool's past as stored, read once per worker and event. */
+    /**
+     * The pool's past as stored. What one event reads of a worker is kept for the rest of the event, so collectors
+     * that look at the same latest assignments share one read, and a page further is read only when one reaches it.
+     */
     private final class StoredHistory implements PoolHistory {
+        private static final int FIRST_PAGE = 16;
+        private static final int LARGEST_PAGE = 512;
+
         private final Handle h;
         private final Pool pool;
         private final long poolId;
         private final JsonNode poolDoc;
-        private final Map<String, List<Past>> byWorker = new HashMap<>();
+        private final Map<String, Pages> pages = new HashMap<>();
+        private final Map<String, Map<String, Long>> resets = new HashMap<>();
         private Set<String> votedFields;
 
         StoredHistory(Handle h, Pool pool, JsonNode poolDoc) {
@@ -207,9 +216,20 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         }
 
         @Override
-        public List<Past> ofWorker(String workerId) {
-            return byWorker.computeIfAbsent(workerId, w -> AssignmentStore.doneInPool(h, poolId, w).stream()
-                    .map(this::of).sorted(Comparator.comparing(Past::finished).thenComparing(Past::id)).toList());
+        public Iterable<Past> latest(String workerId, long since) {
+            return pages.computeIfAbsent(workerId + "\n" + since, k -> new Pages(workerId, since, null));
+        }
+
+        @Override
+        public Iterable<Past> latestVotable(String workerId, long since, int threshold) {
+            return pages.computeIfAbsent(workerId + "\n" + since + "\n" + threshold,
+                    k -> new Pages(workerId, since, threshold));
+        }
+
+        @Override
+        public Counts counts(String workerId, long since) {
+            long[] counts = AssignmentStore.answeredAndAwaiting(h, poolId, workerId, since);
+            return new Counts(counts[0], counts[1]);
         }
 
         @Override
@@ -218,14 +238,19 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         }
 
         @Override
-        public List<Past> withTask(String taskId) {
-            return AssignmentStore.withTask(h, taskId).stream().map(this::of).toList();
+        public List<Past> withTasks(Collection<String> taskIds) {
+            return AssignmentStore.withTasks(h, taskIds).stream().map(this::of).toList();
         }
 
+        /** The worker's resets of the pool's collectors, read once for all of them. */
         @Override
         public long countsSince(String workerId, String collectorKey) {
-            return h.queryOne("SELECT since FROM quality_resets WHERE pool_id = ? AND worker_id = ? AND collector = ?",
-                    rs -> rs.getLong(1), poolId, workerId, collectorKey).orElse(0L);
+            return resets.computeIfAbsent(workerId, w -> {
+                Map<String, Long> since = new HashMap<>();
+                h.query("SELECT collector, since FROM quality_resets WHERE pool_id = ? AND worker_id = ?",
+                        rs -> since.put(rs.getString(1), rs.getLong(2)), poolId, w);
+                return since;
+            }).getOrDefault(collectorKey, 0L);
         }
 
         @Override
@@ -233,8 +258,67 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
             return TaskStore.hasWorkFor(h, poolId, workerId);
         }
 
+        /** After the worker's assignments or resets changed in this event. */
         void forget(String workerId) {
-            byWorker.remove(workerId);
+            pages.keySet().removeIf(key -> key.startsWith(workerId + "\n"));
+            resets.remove(workerId);
+        }
+
+        /** One worker's latest assignments as read so far, each page twice the one before. */
+        private final class Pages implements Iterable<Past> {
+            private final String workerId;
+            private final long since;
+            private final Integer votableAt;
+            private final List<Assignment> read = new ArrayList<>();
+            private final List<Past> judged = new ArrayList<>();
+            private boolean all;
+
+            Pages(String workerId, long since, Integer votableAt) {
+                this.workerId = workerId;
+                this.since = since;
+                this.votableAt = votableAt;
+            }
+
+            private boolean has(int index) {
+                if (index < read.size()) {
+                    return true;
+                }
+                if (!all) {
+                    int limit = Math.min(LARGEST_PAGE, Math.max(FIRST_PAGE, read.size()));
+                    List<Assignment> page = AssignmentStore.latestFinished(h, poolId, workerId, since,
+                            read.isEmpty() ? null : read.get(read.size() - 1), votableAt, limit);
+                    read.addAll(page);
+                    all = page.size() < limit;
+                }
+                return index < read.size();
+            }
+
+            private Past get(int index) {
+                while (judged.size() <= index) {
+                    judged.add(of(read.get(judged.size())));
+                }
+                return judged.get(index);
+            }
+
+            @Override
+            public Iterator<Past> iterator() {
+                return new Iterator<>() {
+                    private int next;
+
+                    @Override
+                    public boolean hasNext() {
+                        return has(next);
+                    }
+
+                    @Override
+                    public Past next() {
+                        if (!has(next)) {
+                            throw new NoSuchElementException();
+                        }
+                        return get(next++);
+                    }
+                };
+            }
         }
     }
 
@@ -292,6 +376,7 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
 
         @Override
         void reset(String workerId, String collectorKey, long now) {
+            history.forget(workerId);
             // The worker's row serialises the upsert: two events resetting at once would both insert.
             workers.lock(h, workerId).orElseThrow();
             if (h.update("UPDATE quality_resets SET since = ? WHERE pool_id = ? AND worker_id = ? AND collector = ?",
@@ -302,18 +387,13 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         }
 
         @Override
-        long countsSince(String workerId, String collectorKey) {
-            return history.countsSince(workerId, collectorKey);
-        }
-
-        @Override
         void completePool(Effect e, long now) {
             poolService.closeBySystem(h, pool.id(), "COMPLETED");
         }
 
         @Override
-        List<Past> answersOf(String workerId) {
-            return history.ofWorker(workerId).stream().filter(Past::answerCounts).toList();
+        PoolHistory history() {
+            return history;
         }
     }
 }

@@ -32,9 +32,9 @@ final class Rules {
             }
             String key = collectorKey(config, i);
             for (String workerId : subjects(collector.get(), current, history)) {
-                List<Past> counted = counted(history, workerId, key);
                 Map<String, Object> measures = collector.get().measure(new Collector.Measuring(
-                        config.path("collector_config").path("parameters"), current, event, counted, history, now));
+                        config.path("collector_config").path("parameters"), current, event, workerId,
+                        countsSince(history, workerId, key), history, now));
                 fire(config, i, collector.get(), key, workerId, current, measures, effects);
             }
         }
@@ -104,17 +104,15 @@ final class Rules {
         Set<String> workers = new LinkedHashSet<>();
         workers.add(current.workerId());
         if (collector == Collector.MAJORITY_VOTE && current.answerCounts()) {
-            for (String taskId : current.taskIds()) {
-                history.withTask(taskId).stream().filter(Past::answerCounts).forEach(p -> workers.add(p.workerId()));
-            }
+            history.withTasks(current.taskIds()).stream().filter(Past::answerCounts)
+                    .forEach(p -> workers.add(p.workerId()));
         }
         return workers;
     }
 
-    /** The worker's finished assignments the collector counts: those after its last CLEAN, if any. */
-    private static List<Past> counted(PoolHistory history, String workerId, String key) {
-        long since = Math.max(history.countsSince(workerId, key), history.countsSince(workerId, ALL_COLLECTORS));
-        return history.ofWorker(workerId).stream().filter(p -> p.finished() > since).toList();
+    /** From when the collector counts the worker's assignments: after its last CLEAN, or the pool's, if any. */
+    private static long countsSince(PoolHistory history, String workerId, String key) {
+        return Math.max(history.countsSince(workerId, key), history.countsSince(workerId, ALL_COLLECTORS));
     }
 
     /** All conditions hold (AND); one on a measure the collector does not have, or cannot compare, does not. */

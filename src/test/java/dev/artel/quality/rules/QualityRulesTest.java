@@ -450,6 +450,74 @@ class QualityRulesTest {
     }
 
     /**
+     * Rules read a worker's past newest first, a page at a time, only as far as a window reaches: over forty suites,
+     * windows of 25 and 30 answers end inside the worker's older answers and windows without a size take all of
+     * them. The careless worker answers the first twenty suites wrongly (control and general task alike) and the
+     * last twenty right, so each window's rate tells exactly which answers it held.
+     */
+    @Test
+    void windowsOfLongHistoriesHoldExactlyTheLatestAnswers() {
+        ApiClient api = server.newAccount();
+        Map<String, String> skills = new HashMap<>();
+        for (String name : List.of("golden25", "goldenAll", "vote30", "voteAll")) {
+            skills.put(name, api.post("/skills", Json.object().put("name", name)).field("id"));
+        }
+        java.util.function.Function<String, String> rateTo = skill -> rule(condition("total_answers_count", "GTE",
+                1), "{\"type\": \"SET_SKILL_FROM_OUTPUT_FIELD\", \"parameters\": {\"skill_id\": \"" + skill + "\","
+                + " \"from_field\": \"correct_answers_rate\"}}");
+        ObjectNode rules = qualityControl(String.join(",",
+                config("GOLDEN_SET", "\"history_size\": 25", rateTo.apply(skills.get("golden25"))),
+                config("GOLDEN_SET", "", rateTo.apply(skills.get("goldenAll"))),
+                config("MAJORITY_VOTE", "\"answer_threshold\": 2, \"history_size\": 30",
+                        rateTo.apply(skills.get("vote30"))),
+                config("MAJORITY_VOTE", "\"answer_threshold\": 2", rateTo.apply(skills.get("voteAll")))));
+        String project = Fixtures.createProject(api);
+        ObjectNode form = Fixtures.pool(project);
+        form.put("auto_accept_solutions", true);
+        form.set("quality_control", rules);
+        form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 1)
+                .put("training_tasks_count", 0);
+        String pool = api.post("/pools", form).field("id");
+        ArrayNode batch = Json.mapper().createArrayNode();
+        for (int i = 0; i < 40; i++) {
+            batch.addObject().put("pool_id", pool).put("overlap", 3).putObject("input_values")
+                    .put("image", "http://127.0.0.1/long" + i + ".png");
+            ObjectNode control = batch.addObject().put("pool_id", pool).put("infinite_overlap", true);
+            control.putObject("input_values").put("image", "http://127.0.0.1/" + GOLDEN + "-long" + i + ".png");
+            control.putArray("known_solutions").addObject().put("correctness_weight", 1).putObject("output_values")
+                    .put("result", "cat");
+        }
+        assertEquals(201, api.post("/tasks", batch).status());
+        assertEquals(202, api.post("/pools/" + pool + "/open").status());
+        ApiClient careful = server.newWorker();
+        ApiClient alsoCareful = server.newWorker();
+        ApiClient careless = server.newWorker();
+        for (int round = 0; round < 40; round++) {
+            doSuite(careful, pool, "cat", "cat");
+            doSuite(alsoCareful, pool, "cat", "cat");
+            String answer = round < 20 ? "dog" : "cat";
+            doSuite(careless, pool, answer, answer);
+        }
+        // The careless worker's last submit is the last event: every task then has its majority of cats.
+        assertEquals(100.0 * 20 / 25, skillOf(api, skills.get("golden25"), careless), 1e-9);
+        assertEquals(50, skillOf(api, skills.get("goldenAll"), careless), 1e-9);
+        assertEquals(100.0 * 20 / 30, skillOf(api, skills.get("vote30"), careless), 1e-9);
+        assertEquals(50, skillOf(api, skills.get("voteAll"), careless), 1e-9);
+        assertEquals(100, skillOf(api, skills.get("voteAll"), careful), 1e-9);
+
+        // The dry run replays the same past and comes to the same values.
+        JsonNode report = api.artelApi().post("/pools/" + pool + "/quality-control/dry-run", rules).json();
+        Map<String, Double> last = new HashMap<>();
+        report.path("skills").forEach(s -> {
+            if (s.path("user_id").asText().equals(idOf(careless))) {
+                last.put(s.path("skill_id").asText(), s.path("value").asDouble());
+            }
+        });
+        assertEquals(Map.of(skills.get("golden25"), 80.0, skills.get("goldenAll"), 50.0,
+                skills.get("vote30"), 100.0 * 20 / 30, skills.get("voteAll"), 50.0), last, report.toString());
+    }
+
+    /**
      * Eight workers answer the same tasks at once, and each submit sets the skill of every worker who answered
      * the task: each event locks several workers. All of it must go through, not fail as deadlocked.
      */
