@@ -1,6 +1,9 @@
 -- When an assignment stopped being worked on (submitted, skipped or expired), kept beside the times it is made of,
 -- so that quality-control rules read a worker's latest finished assignments of a pool newest first, as far as each
--- collector's window reaches, instead of all of them at every event.
+-- collector's window reaches, instead of all of them at every event; and whether its suite has a control or
+-- training task, so that a golden-set window passes over the others without reading their documents.
 ALTER TABLE assignments ADD COLUMN finished BIGINT;
-UPDATE assignments SET finished = COALESCE(submitted, skipped, expired);
+ALTER TABLE assignments ADD COLUMN controls BOOLEAN NOT NULL DEFAULT FALSE;
+UPDATE assignments SET finished = COALESCE(submitted, skipped, expired),
+    controls = doc LIKE '%"known_solutions":[{%';
 CREATE INDEX assignments_worker_finished ON assignments (pool_id, worker_id, finished, id);

@@ -123,6 +123,20 @@ public record Assignment(String id, String accountId, long poolId, String taskSu
         return submitted != null ? submitted : skipped != null ? skipped : expired;
     }
 
+    /** Whether a task of the suite has known solutions that score its answer (a control or training task). */
+    public boolean controls() {
+        // Most suites have none, and their text says so without a parse.
+        if (!doc.text().contains("\"known_solutions\"")) {
+            return false;
+        }
+        for (JsonNode task : doc.tree().path("tasks")) {
+            if (KnownSolutions.scored(task)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean mixed() {
         return doc.tree().path("mixed").asBoolean();
     }

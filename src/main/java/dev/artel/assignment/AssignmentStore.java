@@ -41,6 +41,7 @@ public final class AssignmentStore {
             column("skipped", Assignment::skipped),
             column("expired", Assignment::expired),
             column("finished", Assignment::finished),
+            column("controls", Assignment::controls),
             column("reward", a -> java.math.BigDecimal.valueOf(a.reward())),
             column("doc", a -> a.doc().text())),
             row -> new Assignment(row.string("id"), row.string("account_id"), row.number("pool_id"),
@@ -117,24 +118,40 @@ public final class AssignmentStore {
                 + String.join(", ", Collections.nCopies(taskIds.size(), "?")) + "))", taskIds.toArray());
     }
 
+    /** Which of a worker's finished assignments a page holds. */
+    public enum Finished {
+        ALL,
+        /** Those with a control or training task. */
+        WITH_CONTROLS,
+        /**
+         * Answers that count (submitted or accepted) with a task that at least a given number of workers hold places
+         * in: those a majority of that size can judge.
+         */
+        VOTABLE
+    }
+
     /**
      * A page of the worker's assignments of the pool that finished after {@code since}, newest first (by when they
-     * finished, then id), starting after {@code after} when it is given; with {@code votableAt}, only answers that
-     * count (submitted or accepted) with a task that at least that many workers hold places in, where a majority
-     * of that size can be.
+     * finished, then id), starting after {@code after} when it is given; {@code votableAt} is the majority's size
+     * for {@link Finished#VOTABLE}.
      */
     public static List<Assignment> latestFinished(Handle h, long poolId, String workerId, long since,
-                                                  Assignment after, Integer votableAt, int limit) {
+                                                  Finished which, int votableAt, Assignment after, int limit) {
         StringBuilder where = new StringBuilder("WHERE pool_id = ? AND worker_id = ? AND finished > ?");
         List<Object> args = new ArrayList<>(List.of(poolId, workerId, since));
         if (after != null) {
             where.append(" AND (finished < ? OR (finished = ? AND id < ?))");
             args.addAll(List.of(after.finished(), after.finished(), after.id()));
         }
-        if (votableAt != null) {
-            where.append(" AND status IN ('SUBMITTED', 'ACCEPTED') AND EXISTS (SELECT 1 FROM assignment_tasks t"
-                    + " JOIN tasks ON tasks.id = t.task_id WHERE t.assignment_id = assignments.id AND tasks.taken >= ?)");
-            args.add(votableAt);
+        switch (which) {
+            case ALL -> { }
+            case WITH_CONTROLS -> where.append(" AND controls = TRUE");
+            case VOTABLE -> {
+                where.append(" AND status IN ('SUBMITTED', 'ACCEPTED') AND EXISTS (SELECT 1 FROM assignment_tasks t"
+                        + " JOIN tasks ON tasks.id = t.task_id WHERE t.assignment_id = assignments.id"
+                        + " AND tasks.taken >= ?)");
+                args.add(votableAt);
+            }
         }
         where.append(" ORDER BY pool_id DESC, worker_id DESC, finished DESC, id DESC LIMIT ?");
         args.add(limit);
@@ -142,13 +159,19 @@ public final class AssignmentStore {
     }
 
     /**
-     * How many of the worker's assignments of the pool that finished after {@code since} were answered (submitted,
-     * whatever came of it) and how many of those still await review.
+     * Of the worker's assignments of the pool that finished after {@code since}: how many were answered (submitted,
+     * whatever came of it), how many of those still await review, and the reward of the answers that count
+     * submitted after {@code incomeFrom}.
      */
-    public static long[] answeredAndAwaiting(Handle h, long poolId, String workerId, long since) {
-        return h.queryOne("SELECT COUNT(submitted), COUNT(CASE WHEN status = 'SUBMITTED' THEN 1 END) FROM assignments"
-                + " WHERE pool_id = ? AND worker_id = ? AND finished > ?", rs -> new long[] {rs.getLong(1),
-                rs.getLong(2)}, poolId, workerId, since).orElseThrow();
+    public static Tally tally(Handle h, long poolId, String workerId, long since, long incomeFrom) {
+        return h.queryOne("SELECT COUNT(submitted), COUNT(CASE WHEN status = 'SUBMITTED' THEN 1 END),"
+                + " SUM(CASE WHEN status IN ('SUBMITTED', 'ACCEPTED') AND finished > ? THEN reward ELSE 0 END)"
+                + " FROM assignments WHERE pool_id = ? AND worker_id = ? AND finished > ?",
+                rs -> new Tally(rs.getLong(1), rs.getLong(2), rs.getDouble(3)), incomeFrom, poolId, workerId, since)
+                .orElseThrow();
+    }
+
+    public record Tally(long answered, long awaitingReview, double income) {
     }
 
     /**

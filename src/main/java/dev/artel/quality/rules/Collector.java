@@ -2,6 +2,7 @@ package dev.artel.quality.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.artel.assignment.AssignmentStatus;
+import dev.artel.assignment.AssignmentStore.Tally;
 import dev.artel.task.KnownSolutions;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -34,7 +35,7 @@ enum Collector {
         @Override
         Map<String, Object> measure(Measuring m) {
             Map<String, Object> out = rates(knownAnswers(m), null);
-            out.put("submitted_assignments_count", m.counts().answered());
+            out.put("submitted_assignments_count", m.tally().answered());
             Boolean next = m.history().nextAssignmentAvailable(m.workerId());
             if (next != null) {
                 out.put("next_assignment_available", next);
@@ -77,7 +78,7 @@ enum Collector {
         Map<String, Object> measure(Measuring m) {
             List<Past> window = m.window(Past::reviewed);
             Map<String, Object> out = reviewCounts(window);
-            out.put("pending_assignments_count", m.counts().awaitingReview());
+            out.put("pending_assignments_count", m.tally().awaitingReview());
             out.put("total_assignments_count", window.size());
             if (!window.isEmpty()) {
                 out.put("accepted_assignments_rate", 100.0 * window.stream().filter(Past::acceptedOnReview).count()
@@ -90,7 +91,7 @@ enum Collector {
     ANSWER_COUNT(EnumSet.of(QualityEvent.SUBMIT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            return Map.of("assignments_accepted_count", m.counts().answered());
+            return Map.of("assignments_accepted_count", m.tally().answered());
         }
     },
     /**
@@ -150,18 +151,7 @@ enum Collector {
     INCOME(EnumSet.of(QualityEvent.SUBMIT)) {
         @Override
         Map<String, Object> measure(Measuring m) {
-            long from = m.now() - DAY_MILLIS;
-            double sum = 0;
-            // Newest first by when each finished, which for an answer is when it was submitted.
-            for (Past past : m.latest()) {
-                if (past.finished() <= from) {
-                    break;
-                }
-                if (past.answerCounts()) {
-                    sum += past.reward();
-                }
-            }
-            return Map.of("income_sum_for_last_24_hours", sum);
+            return Map.of("income_sum_for_last_24_hours", m.tally().income());
         }
     },
     /** Evaluated when a rule of the pool takes the pool from the worker (see {@link Rules#accessRevoked}). */
@@ -201,8 +191,8 @@ enum Collector {
             return history.latest(workerId, since);
         }
 
-        PoolHistory.Counts counts() {
-            return history.counts(workerId, since);
+        Tally tally() {
+            return history.tally(workerId, since, now - DAY_MILLIS);
         }
 
         /** The worker's latest {@code history_size} assignments that {@code counted} keeps, newest first. */
@@ -231,7 +221,8 @@ enum Collector {
     private static List<Double> knownAnswers(Measuring m) {
         int size = m.historySize();
         List<Double> weights = new ArrayList<>();
-        for (Iterator<Past> it = m.latest().iterator(); weights.size() < size && it.hasNext(); ) {
+        for (Iterator<Past> it = m.history().latestWithControls(m.workerId(), m.since()).iterator();
+                weights.size() < size && it.hasNext(); ) {
             Past past = it.next();
             if (past.answered()) {
                 List<JsonNode[]> answers = past.answers();

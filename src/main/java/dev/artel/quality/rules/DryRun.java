@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.assignment.Assignment;
 import dev.artel.assignment.AssignmentStatus;
 import dev.artel.assignment.AssignmentStore;
+import dev.artel.assignment.AssignmentStore.Tally;
+import dev.artel.task.KnownSolutions;
 import dev.artel.core.Timestamps;
 import dev.artel.error.ApiException;
 import dev.artel.json.Json;
@@ -161,14 +163,27 @@ public final class DryRun {
         }
 
         @Override
-        public Counts counts(String workerId, long since) {
+        public Iterable<Past> latestWithControls(String workerId, long since) {
+            List<Past> out = new ArrayList<>();
+            latest(workerId, since).forEach(p -> {
+                if (p.answers().stream().anyMatch(answer -> KnownSolutions.scored(answer[0]))) {
+                    out.add(p);
+                }
+            });
+            return out;
+        }
+
+        @Override
+        public Tally tally(String workerId, long since, long incomeFrom) {
             long answered = 0;
             long awaiting = 0;
+            double income = 0;
             for (Past past : latest(workerId, since)) {
                 answered += past.answered() ? 1 : 0;
                 awaiting += past.status() == AssignmentStatus.SUBMITTED ? 1 : 0;
+                income += past.answerCounts() && past.finished() > incomeFrom ? past.reward() : 0;
             }
-            return new Counts(answered, awaiting);
+            return new Tally(answered, awaiting, income);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.artel.quality.rules;
 
+import dev.artel.assignment.AssignmentStore.Tally;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,9 @@ interface PoolHistory {
     /** The worker's assignments of the pool that finished after {@code since}, newest first. */
     Iterable<Past> latest(String workerId, long since);
 
+    /** Of {@link #latest}, those with a control or training task. */
+    Iterable<Past> latestWithControls(String workerId, long since);
+
     /**
      * Of {@link #latest}, the answers that count with a task at least {@code threshold} workers hold places in:
      * every answer a majority of that size can confirm or contradict is among them. The real engine narrows its
@@ -21,11 +25,11 @@ interface PoolHistory {
      */
     Iterable<Past> latestVotable(String workerId, long since, int threshold);
 
-    /** Of the worker's assignments that finished after {@code since}: how many were answered, and are awaiting review. */
-    Counts counts(String workerId, long since);
-
-    record Counts(long answered, long awaitingReview) {
-    }
+    /**
+     * Of the worker's assignments that finished after {@code since}: how many were answered and await review, and
+     * the reward of the answers that count submitted after {@code incomeFrom}.
+     */
+    Tally tally(String workerId, long since, long incomeFrom);
 
     /** The assignments of one task suite. */
     List<Past> ofSuite(String suiteId);

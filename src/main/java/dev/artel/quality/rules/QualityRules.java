@@ -5,6 +5,8 @@ import dev.artel.assignment.AfterMove;
 import dev.artel.assignment.Assignment;
 import dev.artel.assignment.AssignmentStatus;
 import dev.artel.assignment.AssignmentStore;
+import dev.artel.assignment.AssignmentStore.Finished;
+import dev.artel.assignment.AssignmentStore.Tally;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
@@ -217,19 +219,27 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
 
         @Override
         public Iterable<Past> latest(String workerId, long since) {
-            return pages.computeIfAbsent(workerId + "\n" + since, k -> new Pages(workerId, since, null));
+            return pages(workerId, since, Finished.ALL, 0);
+        }
+
+        @Override
+        public Iterable<Past> latestWithControls(String workerId, long since) {
+            return pages(workerId, since, Finished.WITH_CONTROLS, 0);
         }
 
         @Override
         public Iterable<Past> latestVotable(String workerId, long since, int threshold) {
-            return pages.computeIfAbsent(workerId + "\n" + since + "\n" + threshold,
-                    k -> new Pages(workerId, since, threshold));
+            return pages(workerId, since, Finished.VOTABLE, threshold);
+        }
+
+        private Pages pages(String workerId, long since, Finished which, int votableAt) {
+            return pages.computeIfAbsent(workerId + "\n" + since + "\n" + which + "\n" + votableAt,
+                    k -> new Pages(workerId, since, which, votableAt));
         }
 
         @Override
-        public Counts counts(String workerId, long since) {
-            long[] counts = AssignmentStore.answeredAndAwaiting(h, poolId, workerId, since);
-            return new Counts(counts[0], counts[1]);
+        public Tally tally(String workerId, long since, long incomeFrom) {
+            return AssignmentStore.tally(h, poolId, workerId, since, incomeFrom);
         }
 
         @Override
@@ -268,14 +278,16 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         private final class Pages implements Iterable<Past> {
             private final String workerId;
             private final long since;
-            private final Integer votableAt;
+            private final Finished which;
+            private final int votableAt;
             private final List<Assignment> read = new ArrayList<>();
             private final List<Past> judged = new ArrayList<>();
             private boolean all;
 
-            Pages(String workerId, long since, Integer votableAt) {
+            Pages(String workerId, long since, Finished which, int votableAt) {
                 this.workerId = workerId;
                 this.since = since;
+                this.which = which;
                 this.votableAt = votableAt;
             }
 
@@ -285,8 +297,8 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
                 }
                 if (!all) {
                     int limit = Math.min(LARGEST_PAGE, Math.max(FIRST_PAGE, read.size()));
-                    List<Assignment> page = AssignmentStore.latestFinished(h, poolId, workerId, since,
-                            read.isEmpty() ? null : read.get(read.size() - 1), votableAt, limit);
+                    List<Assignment> page = AssignmentStore.latestFinished(h, poolId, workerId, since, which,
+                            votableAt, read.isEmpty() ? null : read.get(read.size() - 1), limit);
                     read.addAll(page);
                     all = page.size() < limit;
                 }
