@@ -184,8 +184,8 @@ public final class Bench {
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "# Rule cost: %d workers taking and "
                     + "submitting in a pool without and with quality-control rules, %s%s%n%n- Machine: %s%n- Server "
                     + "JVM flags (the launcher's unless JAVA_OPTS): `%s`; load average before the run: %s%n- One "
-                    + "server, two pools of one-task suites, auto-accept: the plain one and the same with the rules of "
-                    + "`Bodies.RULES` (six collectors, none of whose conditions is met, so every submit is judged and "
+                    + "server, two pools of one-task suites, three answers a task, auto-accept: the plain one and the "
+                    + "same with the rules of `Bodies.RULES` (six collectors, none of whose conditions is met, so every submit is judged and "
                     + "nothing is done); %s s warm-up of each, then %d alternating runs of %s s each, medians%n%n"
                     + "| Database | Plain asg/s | p50 ms | p99 ms | With rules asg/s | p50 ms | p99 ms | Rules ÷ plain "
                     + "| Added cost |%n|---|--:|--:|--:|--:|--:|--:|--:|--:|%n", WORKERS,
@@ -506,9 +506,9 @@ public final class Bench {
                     String project = JsonField.get(http.expect(201, "POST", "/api/v1/projects", Bodies.PROJECT).text(),
                             "id");
                     pools.put("plain", JsonField.get(http.expect(201, "POST", "/api/v1/pools",
-                            Bodies.crowdPool(project)).text(), "id"));
+                            Bodies.ruleCostPool(project, false)).text(), "id"));
                     pools.put("rules", JsonField.get(http.expect(201, "POST", "/api/v1/pools",
-                            Bodies.ruledCrowdPool(project)).text(), "id"));
+                            Bodies.ruleCostPool(project, true)).text(), "id"));
                     for (String pool : pools.values()) {
                         upload(port, server.token(), Bodies.tasks(pool, tasks), tasks);
                         http.expect(202, "POST", "/api/v1/pools/" + pool + "/open", null);

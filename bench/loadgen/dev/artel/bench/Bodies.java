@@ -126,10 +126,15 @@ final class Bodies {
             {"type": "RESTRICTION_V2", "parameters": {"scope": "PROJECT", "duration": 1, "duration_unit": "DAYS",
              "private_comment": "bench"}}""");
 
-    /** The crowd pool with {@link #RULES}. */
-    static String ruledCrowdPool(String projectId) {
-        String pool = crowdPool(projectId).strip();
-        return pool.substring(0, pool.length() - 1) + ", \"quality_control\": " + RULES + "}";
+    /**
+     * The rule-cost pools: the crowd pool with three answers a task, as a pool with a majority vote has them (with
+     * one, a majority never forms and the vote judges nothing), with or without {@link #RULES}.
+     */
+    static String ruleCostPool(String projectId, boolean withRules) {
+        String pool = crowdPool(projectId).strip().replace("\"default_overlap_for_new_task_suites\": 1,"
+                + " \"default_overlap_for_new_tasks\": 1", "\"default_overlap_for_new_task_suites\": 3,"
+                + " \"default_overlap_for_new_tasks\": 3");
+        return withRules ? pool.substring(0, pool.length() - 1) + ", \"quality_control\": " + RULES + "}" : pool;
     }
 
     static String simulatedCrowdPool(String projectId) {

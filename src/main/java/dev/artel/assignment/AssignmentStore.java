@@ -143,9 +143,13 @@ public final class AssignmentStore {
             where.append(" AND (finished < ? OR (finished = ? AND id < ?))");
             args.addAll(List.of(after.finished(), after.finished(), after.id()));
         }
+        String order = " ORDER BY pool_id DESC, worker_id DESC, finished DESC, id DESC LIMIT ?";
         switch (which) {
             case ALL -> { }
-            case WITH_CONTROLS -> where.append(" AND controls = TRUE");
+            case WITH_CONTROLS -> {
+                where.append(" AND controls = TRUE");
+                order = " ORDER BY pool_id DESC, worker_id DESC, controls DESC, finished DESC, id DESC LIMIT ?";
+            }
             case VOTABLE -> {
                 where.append(" AND status IN ('SUBMITTED', 'ACCEPTED') AND EXISTS (SELECT 1 FROM assignment_tasks t"
                         + " JOIN tasks ON tasks.id = t.task_id WHERE t.assignment_id = assignments.id"
@@ -153,7 +157,8 @@ public final class AssignmentStore {
                 args.add(votableAt);
             }
         }
-        where.append(" ORDER BY pool_id DESC, worker_id DESC, finished DESC, id DESC LIMIT ?");
+        // Led by the index's columns the filter fixes, so that H2 too reads the index in order and stops at the limit.
+        where.append(order);
         args.add(limit);
         return TABLE.select(h, where.toString(), args.toArray());
     }
