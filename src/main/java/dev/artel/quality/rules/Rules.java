@@ -1,6 +1,7 @@
 package dev.artel.quality.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.artel.task.KnownSolutions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +32,7 @@ final class Rules {
                 continue;
             }
             String key = collectorKey(config, i);
-            for (String workerId : subjects(collector.get(), current, history)) {
+            for (String workerId : subjects(collector.get(), config, current, history)) {
                 Map<String, Object> measures = collector.get().measure(new Collector.Measuring(
                         config.path("collector_config").path("parameters"), current, event, workerId,
                         countsSince(history, workerId, key), history, now));
@@ -100,12 +101,24 @@ final class Rules {
         return uuid.isTextual() ? uuid.asText() : "configs[" + index + "]";
     }
 
-    private static Set<String> subjects(Collector collector, Past current, PoolHistory history) {
+    /**
+     * Who the event's collector judges: the worker, and for a majority vote also each worker whose answer to one of
+     * the event's tasks the event has judged anew: the task's majority came, went or changed with this answer.
+     */
+    private static Set<String> subjects(Collector collector, JsonNode config, Past current, PoolHistory history) {
         Set<String> workers = new LinkedHashSet<>();
         workers.add(current.workerId());
         if (collector == Collector.MAJORITY_VOTE && current.answerCounts()) {
-            history.withTasks(current.taskIds()).stream().filter(Past::answerCounts)
-                    .forEach(p -> workers.add(p.workerId()));
+            int threshold = config.path("collector_config").path("parameters").path("answer_threshold").asInt(2);
+            List<Past> answers = history.withTasks(current.taskIds()).stream().filter(Past::answerCounts).toList();
+            List<Past> others = answers.stream().filter(p -> !p.id().equals(current.id())).toList();
+            for (String taskId : current.taskIds()) {
+                JsonNode before = Answers.majority(others, taskId, threshold, history.votedFields());
+                JsonNode after = Answers.majority(answers, taskId, threshold, history.votedFields());
+                if (before == null ? after != null : after == null || !KnownSolutions.same(before, after)) {
+                    answers.stream().filter(p -> p.taskIds().contains(taskId)).forEach(p -> workers.add(p.workerId()));
+                }
+            }
         }
         return workers;
     }
