@@ -412,7 +412,7 @@ public final class Artel implements AutoCloseable {
     private static void workerCommand(List<String> args) {
         if (args.isEmpty() || !args.get(0).equals("create")) {
             throw new IllegalArgumentException("usage: artel worker create --name NAME [--languages EN,RU]"
-                    + " [--country US] [--data DIR | --db-url URL]");
+                    + " [--verified-languages EN] [--country US] [--data DIR | --db-url URL]");
         }
         List<String> options = new ArrayList<>(args.subList(1, args.size()));
         String name = takeOption(options, "--name");
@@ -420,7 +420,7 @@ public final class Artel implements AutoCloseable {
             throw new IllegalArgumentException("worker create needs --name NAME");
         }
         ObjectNode form = WorkerForms.fromOptions(name, takeOption(options, "--languages"),
-                takeOption(options, "--country"));
+                takeOption(options, "--verified-languages"), takeOption(options, "--country"));
         ArtelConfig config = parseOptions(options, false);
         try (Artel artel = start(config, false)) {
             WorkerService.Created created = artel.workers.create(form);
@@ -563,7 +563,7 @@ public final class Artel implements AutoCloseable {
                               [--operator-token-file PATH]
                               [--emulator [--clock-start 2026-01-01T00:00:00] [--deterministic-ids] [--crowd FILE]]
                   artel account create --name NAME [--data ./data | --db-url URL] [--db-user U] [--db-password P]
-                  artel worker create --name NAME [--languages EN,RU] [--country US]
+                  artel worker create --name NAME [--languages EN,RU] [--verified-languages EN] [--country US]
                               [--data ./data | --db-url URL] [--db-user U] [--db-password P]
                   artel warm-up   (run by ./artel after a build, to record the class-data archive)
                 The new account's or worker's token is the last line printed. The operator API

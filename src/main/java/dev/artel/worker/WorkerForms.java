@@ -15,18 +15,15 @@ public final class WorkerForms {
     }
 
     /**
-     * {@code languages} is comma-separated ({@code EN,RU}); it and {@code country} may be null. A form the
-     * spec refuses is an {@link IllegalArgumentException} naming each field, as a usage error.
+     * {@code languages} and {@code verifiedLanguages} are comma-separated ({@code EN,RU}); they and {@code country}
+     * may be null. A form the spec refuses is an {@link IllegalArgumentException} naming each field, as a usage
+     * error.
      */
-    public static ObjectNode fromOptions(String name, String languages, String country) {
+    public static ObjectNode fromOptions(String name, String languages, String verifiedLanguages, String country) {
         ObjectNode form = Json.object().put("name", name);
         ObjectNode profile = form.putObject("profile");
-        if (languages != null) {
-            ArrayNode list = profile.putArray("languages");
-            for (String language : languages.split(",", -1)) {
-                list.add(language.trim());
-            }
-        }
+        putList(profile, "languages", languages);
+        putList(profile, "verified_languages", verifiedLanguages);
         if (country != null) {
             profile.put("country", country);
         }
@@ -40,8 +37,17 @@ public final class WorkerForms {
         return form;
     }
 
+    private static void putList(ObjectNode profile, String field, String commaSeparated) {
+        if (commaSeparated != null) {
+            ArrayNode list = profile.putArray(field);
+            for (String item : commaSeparated.split(",", -1)) {
+                list.add(item.trim());
+            }
+        }
+    }
+
     /** The option a field of the form came from. */
     private static String cliName(String field) {
-        return "--" + field.replaceFirst("^profile\\.", "").replaceFirst("\\.\\d+$", "");
+        return "--" + field.replaceFirst("^profile\\.", "").replaceFirst("\\.\\d+$", "").replace('_', '-');
     }
 }

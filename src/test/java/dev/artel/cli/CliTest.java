@@ -103,8 +103,8 @@ class CliTest {
     @Test
     void createsAWorkerWhoseTokenOpensTheWorkerApi() throws Exception {
         try (TestServer server = TestServer.start(b -> b.dbUrl(null).dataDir(data))) {
-            Run run = artel("worker", "create", "--name", "Ann", "--languages", "EN,RU", "--country", "US",
-                    "--data", data.toString());
+            Run run = artel("worker", "create", "--name", "Ann", "--languages", "EN,RU", "--verified-languages", "EN",
+                    "--country", "US", "--data", data.toString());
             assertEquals(0, run.exitCode(), run.toString());
             assertTrue(run.stdout().get(0).matches("Created worker 'Ann' \\([0-9a-f]{32}\\)\\. Its token:"),
                     run.toString());
@@ -113,6 +113,7 @@ class CliTest {
             assertEquals("Ann", me.field("name"));
             assertEquals("[\"EN\",\"RU\"]", me.json().path("profile").path("languages").toString());
             assertEquals("US", me.json().path("profile").path("country").asText());
+            assertEquals("[\"EN\"]", me.json().path("profile").path("verified_languages").toString());
         }
     }
 
@@ -137,6 +138,12 @@ class CliTest {
         assertEquals(2, run.exitCode(), run.toString());
         assertEquals(List.of(), run.stdout(), run.toString());
         assertEquals("artel: --languages: String must match ^[A-Z]{2}$", run.stderr().get(0), run.toString());
+        Run verified = artel("worker", "create", "--name", "Bob", "--verified-languages", "EN,x", "--data",
+                data.toString());
+        assertEquals(2, verified.exitCode(), verified.toString());
+        assertEquals("artel: --verified-languages: Unknown value 'x'; expected one of [\"AR\",\"DE\",\"EN\",\"ES\","
+                + "\"FR\",\"HE\",\"ID\",\"JA\",\"PT\",\"RU\",\"SV\",\"ZH-HANS\"]", verified.stderr().get(0),
+                verified.toString());
     }
 
     @Test
