@@ -86,8 +86,7 @@ public final class DryRun {
                 Past finalState = Past.of(a, poolDoc);
                 // Whether the recorded acceptance was the pool's is a fact of the record, kept to the replay's.
                 state.put(a.id(), new Past(a.id(), a.workerId(), a.taskSuiteId(), AssignmentStatus.ACTIVE,
-                        a.created(), null, null, a.reward(), finalState.taskIds(), finalState.tasks(),
-                        finalState.solutions(), finalState.mixed(), false, finalState.autoAccepted()));
+                        a.created(), null, null, a.reward(), finalState.content(), false, finalState.autoAccepted()));
                 finalState.taskIds().forEach(t -> byTask.computeIfAbsent(t, k -> new ArrayList<>()).add(a.id()));
                 record(a.submitted(), QualityEvent.SUBMIT, a.id());
                 record(a.skipped(), QualityEvent.SKIP, a.id());

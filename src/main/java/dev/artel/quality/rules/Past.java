@@ -5,26 +5,67 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.assignment.Assignment;
 import dev.artel.assignment.AssignmentService;
 import dev.artel.assignment.AssignmentStatus;
+import dev.artel.json.Document;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An assignment as a rule sees it at one moment: its status then, when it was taken and finished (submitted,
  * skipped or expired), its reward, the tasks as issued (with their known solutions) and the answers, whether it
- * was ever rejected, and whether its acceptance was the pool's own rather than a review.
+ * was ever rejected, and whether its acceptance was the pool's own rather than a review. The tasks and answers
+ * are parsed from the stored document when first asked for: most collectors read times and statuses only.
  */
 record Past(String id, String workerId, String suiteId, AssignmentStatus status, long created, Long submitted,
-            Long finished, double reward, List<String> taskIds, JsonNode tasks, JsonNode solutions, boolean mixed,
-            boolean wasRejected, boolean autoAccepted) {
+            Long finished, double reward, Content content, boolean wasRejected, boolean autoAccepted) {
 
     static Past of(Assignment a, JsonNode poolDoc) {
-        // Parsed once: the task ids and the mixed flag are read from this tree, not from the record's own parses.
-        ObjectNode doc = a.doc().tree();
-        List<String> taskIds = new ArrayList<>();
-        doc.path("tasks").forEach(task -> taskIds.add(task.path("id").asText()));
         return new Past(a.id(), a.workerId(), a.taskSuiteId(), a.status(), a.created(), a.submitted(), a.finished(),
-                a.reward(), taskIds, doc.path("tasks"), doc.path("solutions"), doc.path("mixed").asBoolean(),
-                a.rejected() != null, autoAccepted(a, poolDoc));
+                a.reward(), new Content(a.doc()), a.rejected() != null, autoAccepted(a, poolDoc));
+    }
+
+    /** The stored document's tasks as issued, the answers and whether the suite was mixed, parsed once. */
+    static final class Content {
+        private final Document doc;
+        private List<String> taskIds;
+        private JsonNode tasks;
+        private JsonNode solutions;
+        private boolean mixed;
+
+        Content(Document doc) {
+            this.doc = doc;
+        }
+
+        private void parse() {
+            if (tasks == null) {
+                ObjectNode tree = doc.tree();
+                List<String> ids = new ArrayList<>();
+                tree.path("tasks").forEach(task -> ids.add(task.path("id").asText()));
+                taskIds = List.copyOf(ids);
+                solutions = tree.path("solutions");
+                mixed = tree.path("mixed").asBoolean();
+                tasks = tree.path("tasks");
+            }
+        }
+    }
+
+    List<String> taskIds() {
+        content.parse();
+        return content.taskIds;
+    }
+
+    JsonNode tasks() {
+        content.parse();
+        return content.tasks;
+    }
+
+    JsonNode solutions() {
+        content.parse();
+        return content.solutions;
+    }
+
+    boolean mixed() {
+        content.parse();
+        return content.mixed;
     }
 
     /**
@@ -44,14 +85,14 @@ record Past(String id, String workerId, String suiteId, AssignmentStatus status,
         boolean finishing = status == AssignmentStatus.ACTIVE;
         return new Past(id, workerId, suiteId, next, created,
                 next == AssignmentStatus.SUBMITTED ? Long.valueOf(at) : submitted, finishing ? Long.valueOf(at)
-                : finished, reward, taskIds, tasks, solutions, mixed, wasRejected || next == AssignmentStatus.REJECTED,
+                : finished, reward, content, wasRejected || next == AssignmentStatus.REJECTED,
                 next == AssignmentStatus.ACCEPTED && autoAccepted);
     }
 
     /** The same, to be reviewed by a rule: an acceptance that follows is a review, whatever the record says. */
     Past toReview() {
-        return new Past(id, workerId, suiteId, status, created, submitted, finished, reward, taskIds, tasks, solutions,
-                mixed, wasRejected, false);
+        return new Past(id, workerId, suiteId, status, created, submitted, finished, reward, content, wasRejected,
+                false);
     }
 
     boolean answered() {
@@ -76,8 +117,9 @@ record Past(String id, String workerId, String suiteId, AssignmentStatus status,
     /** Task {@code i} as issued and the worker's output values for it (missing if not answered). */
     List<JsonNode[]> answers() {
         List<JsonNode[]> out = new ArrayList<>();
+        JsonNode tasks = tasks();
         for (int i = 0; i < tasks.size(); i++) {
-            out.add(new JsonNode[] {tasks.get(i), solutions.path(i).path("output_values")});
+            out.add(new JsonNode[] {tasks.get(i), solutions().path(i).path("output_values")});
         }
         return out;
     }
