@@ -280,13 +280,15 @@ public final class AssignmentService {
         ObjectNode doc = assignment.doc().tree();
         doc.set("solutions", solutions);
         ObjectNode poolDoc = pool.doc().tree();
-        Assignment submitted = move(h, pool, poolDoc, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
+        Assignment submitted = move(h, pool, poolDoc, assignment, AssignmentStatus.SUBMITTED, Document.of(doc),
+                true);
         if (submitted.status() != AssignmentStatus.SUBMITTED) {
             // A quality-control rule has reviewed it already (REJECT_ALL_ASSIGNMENTS, APPROVE_ALL_ASSIGNMENTS).
             return submitted;
         }
         if (poolDoc.path("auto_accept_solutions").asBoolean(false)) {
-            submitted = move(h, pool, poolDoc, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
+            // Accepted before its review timer was ever set: there is none to cancel.
+            submitted = move(h, pool, poolDoc, submitted, AssignmentStatus.ACCEPTED, submitted.doc(), false);
         } else {
             scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis()
                     + reviewPeriodMillis(poolDoc), null);
@@ -398,12 +400,15 @@ public final class AssignmentService {
      */
     private Assignment move(Handle h, Assignment assignment, AssignmentStatus next, Document doc) {
         Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
-        return move(h, pool, pool.doc().tree(), assignment, next, doc);
+        return move(h, pool, pool.doc().tree(), assignment, next, doc, true);
     }
 
-    /** {@link #move(Handle, Assignment, AssignmentStatus, Document)} with the pool the caller has read already. */
+    /**
+     * {@link #move(Handle, Assignment, AssignmentStatus, Document)} with the pool the caller has read already;
+     * {@code timerSet} false when the caller knows the assignment's status has no timer to cancel.
+     */
     private Assignment move(Handle h, Pool pool, JsonNode poolDoc, Assignment assignment, AssignmentStatus next,
-                            Document doc) {
+                            Document doc, boolean timerSet) {
         Assignment moved = assignment.moved(next, clock.millis(), doc);
         AssignmentStore.TABLE.update(h, moved);
         if (assignment.status().holdsPlace() != next.holdsPlace()) {
@@ -414,10 +419,10 @@ public final class AssignmentService {
                 poolService.reopenIfCompleted(h, assignment.accountId(), assignment.poolId());
             }
         }
-        if (assignment.status() == AssignmentStatus.ACTIVE) {
+        if (timerSet && assignment.status() == AssignmentStatus.ACTIVE) {
             scheduler.cancel(h, EXPIRE, assignment.id());
         }
-        if (assignment.status() == AssignmentStatus.SUBMITTED) {
+        if (timerSet && assignment.status() == AssignmentStatus.SUBMITTED) {
             scheduler.cancel(h, AUTO_ACCEPT, assignment.id());
         }
         boolean changed = afterMove.moved(h, pool, poolDoc, moved, (hr, a, to, comment) -> reviewByRule(hr, pool,
@@ -442,7 +447,7 @@ public final class AssignmentService {
         if (publicComment != null) {
             doc.put("public_comment", publicComment);
         }
-        move(h, pool, poolDoc, current, next, Document.of(doc));
+        move(h, pool, poolDoc, current, next, Document.of(doc), true);
     }
 
     /** Takes the assignment's places again, or gives them back, which other workers may then be waiting for. */
