@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The crowd loop: a worker takes an assignment from an open pool, submits or skips it, or lets it expire; the
@@ -127,16 +128,20 @@ public final class AssignmentService {
         access.refusal(access.applicant(h, worker), pool, poolDoc).ifPresent(why -> {
             throw new ApiException(ErrorCode.ACCESS_DENIED, "Pool " + poolId + " is not for you: " + why);
         });
-        List<Assignment> active = AssignmentStore.active(h, workerId, poolId);
-        if (!active.isEmpty()) {
-            return new Taken(active.get(0), false);
+        AssignmentStore.Start start = AssignmentStore.start(h, workerId, poolId);
+        // Still active when read whole, unless submitted or expired in between: then the worker has none.
+        Optional<Assignment> active = Optional.ofNullable(start.activeId())
+                .flatMap(id -> AssignmentStore.TABLE.findAnyOwner(h, id, false))
+                .filter(assignment -> assignment.status() == AssignmentStatus.ACTIVE);
+        if (active.isPresent()) {
+            return new Taken(active.get(), false);
         }
         if (!Pool.OPEN.equals(pool.status())) {
             throw nothingAvailable(poolId, "it is not open");
         }
         String assignmentId = ids.nextItemId(poolId);
         long now = clock.millis();
-        TaskSuite suite = uploadedSuite(h, poolId, workerId);
+        TaskSuite suite = start.uploadedSuites() ? uploadedSuite(h, poolId, workerId) : null;
         List<ObjectNode> issued = new ArrayList<>();
         boolean mixed = suite == null;
         if (suite != null) {
@@ -275,8 +280,9 @@ public final class AssignmentService {
     public Assignment submit(Handle h, String workerId, String id, JsonNode solutions) {
         Assignment assignment = own(h, workerId, id, true);
         requireStatus(assignment, AssignmentStatus.SUBMITTED);
-        Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
-        checkSolutions(h, pool, assignment, solutions);
+        PoolStore.WithProject read = pools.findAnyAccountWithProject(h, assignment.poolId()).orElseThrow();
+        Pool pool = read.pool();
+        checkSolutions(read.projectDoc(), assignment, solutions);
         ObjectNode doc = assignment.doc().tree();
         doc.set("solutions", solutions);
         ObjectNode poolDoc = pool.doc().tree();
@@ -312,14 +318,13 @@ public final class AssignmentService {
         return move(h, assignment, AssignmentStatus.SKIPPED, assignment.doc());
     }
 
-    private void checkSolutions(Handle h, Pool pool, Assignment assignment, JsonNode solutions) {
+    private static void checkSolutions(Document projectDoc, Assignment assignment, JsonNode solutions) {
         int tasks = assignment.taskIds().size();
         if (!solutions.isArray() || solutions.size() != tasks) {
             throw ApiException.invalidField("solutions", "INVALID_SOLUTIONS_COUNT",
                     "Give one solution per task, in the order of the tasks: " + tasks);
         }
-        JsonNode outputSpec = projects.find(h, pool.accountId(), pool.projectId()).orElseThrow().doc().tree()
-                .path("task_spec").path("output_spec");
+        JsonNode outputSpec = projectDoc.tree().path("task_spec").path("output_spec");
         FieldSpecs spec = FieldSpecs.of(outputSpec);
         Map<String, FieldError> errors = new LinkedHashMap<>();
         for (int i = 0; i < solutions.size(); i++) {
