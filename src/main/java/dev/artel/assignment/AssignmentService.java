@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The crowd loop: a worker takes an assignment from an open pool, submits or skips it, or lets it expire; the
@@ -127,16 +128,20 @@ public final class AssignmentService {
         access.refusal(access.applicant(h, worker), pool, poolDoc).ifPresent(why -> {
             throw new ApiException(ErrorCode.ACCESS_DENIED, "Pool " + poolId + " is not for you: " + why);
         });
-        List<Assignment> active = AssignmentStore.active(h, workerId, poolId);
-        if (!active.isEmpty()) {
-            return new Taken(active.get(0), false);
+        AssignmentStore.Start start = AssignmentStore.start(h, workerId, poolId);
+        // Still active when read whole, unless submitted or expired in between: then the worker has none.
+        Optional<Assignment> active = Optional.ofNullable(start.activeId())
+                .flatMap(id -> AssignmentStore.TABLE.findAnyOwner(h, id, false))
+                .filter(assignment -> assignment.status() == AssignmentStatus.ACTIVE);
+        if (active.isPresent()) {
+            return new Taken(active.get(), false);
         }
         if (!Pool.OPEN.equals(pool.status())) {
             throw nothingAvailable(poolId, "it is not open");
         }
         String assignmentId = ids.nextItemId(poolId);
         long now = clock.millis();
-        TaskSuite suite = uploadedSuite(h, poolId, workerId);
+        TaskSuite suite = start.uploadedSuites() ? uploadedSuite(h, poolId, workerId) : null;
         List<ObjectNode> issued = new ArrayList<>();
         boolean mixed = suite == null;
         if (suite != null) {
@@ -275,18 +280,21 @@ public final class AssignmentService {
     public Assignment submit(Handle h, String workerId, String id, JsonNode solutions) {
         Assignment assignment = own(h, workerId, id, true);
         requireStatus(assignment, AssignmentStatus.SUBMITTED);
-        Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
-        checkSolutions(h, pool, assignment, solutions);
+        PoolStore.WithProject read = pools.findAnyAccountWithProject(h, assignment.poolId()).orElseThrow();
+        Pool pool = read.pool();
+        checkSolutions(read.projectDoc(), assignment, solutions);
         ObjectNode doc = assignment.doc().tree();
         doc.set("solutions", solutions);
         ObjectNode poolDoc = pool.doc().tree();
-        Assignment submitted = move(h, pool, poolDoc, assignment, AssignmentStatus.SUBMITTED, Document.of(doc));
+        Assignment submitted = move(h, pool, poolDoc, assignment, AssignmentStatus.SUBMITTED, Document.of(doc),
+                true);
         if (submitted.status() != AssignmentStatus.SUBMITTED) {
             // A quality-control rule has reviewed it already (REJECT_ALL_ASSIGNMENTS, APPROVE_ALL_ASSIGNMENTS).
             return submitted;
         }
         if (poolDoc.path("auto_accept_solutions").asBoolean(false)) {
-            submitted = move(h, pool, poolDoc, submitted, AssignmentStatus.ACCEPTED, submitted.doc());
+            // Accepted before its review timer was ever set: there is none to cancel.
+            submitted = move(h, pool, poolDoc, submitted, AssignmentStatus.ACCEPTED, submitted.doc(), false);
         } else {
             scheduler.schedule(h, AUTO_ACCEPT, id, assignment.accountId(), clock.millis()
                     + reviewPeriodMillis(poolDoc), null);
@@ -310,14 +318,13 @@ public final class AssignmentService {
         return move(h, assignment, AssignmentStatus.SKIPPED, assignment.doc());
     }
 
-    private void checkSolutions(Handle h, Pool pool, Assignment assignment, JsonNode solutions) {
+    private static void checkSolutions(Document projectDoc, Assignment assignment, JsonNode solutions) {
         int tasks = assignment.taskIds().size();
         if (!solutions.isArray() || solutions.size() != tasks) {
             throw ApiException.invalidField("solutions", "INVALID_SOLUTIONS_COUNT",
                     "Give one solution per task, in the order of the tasks: " + tasks);
         }
-        JsonNode outputSpec = projects.find(h, pool.accountId(), pool.projectId()).orElseThrow().doc().tree()
-                .path("task_spec").path("output_spec");
+        JsonNode outputSpec = projectDoc.tree().path("task_spec").path("output_spec");
         FieldSpecs spec = FieldSpecs.of(outputSpec);
         Map<String, FieldError> errors = new LinkedHashMap<>();
         for (int i = 0; i < solutions.size(); i++) {
@@ -398,12 +405,15 @@ public final class AssignmentService {
      */
     private Assignment move(Handle h, Assignment assignment, AssignmentStatus next, Document doc) {
         Pool pool = pools.findAnyAccount(h, assignment.poolId()).orElseThrow();
-        return move(h, pool, pool.doc().tree(), assignment, next, doc);
+        return move(h, pool, pool.doc().tree(), assignment, next, doc, true);
     }
 
-    /** {@link #move(Handle, Assignment, AssignmentStatus, Document)} with the pool the caller has read already. */
+    /**
+     * {@link #move(Handle, Assignment, AssignmentStatus, Document)} with the pool the caller has read already;
+     * {@code timerSet} false when the caller knows the assignment's status has no timer to cancel.
+     */
     private Assignment move(Handle h, Pool pool, JsonNode poolDoc, Assignment assignment, AssignmentStatus next,
-                            Document doc) {
+                            Document doc, boolean timerSet) {
         Assignment moved = assignment.moved(next, clock.millis(), doc);
         AssignmentStore.TABLE.update(h, moved);
         if (assignment.status().holdsPlace() != next.holdsPlace()) {
@@ -414,10 +424,10 @@ public final class AssignmentService {
                 poolService.reopenIfCompleted(h, assignment.accountId(), assignment.poolId());
             }
         }
-        if (assignment.status() == AssignmentStatus.ACTIVE) {
+        if (timerSet && assignment.status() == AssignmentStatus.ACTIVE) {
             scheduler.cancel(h, EXPIRE, assignment.id());
         }
-        if (assignment.status() == AssignmentStatus.SUBMITTED) {
+        if (timerSet && assignment.status() == AssignmentStatus.SUBMITTED) {
             scheduler.cancel(h, AUTO_ACCEPT, assignment.id());
         }
         boolean changed = afterMove.moved(h, pool, poolDoc, moved, (hr, a, to, comment) -> reviewByRule(hr, pool,
@@ -442,7 +452,7 @@ public final class AssignmentService {
         if (publicComment != null) {
             doc.put("public_comment", publicComment);
         }
-        move(h, pool, poolDoc, current, next, Document.of(doc));
+        move(h, pool, poolDoc, current, next, Document.of(doc), true);
     }
 
     /** Takes the assignment's places again, or gives them back, which other workers may then be waiting for. */

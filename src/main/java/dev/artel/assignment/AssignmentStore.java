@@ -71,9 +71,18 @@ public final class AssignmentStore {
         return assignments.stream().map(a -> a.view(taskFields)).toList();
     }
 
-    /** The worker's assignment in the pool that is still being worked on, if any. */
-    static List<Assignment> active(Handle h, String workerId, long poolId) {
-        return TABLE.select(h, "WHERE worker_id = ? AND pool_id = ? AND status = 'ACTIVE'", workerId, poolId);
+    /**
+     * What a take looks for first: the id of the worker's assignment in the pool that is still being worked on
+     * (null if none), and whether the pool has an uploaded suite with a place left for anyone. One read rather
+     * than two: most pools are the mixer's, and their takes need not look for suites the worker may have.
+     */
+    record Start(String activeId, boolean uploadedSuites) {
+    }
+
+    static Start start(Handle h, String workerId, long poolId) {
+        return h.queryOne("SELECT (SELECT id FROM assignments WHERE worker_id = ? AND pool_id = ? AND status = 'ACTIVE'"
+                + " ORDER BY id LIMIT 1), (SELECT 1 FROM task_suites WHERE pool_id = ? AND issuable = TRUE LIMIT 1)",
+                rs -> new Start(rs.getString(1), rs.getObject(2) != null), workerId, poolId, poolId).orElseThrow();
     }
 
     static List<Assignment> ofWorker(Handle h, String workerId, ListQuery query) {

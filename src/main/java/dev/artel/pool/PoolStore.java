@@ -1,5 +1,6 @@
 package dev.artel.pool;
 
+import dev.artel.json.Document;
 import dev.artel.storage.ListQuery;
 import dev.artel.storage.Handle;
 import java.util.List;
@@ -22,6 +23,16 @@ public interface PoolStore {
 
     /** A pool or training of any account: for workers, who see the pools they may work in whoever owns them. */
     Optional<Pool> findAnyAccount(Handle h, long id);
+
+    /** A pool and the document of its project. */
+    record WithProject(Pool pool, Document projectDoc) {
+    }
+
+    /**
+     * {@link #findAnyAccount} and its project's document in one read: every answer a worker submits is checked
+     * against the project's output spec.
+     */
+    Optional<WithProject> findAnyAccountWithProject(Handle h, long id);
 
     List<Pool> list(Handle h, String accountId, PoolKind kind, ListQuery query);
 

@@ -11,6 +11,8 @@ import java.util.Optional;
 public final class SqlPoolStore implements PoolStore {
     private static final String COLUMNS = "id, account_id, kind, project_id, status, created, last_started,"
             + " last_stopped, last_close_reason, doc";
+    /** {@link #COLUMNS} of the pool in a join, where it is {@code p}. */
+    private static final String POOL_COLUMNS = "p." + COLUMNS.replace(", ", ", p.");
 
     @Override
     public void insert(Handle h, Pool p) {
@@ -40,6 +42,13 @@ public final class SqlPoolStore implements PoolStore {
     @Override
     public Optional<Pool> findAnyAccount(Handle h, long id) {
         return h.queryOne("SELECT " + COLUMNS + " FROM pools WHERE id = ?", SqlPoolStore::map, id);
+    }
+
+    @Override
+    public Optional<WithProject> findAnyAccountWithProject(Handle h, long id) {
+        return h.queryOne("SELECT " + POOL_COLUMNS + ", r.doc FROM pools p JOIN projects r ON r.id = p.project_id"
+                + " AND r.account_id = p.account_id WHERE p.id = ?", rs -> new WithProject(map(rs),
+                        Document.stored(rs.getString(11), "project", rs.getLong(4))), id);
     }
 
     @Override
