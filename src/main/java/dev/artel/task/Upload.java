@@ -93,6 +93,15 @@ final class Upload {
     }
 
     Item prepare(Handle h, JsonNode node) {
+        return prepare(h, node, true);
+    }
+
+    /** The item's validation errors, exactly as {@link #prepare} finds them, without drawing ids or building rows. */
+    Map<String, FieldError> errors(Handle h, JsonNode node) {
+        return prepare(h, node, false).errors();
+    }
+
+    private Item prepare(Handle h, JsonNode node, boolean build) {
         Map<String, FieldError> errors = new LinkedHashMap<>();
         if (!(node instanceof ObjectNode item)) {
             errors.put("", FieldError.of("JSON_EXPECTED", "Each item must be a JSON object"));
@@ -110,15 +119,15 @@ final class Upload {
         long poolId = context.pool().id();
         if (!suites) {
             checkTask(item, context, "", errors);
-            Task task = newTask(item, context.pool(), null, overlap);
-            return new Item(poolId, poolIdText, null, List.of(task), errors);
+            return new Item(poolId, poolIdText, null,
+                    build ? List.of(newTask(item, context.pool(), null, overlap)) : List.of(), errors);
         }
         JsonNode tasksNode = item.path("tasks");
         if (!tasksNode.isArray() || tasksNode.isEmpty()) {
             errors.put("tasks", FieldError.of("VALUE_REQUIRED", "A task suite needs at least one task"));
             return new Item(poolId, poolIdText, null, List.of(), errors);
         }
-        String suiteId = ids.nextItemId(poolId);
+        String suiteId = build ? ids.nextItemId(poolId) : null;
         List<Task> tasks = new ArrayList<>();
         ArrayNode issued = Json.mapper().createArrayNode();
         for (int i = 0; i < tasksNode.size(); i++) {
@@ -128,9 +137,14 @@ final class Upload {
                 continue;
             }
             checkTask(taskItem, context, "tasks." + i + ".", errors);
-            Task task = newTask(taskItem, context.pool(), suiteId, overlap);
-            tasks.add(task);
-            issued.add(task.inSuite());
+            if (build) {
+                Task task = newTask(taskItem, context.pool(), suiteId, overlap);
+                tasks.add(task);
+                issued.add(task.inSuite());
+            }
+        }
+        if (!build) {
+            return new Item(poolId, poolIdText, null, tasks, errors);
         }
         ObjectNode doc = Documents.storedDocument(item, TaskSuite.SERVER_FIELDS, ids::nextUuid);
         doc.set("tasks", issued);
