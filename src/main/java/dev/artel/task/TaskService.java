@@ -151,7 +151,7 @@ public final class TaskService {
      * delete. A run also ends before it grows past {@link #RUN_CHARS}, well within what a text column holds.
      */
     private static final class Staging {
-        private static final int RUN_CHARS = 256 * 1024;
+        private static final int RUN_CHARS = 512 * 1024;
 
         private final Handle h;
         private final String operationId;
