@@ -74,7 +74,7 @@ public final class TaskService {
         return db.inTransaction(h -> {
             Upload upload = upload(accountId, suites, options);
             List<Upload.Item> prepared = new ArrayList<>();
-            body.forEach((index, node) -> prepared.add(upload.prepare(h, node)));
+            body.forEach((index, node, text) -> prepared.add(upload.prepare(h, node)));
             Upload.Item item = prepared.get(0);
             if (!item.valid()) {
                 throw ApiException.invalidFields(item.errors());
@@ -93,7 +93,7 @@ public final class TaskService {
             Upload upload = upload(accountId, suites, options);
             List<Upload.Item> prepared = new ArrayList<>();
             Map<String, Map<String, FieldError>> invalid = new LinkedHashMap<>();
-            array.forEach((index, node) -> {
+            array.forEach((index, node, text) -> {
                 Upload.Item item = upload.prepare(h, node);
                 prepared.add(item);
                 if (!item.valid()) {
@@ -133,7 +133,7 @@ public final class TaskService {
                 Upload upload = upload(accountId, suites, options);
                 Staging staging = new Staging(h, id);
                 // Staged as the items are parsed, so the upload is never held as one tree.
-                items.forEach((index, item) -> staging.add(item, upload.errors(h, item).isEmpty()));
+                items.forEach((index, item, text) -> staging.add(text, upload.errors(h, item).isEmpty()));
                 return operations.submit(h, id, accountId, suites ? SUITES_OPERATION : TASKS_OPERATION,
                         options.parameters(), staging.finish());
             }).orElseThrow();
@@ -165,8 +165,7 @@ public final class TaskService {
             this.operationId = operationId;
         }
 
-        void add(ObjectNode item, boolean valid) {
-            String text = Json.write(item);
+        void add(String text, boolean valid) {
             if (total > first && (total - first == BatchCreate.CHUNK || run.length() + text.length() > RUN_CHARS)) {
                 store();
             }
