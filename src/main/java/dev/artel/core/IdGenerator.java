@@ -104,7 +104,23 @@ public final class IdGenerator {
      */
     public String nextItemId(long poolId) {
         Tick tick = nextTick();
-        return String.format("%010x--%012x%04x%08x", poolId, tick.millis, nodeBits & 0xFFFFL, tick.seq & 0xFFFF_FFFFL);
+        // By hand rather than String.format, which was a twentieth of an upload's time.
+        char[] id = new char[36];
+        hex(id, 0, 10, poolId);
+        id[10] = '-';
+        id[11] = '-';
+        hex(id, 12, 12, tick.millis);
+        hex(id, 24, 4, nodeBits);
+        hex(id, 28, 8, tick.seq);
+        return new String(id);
+    }
+
+    /** The low {@code digits} hex digits of {@code value}, as {@code %0<digits>x} prints a value that fits them. */
+    private static void hex(char[] out, int at, int digits, long value) {
+        for (int i = at + digits - 1; i >= at; i--) {
+            out[i] = Character.forDigit((int) (value & 0xF), 16);
+            value >>>= 4;
+        }
     }
 
     /** A UUID inside a document (a quality-control collector's): random, or time-ordered when ids are deterministic. */

@@ -15,6 +15,7 @@ import dev.artel.json.Json;
 import dev.artel.spec.SchemaValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,10 +27,13 @@ import java.util.Map;
  * ({@code 3.input_values}), as the schema check of a whole array names them.
  */
 public final class JsonItems {
-    /** Takes one checked item and its index in the body (0 for a body that is one object). */
+    /**
+     * Takes one checked item, its index in the body (0 for a body that is one object) and its JSON text as sent,
+     * which reads as the same item: what a caller that stores the item may keep, rather than writing it again.
+     */
     @FunctionalInterface
     public interface Consumer {
-        void accept(int index, ObjectNode item);
+        void accept(int index, ObjectNode item, String text);
     }
 
     /** Reads one item where the parser stands; the body's end is checked after the last item, not after each. */
@@ -74,11 +78,15 @@ public final class JsonItems {
             if (first == JsonToken.START_ARRAY) {
                 int index = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    consumer.accept(index, checked(ITEM.readTree(parser), index + "."));
+                    long start = parser.currentTokenLocation().getByteOffset();
+                    ObjectNode item = checked(ITEM.readTree(parser), index + ".");
+                    consumer.accept(index, item, text(item, start, parser));
                     index++;
                 }
             } else if (first == JsonToken.START_OBJECT) {
-                consumer.accept(0, checked(ITEM.readTree(parser), ""));
+                long start = parser.currentTokenLocation().getByteOffset();
+                ObjectNode item = checked(ITEM.readTree(parser), "");
+                consumer.accept(0, item, text(item, start, parser));
             } else {
                 throw ApiRequest.missingBody();
             }
@@ -91,6 +99,16 @@ public final class JsonItems {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The text of the item the parser has just read, from {@code start}: its bytes as sent, or written again when
+     * the parser counts no bytes (a body that is not UTF-8).
+     */
+    private String text(ObjectNode item, long start, JsonParser parser) {
+        long end = parser.currentTokenLocation().getByteOffset() + 1;
+        return start < 0 || end <= start ? Json.write(item)
+                : new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8);
     }
 
     private ObjectNode checked(JsonNode item, String prefix) {

@@ -3,6 +3,8 @@ package dev.artel.operation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.storage.Handle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +24,8 @@ public final class OperationContext<P> {
     private int nextLogSeq;
     private Operation outcome;
     private Object attemptState;
+    /** This chunk's log items, written together when it returns: a row per item cost an upload a write per item. */
+    private final List<ObjectNode> logged = new ArrayList<>();
 
     /** Parses the parameters, once for the whole attempt. */
     OperationContext(OperationStore store, OperationType<P> type, OperationStore.Claim claim) {
@@ -34,10 +38,16 @@ public final class OperationContext<P> {
         this.nextLogSeq = claim.nextLogSeq();
     }
 
-    /** Runs the next chunk in the transaction {@code h}. */
+    /** Runs the next chunk in the transaction {@code h}, and writes its log items. */
     OperationType.Step runChunk(Handle h) {
         handle = h;
-        return type.run(this);
+        logged.clear();
+        OperationType.Step step = type.run(this);
+        if (!logged.isEmpty()) {
+            store.appendLog(h, operation.id(), nextLogSeq++, logged);
+            logged.clear();
+        }
+        return step;
     }
 
     /** The checkpoint the current chunk stored, from which the next one goes on. */
@@ -116,7 +126,6 @@ public final class OperationContext<P> {
         item.put("success", success);
         item.set("input", input);
         item.set("output", output);
-        store.appendLog(handle, operation.id(), nextLogSeq, item);
-        nextLogSeq++;
+        logged.add(item);
     }
 }

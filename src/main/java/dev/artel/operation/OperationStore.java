@@ -44,7 +44,7 @@ public interface OperationStore {
 
     /**
      * A claimed operation, with what earlier attempts committed: the checkpoint of their last chunk (null if
-     * none committed) and the sequence number its next log item takes.
+     * none committed) and the number its next log entry takes.
      */
     record Claim(Operation operation, ObjectNode checkpoint, int nextLogSeq) {
     }
@@ -107,7 +107,11 @@ public interface OperationStore {
     List<QueuePosition> runnableAfter(Handle h, Set<String> types, boolean triedBefore, QueuePosition after,
                                       long now, int limit);
 
-    void appendLog(Handle h, String operationId, int seq, ObjectNode item);
+    /**
+     * Appends a chunk's {@code items} to the operation's log as its entry number {@code seq}: the log is read as
+     * the items of its entries in the order of their numbers.
+     */
+    void appendLog(Handle h, String operationId, int seq, List<ObjectNode> items);
 
     List<ObjectNode> log(Handle h, String operationId);
 }

@@ -1,5 +1,7 @@
 package dev.artel.operation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.storage.ListQuery;
 import dev.artel.json.Json;
@@ -130,15 +132,22 @@ public final class SqlOperationStore implements OperationStore {
     }
 
     @Override
-    public void appendLog(Handle h, String operationId, int seq, ObjectNode item) {
+    public void appendLog(Handle h, String operationId, int seq, List<ObjectNode> items) {
+        ArrayNode entry = Json.mapper().createArrayNode();
+        entry.addAll(items);
         h.update("INSERT INTO operation_log (operation_id, seq, doc) VALUES (?, ?, ?)", operationId, seq,
-                Json.write(item));
+                Json.write(entry));
     }
 
     @Override
     public List<ObjectNode> log(Handle h, String operationId) {
-        return h.query("SELECT doc FROM operation_log WHERE operation_id = ? ORDER BY seq",
-                rs -> Json.parseObject(rs.getString(1)), operationId);
+        List<ObjectNode> items = new ArrayList<>();
+        h.forEachRow("SELECT doc FROM operation_log WHERE operation_id = ? ORDER BY seq", rs -> {
+            for (JsonNode item : Json.parseArray(rs.getString(1))) {
+                items.add((ObjectNode) item);
+            }
+        }, operationId);
+        return items;
     }
 
     private static Operation map(ResultSet rs) throws SQLException {

@@ -74,7 +74,7 @@ public final class TaskService {
         return db.inTransaction(h -> {
             Upload upload = upload(accountId, suites, options);
             List<Upload.Item> prepared = new ArrayList<>();
-            body.forEach((index, node) -> prepared.add(upload.prepare(h, node)));
+            body.forEach((index, node, text) -> prepared.add(upload.prepare(h, node)));
             Upload.Item item = prepared.get(0);
             if (!item.valid()) {
                 throw ApiException.invalidFields(item.errors());
@@ -93,7 +93,7 @@ public final class TaskService {
             Upload upload = upload(accountId, suites, options);
             List<Upload.Item> prepared = new ArrayList<>();
             Map<String, Map<String, FieldError>> invalid = new LinkedHashMap<>();
-            array.forEach((index, node) -> {
+            array.forEach((index, node, text) -> {
                 Upload.Item item = upload.prepare(h, node);
                 prepared.add(item);
                 if (!item.valid()) {
@@ -121,25 +121,21 @@ public final class TaskService {
     /**
      * Accepts an asynchronous upload: the items are stored with the operation, in the request's transaction, so a
      * 202 is never lost; a repeated {@code operation_id} is 409 OPERATION_ALREADY_EXISTS, which toloka-kit answers
-     * by reading that operation.
+     * by reading that operation. Each item is checked as it is staged, and the operation is stored knowing how many
+     * there are and how many are invalid ({@link BatchCreate}'s {@code internal}), so that its run needs no pass
+     * over them of its own to decide whether to store them or refuse them.
      */
     public ObjectNode createAsync(String accountId, boolean suites, JsonItems items, Upload.Options options,
                                   String operationId) {
         String id = operationId == null ? ids.nextOperationId() : checkedOperationId(operationId);
         try {
             return operations.accept(h -> {
-                Operation op = operations.submit(h, id, accountId, suites ? SUITES_OPERATION : TASKS_OPERATION,
-                        options.parameters(), null);
-                // Staged a chunk at a time as the items are parsed, so the upload is never held as one tree.
-                List<Object[]> rows = new ArrayList<>();
-                items.forEach((index, item) -> {
-                    rows.add(new Object[] {id, index, Json.write(item)});
-                    if (rows.size() == BatchCreate.CHUNK) {
-                        stage(h, rows);
-                    }
-                });
-                stage(h, rows);
-                return op;
+                Upload upload = upload(accountId, suites, options);
+                Staging staging = new Staging(h, id);
+                // Staged as the items are parsed, so the upload is never held as one tree.
+                items.forEach((index, item, text) -> staging.add(text, upload.errors(h, item).isEmpty()));
+                return operations.submit(h, id, accountId, suites ? SUITES_OPERATION : TASKS_OPERATION,
+                        options.parameters(), staging.finish());
             }).orElseThrow();
         } catch (StorageException e) {
             if (e.isDuplicateKey()) {
@@ -149,9 +145,51 @@ public final class TaskService {
         }
     }
 
-    private static void stage(Handle h, List<Object[]> rows) {
-        h.batch("INSERT INTO operation_items (operation_id, idx, doc) VALUES (?, ?, ?)", rows);
-        rows.clear();
+    /**
+     * Stages an upload's items in runs of up to {@link BatchCreate#CHUNK}, one row a run keyed by the index of its
+     * first item: a row per item cost an upload as much as storing its tasks, in the writes, the reads back and the
+     * delete. A run also ends before it grows past {@link #RUN_CHARS}, well within what a text column holds.
+     */
+    private static final class Staging {
+        private static final int RUN_CHARS = 512 * 1024;
+
+        private final Handle h;
+        private final String operationId;
+        private final StringBuilder run = new StringBuilder();
+        private int first;
+        private int total;
+        private int invalid;
+
+        Staging(Handle h, String operationId) {
+            this.h = h;
+            this.operationId = operationId;
+        }
+
+        void add(String text, boolean valid) {
+            if (total > first && (total - first == BatchCreate.CHUNK || run.length() + text.length() > RUN_CHARS)) {
+                store();
+            }
+            run.append(run.isEmpty() ? '[' : ',').append(text);
+            total++;
+            if (!valid) {
+                invalid++;
+            }
+        }
+
+        /** Stores the last run; returns what the operation keeps of the staging. */
+        ObjectNode finish() {
+            if (total > first) {
+                store();
+            }
+            return BatchCreate.staged(total, invalid);
+        }
+
+        private void store() {
+            h.update("INSERT INTO operation_items (operation_id, idx, doc) VALUES (?, ?, ?)", operationId, first,
+                    run.append(']').toString());
+            run.setLength(0);
+            first = total;
+        }
     }
 
     private static String checkedOperationId(String text) {
@@ -175,10 +213,15 @@ public final class TaskService {
         }
     }
 
-    static List<Staged> staged(Handle h, String operationId, int from, int limit) {
-        return h.query("SELECT idx, doc FROM operation_items WHERE operation_id = ? AND idx >= ? ORDER BY idx"
-                + " FETCH FIRST " + limit + " ROWS ONLY", rs -> new Staged(rs.getInt(1), Json.parseObject(rs.getString(2))),
-                operationId, from);
+    /** The staged run of items that starts with the item numbered {@code from}; empty past the last. */
+    static List<Staged> staged(Handle h, String operationId, int from) {
+        List<Staged> run = new ArrayList<>();
+        h.forEachRow("SELECT doc FROM operation_items WHERE operation_id = ? AND idx = ?", rs -> {
+            for (JsonNode item : Json.parseArray(rs.getString(1))) {
+                run.add(new Staged(from + run.size(), (ObjectNode) item));
+            }
+        }, operationId, from);
+        return run;
     }
 
     /** Stores what an upload prepared and, when asked, opens the pools it went into. */

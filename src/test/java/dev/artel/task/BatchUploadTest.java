@@ -10,6 +10,7 @@ import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.ServerExtension;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -55,6 +56,53 @@ class BatchUploadTest {
         ObjectNode pooled = Fixtures.pool(Fixtures.createProject(api));
         pooled.put("private_comment", "x".repeat((int) MAX_BODY));
         assertEquals(413, api.post("/pools", pooled).status(), "other bodies keep their own cap");
+    }
+
+    @Test
+    void anUploadStagedAnItemARowWithoutCountsIsCheckedFirst() throws InterruptedException {
+        ApiClient api = server.newAccount();
+        String pool = pool(api);
+        ArrayNode batch = tasks(pool, 3);
+        ((ObjectNode) batch.get(1)).remove("input_values");
+        JsonNode refused = runStagedAnItemARow(api, pool, batch);
+        assertEquals("FAIL", refused.path("status").asText(), refused.toString());
+        JsonNode log = api.get("/operations/" + refused.path("id").asText() + "/log").json();
+        assertEquals(1, log.size(), log.toString());
+        assertEquals("1", log.get(0).path("input").path("__item_idx").asText());
+        assertEquals(0, api.get("/tasks?pool_id=" + pool).json().path("items").size());
+
+        ((ObjectNode) batch.get(1)).putObject("input_values").put("image", "http://127.0.0.1/images/1.png");
+        JsonNode stored = runStagedAnItemARow(api, pool, batch);
+        assertEquals("SUCCESS", stored.path("status").asText(), stored.toString());
+        assertEquals(3, api.get("/operations/" + stored.path("id").asText() + "/log").json().size());
+        assertEquals(3, api.get("/tasks?pool_id=" + pool).json().path("items").size());
+    }
+
+    /**
+     * Runs an upload of {@code batch} left as one accepted before V17 is: an item a row (which V17 made a run of
+     * one) and no counts kept with the operation.
+     */
+    private static JsonNode runStagedAnItemARow(ApiClient api, String pool, ArrayNode batch)
+            throws InterruptedException {
+        String account = api.get("/pools/" + pool).json().path("owner").path("id").asText();
+        String id = UUID.randomUUID().toString();
+        server.artel().database().inTransaction(h -> {
+            h.update("INSERT INTO operations (id, account_id, type, status, submitted, progress, parameters)"
+                    + " VALUES (?, ?, 'TASK.BATCH_CREATE', 'PENDING', 0, 0, ?)", id, account,
+                    "{\"skip_invalid_items\": false, \"allow_defaults\": true, \"open_pool\": false}");
+            for (int i = 0; i < batch.size(); i++) {
+                h.update("INSERT INTO operation_items (operation_id, idx, doc) VALUES (?, ?, ?)", id, i,
+                        "[" + Json.write(batch.get(i)) + "]");
+            }
+            return null;
+        });
+        server.artel().operations().runPending();
+        JsonNode operation = api.get("/operations/" + id).json();
+        for (int i = 0; i < 100 && !operation.path("finished").isTextual(); i++) {
+            Thread.sleep(100);
+            operation = api.get("/operations/" + id).json();
+        }
+        return operation;
     }
 
     @Test
