@@ -12,7 +12,6 @@ import dev.artel.storage.ListQuery.Kind;
 import dev.artel.task.TaskStore;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,11 +119,8 @@ public final class AssignmentStore {
 
     /** The assignments that had any of the tasks, whoever the worker. */
     public static List<Assignment> withTasks(Handle h, Collection<String> taskIds) {
-        if (taskIds.isEmpty()) {
-            return List.of();
-        }
-        return TABLE.select(h, "WHERE id IN (SELECT assignment_id FROM assignment_tasks WHERE task_id IN ("
-                + String.join(", ", Collections.nCopies(taskIds.size(), "?")) + "))", taskIds.toArray());
+        return TABLE.selectIn(h, "WHERE id IN (SELECT assignment_id FROM assignment_tasks WHERE task_id IN ", taskIds,
+                ")");
     }
 
     /** Which of a worker's finished assignments a page holds. */

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -134,6 +135,11 @@ public final class DocumentTable<T> {
     /** Rows by a condition of the store's own; {@code tail} starts at WHERE and binds every value. */
     public List<T> select(Handle h, String tail, Object... args) {
         return h.query(select + tail, rs -> reader.read(new Row(rs, kind)), args);
+    }
+
+    /** Rows whose condition ends in an IN list of the values: {@code head} + the list + {@code tail}. */
+    public List<T> selectIn(Handle h, String head, Collection<?> values, String tail) {
+        return h.queryIn(select + head, values, tail, rs -> reader.read(new Row(rs, kind)));
     }
 
     private Optional<T> one(Handle h, String tail, Object... args) {

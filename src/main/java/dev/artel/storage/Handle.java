@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -77,6 +79,31 @@ public final class Handle {
         } catch (SQLException e) {
             throw StorageException.from(e);
         }
+    }
+
+    /** The most values one statement of {@link #queryIn} binds. */
+    static final int MAX_IN_LIST = 512;
+
+    /**
+     * {@code head} + {@code (?, ?, ...)} + {@code tail} for the values, which are all the statement binds, at most
+     * {@value #MAX_IN_LIST} at a time. Each list is padded to a power of two by repeating its last value, which
+     * an IN list does not mind: a handful of statement texts then serve every length, so PostgreSQL plans each
+     * once per connection and H2 keeps them in its statement cache, where a text per length was planned anew.
+     */
+    public <T> List<T> queryIn(String head, Collection<?> values, String tail, RowMapper<T> mapper) {
+        List<?> all = List.copyOf(values);
+        List<T> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += MAX_IN_LIST) {
+            List<?> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN_LIST));
+            int size = Integer.highestOneBit(chunk.size() * 2 - 1);
+            Object[] args = new Object[size];
+            for (int i = 0; i < size; i++) {
+                args[i] = chunk.get(Math.min(i, chunk.size() - 1));
+            }
+            out.addAll(query(head + "(" + String.join(", ", Collections.nCopies(size, "?")) + ")" + tail, mapper,
+                    args));
+        }
+        return out;
     }
 
     /** Reads one row at a time. */

@@ -10,7 +10,6 @@ import dev.artel.storage.ListQuery.Field;
 import dev.artel.storage.ListQuery.Kind;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -71,8 +70,6 @@ public final class TaskStore {
 
     /** Uploaded suites one take reads at most: enough to pass over what dozens of concurrent takers hold. */
     private static final int MAX_SUITE_CANDIDATES = 512;
-    /** Ids looked up per statement by {@link #serverFields}: a page of assignments may carry thousands of tasks. */
-    private static final int IDS_PER_READ = 500;
 
     /**
      * The server's fields of each task named (id, pool, overlap, remaining overlap, created), as its own view has
@@ -81,15 +78,9 @@ public final class TaskStore {
      */
     public static Map<String, ObjectNode> serverFields(Handle h, Collection<String> taskIds) {
         Map<String, ObjectNode> fields = new HashMap<>();
-        List<String> ids = List.copyOf(new LinkedHashSet<>(taskIds));
-        for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ));
-            h.query("SELECT id, pool_id, overlap, taken, created FROM tasks WHERE id IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", rs -> fields.put(
-                            rs.getString(1), Task.serverFields(rs.getString(1), rs.getLong(2),
-                                    rs.getObject(3, Long.class), rs.getInt(4), rs.getLong(5))),
-                    chunk.toArray());
-        }
+        h.queryIn("SELECT id, pool_id, overlap, taken, created FROM tasks WHERE id IN ", new LinkedHashSet<>(taskIds),
+                "", rs -> fields.put(rs.getString(1), Task.serverFields(rs.getString(1), rs.getLong(2),
+                        rs.getObject(3, Long.class), rs.getInt(4), rs.getLong(5))));
         return fields;
     }
 

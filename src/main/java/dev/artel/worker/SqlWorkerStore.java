@@ -4,16 +4,11 @@ import dev.artel.json.Document;
 import dev.artel.storage.Handle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 public final class SqlWorkerStore implements WorkerStore {
-    /** Ids bound per statement by {@link #findByIds}, well below any driver's limit on parameters. */
-    private static final int IDS_PER_READ = 500;
-
     @Override
     public void insert(Handle h, Worker worker) {
         h.update("INSERT INTO workers (id, created, doc) VALUES (?, ?, ?)",
@@ -38,15 +33,7 @@ public final class SqlWorkerStore implements WorkerStore {
 
     @Override
     public List<Worker> findByIds(Handle h, Collection<String> ids) {
-        List<String> all = List.copyOf(ids);
-        List<Worker> found = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += IDS_PER_READ) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_READ));
-            found.addAll(h.query("SELECT id, created, doc FROM workers WHERE id IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", SqlWorkerStore::worker,
-                    chunk.toArray()));
-        }
-        return found;
+        return h.queryIn("SELECT id, created, doc FROM workers WHERE id IN ", ids, "", SqlWorkerStore::worker);
     }
 
     private static Worker worker(ResultSet rs) throws SQLException {
