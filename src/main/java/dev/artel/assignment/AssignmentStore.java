@@ -148,12 +148,12 @@ public final class AssignmentStore {
             where.append(" AND (finished < ? OR (finished = ? AND id < ?))");
             args.addAll(List.of(after.finished(), after.finished(), after.id()));
         }
-        String order = " ORDER BY pool_id DESC, worker_id DESC, finished DESC, id DESC LIMIT ?";
+        String order = " ORDER BY worker_id DESC, pool_id DESC, finished DESC, id DESC LIMIT ?";
         switch (which) {
             case ALL -> { }
             case WITH_CONTROLS -> {
                 where.append(" AND controls = TRUE");
-                order = " ORDER BY pool_id DESC, worker_id DESC, controls DESC, finished DESC, id DESC LIMIT ?";
+                order = " ORDER BY worker_id DESC, pool_id DESC, controls DESC, finished DESC, id DESC LIMIT ?";
             }
             case VOTABLE -> {
                 where.append(" AND status IN ('SUBMITTED', 'ACCEPTED') AND EXISTS (SELECT 1 FROM assignment_tasks t"
