@@ -249,7 +249,7 @@ final class AggregationStore {
     static List<ObjectNode> list(Handle h, String operationId, ListQuery query) {
         // Led by the operation for the same reason as readPool's: the primary key is walked, not the rows sorted.
         return h.query("SELECT task_id, pool_id, confidence, output_values FROM aggregated_solutions"
-                + " WHERE operation_id = ?" + query.where() + " ORDER BY operation_id, " + query.orderBy()
+                + " WHERE operation_id = ?" + query.where(h.dialect()) + " ORDER BY operation_id, " + query.orderBy()
                 + " LIMIT " + (query.limit() + 1),
                 rs -> view(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getString(4)),
                 query.args(operationId));

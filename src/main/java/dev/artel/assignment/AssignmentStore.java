@@ -85,7 +85,7 @@ public final class AssignmentStore {
     }
 
     static List<Assignment> ofWorker(Handle h, String workerId, ListQuery query) {
-        return TABLE.select(h, "WHERE worker_id = ?" + query.where() + query.orderAndLimit(), query.args(workerId));
+        return TABLE.select(h, "WHERE worker_id = ?" + query.where(h.dialect()) + query.orderAndLimit(), query.args(workerId));
     }
 
     /** Records that the worker had these tasks; a task the worker had before breaks the key and the transaction. */

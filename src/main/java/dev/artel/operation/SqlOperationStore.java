@@ -39,7 +39,7 @@ public final class SqlOperationStore implements OperationStore {
 
     @Override
     public List<Operation> list(Handle h, String accountId, ListQuery query) {
-        return h.query("SELECT " + COLUMNS + " FROM operations WHERE account_id = ?" + query.where()
+        return h.query("SELECT " + COLUMNS + " FROM operations WHERE account_id = ?" + query.where(h.dialect())
                 + query.orderAndLimit(), SqlOperationStore::map, query.args(accountId));
     }
 

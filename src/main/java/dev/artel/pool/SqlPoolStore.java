@@ -53,7 +53,7 @@ public final class SqlPoolStore implements PoolStore {
 
     @Override
     public List<Pool> list(Handle h, String accountId, PoolKind kind, ListQuery query) {
-        return h.query("SELECT " + COLUMNS + " FROM pools WHERE account_id = ? AND kind = ?" + query.where()
+        return h.query("SELECT " + COLUMNS + " FROM pools WHERE account_id = ? AND kind = ?" + query.where(h.dialect())
                 + query.orderAndLimit(), SqlPoolStore::map, query.args(accountId, kind.name()));
     }
 

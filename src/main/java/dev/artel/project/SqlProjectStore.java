@@ -61,7 +61,7 @@ public final class SqlProjectStore implements ProjectStore {
 
     @Override
     public List<Project> list(Handle h, String accountId, ListQuery query) {
-        return h.query("SELECT " + COLUMNS + " FROM projects WHERE account_id = ?" + query.where()
+        return h.query("SELECT " + COLUMNS + " FROM projects WHERE account_id = ?" + query.where(h.dialect())
                 + query.orderAndLimit(), SqlProjectStore::map, query.args(accountId));
     }
 

@@ -47,6 +47,6 @@ public final class SkillStore {
 
     /** One page of the skills the account may read, as {@code query} filters and orders them. */
     static List<Skill> readable(Handle h, String accountId, ListQuery query) {
-        return TABLE.select(h, "WHERE " + READABLE + query.where() + query.orderAndLimit(), query.args(accountId));
+        return TABLE.select(h, "WHERE " + READABLE + query.where(h.dialect()) + query.orderAndLimit(), query.args(accountId));
     }
 }

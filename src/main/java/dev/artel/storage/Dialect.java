@@ -74,6 +74,20 @@ public enum Dialect {
         };
     }
 
+    /**
+     * A list's condition that a column has one value, binding the value twice. PostgreSQL gets a range of one
+     * value: a column equal to a constant it drops from the ORDER BY, and then it read the primary key in id order,
+     * filtering, believing a pool's rows spread evenly over it; ids begin with their pool, so a page of the last
+     * pool read every row of the pools before it (52 ms a page of assignments). H2 gets the equality: given the
+     * range, it preferred the account's index and sorted the whole pool (36 s a page at 1,000,000 assignments).
+     */
+    public String oneValueCondition(String column) {
+        return switch (this) {
+            case H2 -> column + " = ? AND " + column + " = ?";
+            case POSTGRESQL -> column + " BETWEEN ? AND ?";
+        };
+    }
+
     public static Dialect fromJdbcUrl(String url) {
         if (url.startsWith("jdbc:h2:")) {
             return H2;

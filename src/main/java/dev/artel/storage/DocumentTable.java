@@ -129,7 +129,7 @@ public final class DocumentTable<T> {
 
     /** One page of the account's rows, as {@code query} filters and orders them. */
     public List<T> list(Handle h, String accountId, ListQuery query) {
-        return select(h, "WHERE account_id = ?" + query.where() + query.orderAndLimit(), query.args(accountId));
+        return select(h, "WHERE account_id = ?" + query.where(h.dialect()) + query.orderAndLimit(), query.args(accountId));
     }
 
     /** Rows by a condition of the store's own; {@code tail} starts at WHERE and binds every value. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -49,7 +50,8 @@ public final class ListQuery {
         }
     }
 
-    private final List<String> conditions = new ArrayList<>();
+    /** Rendered for the database at hand: a declared equality filter is written differently for each. */
+    private final List<Function<Dialect, String>> conditions = new ArrayList<>();
     private final List<Object> args = new ArrayList<>();
     private final String orderBy;
     /** Columns an equality filter of the declaration fixes, which lead the ORDER BY (see orderAndLimit). */
@@ -75,7 +77,7 @@ public final class ListQuery {
                     if (value == null) {
                         errors.put(key, FieldError.of(expectedCode(field.kind()), expectation(field.kind(), key)));
                     } else {
-                        query.conditions.add(field.column() + " " + sqlOperator(op) + " ?");
+                        query.conditions.add(constant(field.column() + " " + sqlOperator(op) + " ?"));
                         query.args.add(value);
                     }
                 }
@@ -94,12 +96,7 @@ public final class ListQuery {
             if (value == null) {
                 errors.put(name, FieldError.of(expectedCode(field.kind()), expectation(field.kind(), name)));
             } else {
-                // A range of one value rather than an equality: PostgreSQL takes a column equal to a constant out
-                // of the ORDER BY, and then reads the primary key in id order, filtering, believing a pool's rows
-                // spread evenly over it. Ids begin with their pool, so a page of the last pool read every row of
-                // the pools before it first (52 ms a page of assignments); as a range, only the (pool_id, id)
-                // index gives the order.
-                query.conditions.add(field.column() + " BETWEEN ? AND ?");
+                query.conditions.add(dialect -> dialect.oneValueCondition(field.column()));
                 query.args.add(value);
                 query.args.add(value);
                 query.fixedColumns.add(field.column());
@@ -113,7 +110,7 @@ public final class ListQuery {
 
     /** Adds {@code column = value}; the column name comes from code, never from the request. */
     public ListQuery whereEquals(String column, Object value) {
-        conditions.add(column + " = ?");
+        conditions.add(constant(column + " = ?"));
         args.add(value);
         return this;
     }
@@ -125,21 +122,22 @@ public final class ListQuery {
                 throw ApiException.invalidField(param, "UNKNOWN_ENUM_VALUE", "Expected one of " + allowed);
             }
         }
-        conditions.add(column + " IN (" + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")");
+        conditions.add(constant(column + " IN (" + String.join(", ", java.util.Collections.nCopies(values.size(), "?"))
+                + ")"));
         args.addAll(values);
         return this;
     }
 
     /** Adds {@code column IN (subquery)}; the subquery is code's, its values are bound. */
     public ListQuery whereIn(String column, String subquery, Object... values) {
-        conditions.add(column + " IN (" + subquery + ")");
+        conditions.add(constant(column + " IN (" + subquery + ")"));
         args.addAll(List.of(values));
         return this;
     }
 
     /** Adds a condition of the store's own, written in code; every value in it is bound. */
     public ListQuery where(String condition, Object... values) {
-        conditions.add("(" + condition + ")");
+        conditions.add(constant("(" + condition + ")"));
         args.addAll(List.of(values));
         return this;
     }
@@ -163,8 +161,14 @@ public final class ListQuery {
         return whereEquals(column, ObjectIds.parse(text).orElse(-1L));
     }
 
-    public String where() {
-        return conditions.isEmpty() ? "" : " AND " + String.join(" AND ", conditions);
+    private static Function<Dialect, String> constant(String condition) {
+        return dialect -> condition;
+    }
+
+    /** The conditions as SQL for the database at hand, each leading with AND. */
+    public String where(Dialect dialect) {
+        return conditions.isEmpty() ? "" : " AND " + conditions.stream().map(c -> c.apply(dialect))
+                .collect(Collectors.joining(" AND "));
     }
 
     public Object[] args(Object... leading) {
