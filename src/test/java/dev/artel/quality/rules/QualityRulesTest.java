@@ -46,15 +46,7 @@ class QualityRulesTest {
      * "dog"), one of each a suite, with the given quality control; opened.
      */
     private static String openPool(ApiClient api, JsonNode qualityControl, boolean autoAccept) {
-        String project = Fixtures.createProject(api);
-        ObjectNode form = Fixtures.pool(project);
-        form.put("auto_accept_solutions", autoAccept);
-        form.set("quality_control", qualityControl);
-        form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 1)
-                .put("training_tasks_count", 0);
-        ApiClient.Response created = api.post("/pools", form);
-        assertEquals(201, created.status(), created.toString());
-        String pool = created.field("id");
+        String pool = createMixedPool(api, qualityControl, autoAccept);
         ArrayNode batch = Json.mapper().createArrayNode();
         for (int i = 0; i < 20; i++) {
             ObjectNode task = batch.addObject();
@@ -73,6 +65,18 @@ class QualityRulesTest {
         assertEquals(201, uploaded.status(), uploaded.toString());
         assertEquals(202, api.post("/pools/" + pool + "/open").status());
         return pool;
+    }
+
+    /** A closed pool whose suites are one general and one control task, with the given quality control. */
+    private static String createMixedPool(ApiClient api, JsonNode qualityControl, boolean autoAccept) {
+        ObjectNode form = Fixtures.pool(Fixtures.createProject(api));
+        form.put("auto_accept_solutions", autoAccept);
+        form.set("quality_control", qualityControl);
+        form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 1)
+                .put("training_tasks_count", 0);
+        ApiClient.Response created = api.post("/pools", form);
+        assertEquals(201, created.status(), created.toString());
+        return created.field("id");
     }
 
     private static ObjectNode qualityControl(String json) {
@@ -471,13 +475,7 @@ class QualityRulesTest {
                 config("MAJORITY_VOTE", "\"answer_threshold\": 2, \"history_size\": 30",
                         rateTo.apply(skills.get("vote30"))),
                 config("MAJORITY_VOTE", "\"answer_threshold\": 2", rateTo.apply(skills.get("voteAll")))));
-        String project = Fixtures.createProject(api);
-        ObjectNode form = Fixtures.pool(project);
-        form.put("auto_accept_solutions", true);
-        form.set("quality_control", rules);
-        form.putObject("mixer_config").put("real_tasks_count", 1).put("golden_tasks_count", 1)
-                .put("training_tasks_count", 0);
-        String pool = api.post("/pools", form).field("id");
+        String pool = createMixedPool(api, rules, true);
         ArrayNode batch = Json.mapper().createArrayNode();
         for (int i = 0; i < 40; i++) {
             batch.addObject().put("pool_id", pool).put("overlap", 3).putObject("input_values")
