@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -194,6 +196,7 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         private final JsonNode poolDoc;
         private final Map<String, Pages> pages = new HashMap<>();
         private final Map<String, Map<String, Long>> resets = new HashMap<>();
+        private final Map<String, List<Past>> answersTo = new HashMap<>();
         private Set<String> votedFields;
 
         StoredHistory(Handle h, Pool pool, JsonNode poolDoc) {
@@ -247,9 +250,28 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
             return AssignmentStore.ofSuite(h, suiteId).stream().map(this::of).toList();
         }
 
+        /**
+         * Each task's answers are read once per event: a majority vote reads those to the event's own tasks to find
+         * whom the answer re-judges, then again among the worker's latest answers, which start with it.
+         */
         @Override
         public List<Past> withTasks(Collection<String> taskIds) {
-            return AssignmentStore.withTasks(h, taskIds).stream().map(this::of).toList();
+            Set<String> unread = new LinkedHashSet<>();
+            for (String taskId : taskIds) {
+                if (!answersTo.containsKey(taskId)) {
+                    unread.add(taskId);
+                }
+            }
+            if (!unread.isEmpty()) {
+                unread.forEach(taskId -> answersTo.put(taskId, new ArrayList<>()));
+                for (Assignment a : AssignmentStore.withTasks(h, unread)) {
+                    Past past = of(a);
+                    past.taskIds().stream().filter(unread::contains).forEach(t -> answersTo.get(t).add(past));
+                }
+            }
+            Map<String, Past> byId = new LinkedHashMap<>();
+            taskIds.forEach(taskId -> answersTo.get(taskId).forEach(past -> byId.putIfAbsent(past.id(), past)));
+            return List.copyOf(byId.values());
         }
 
         /** The worker's resets of the pool's collectors, read once for all of them. */
@@ -272,6 +294,8 @@ public final class QualityRules implements AfterMove, AccessLost, SkillChange {
         void forget(String workerId) {
             pages.keySet().removeIf(key -> key.startsWith(workerId + "\n"));
             resets.remove(workerId);
+            // Reviews change which answers count, in any task.
+            answersTo.clear();
         }
 
         /** One worker's latest assignments as read so far, each page twice the one before. */
