@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -377,7 +378,11 @@ public final class StorageTool {
         return String.format("%010x--%024x", pool, i);
     }
 
-    /** {@code schema create|drop BASE_URL NAME...}. */
+    /**
+     * {@code schema create|drop|vacuum BASE_URL NAME...}. {@code vacuum} does for each table of the schema what
+     * autovacuum would (VACUUM ANALYZE): this machine's PostgreSQL runs with it off, so a run's tables would
+     * otherwise keep the statistics of when they were empty and every dead row they ever had.
+     */
     private static void schema(List<String> args) throws SQLException {
         String action = args.get(0);
         String base = args.get(1);
@@ -389,7 +394,19 @@ public final class StorageTool {
                 switch (action) {
                     case "create" -> st.execute("CREATE SCHEMA " + name);
                     case "drop" -> st.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
-                    default -> throw new IllegalArgumentException("schema create|drop");
+                    case "vacuum" -> {
+                        List<String> tables = new ArrayList<>();
+                        try (ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables"
+                                + " WHERE table_schema = '" + name + "' AND table_type = 'BASE TABLE'")) {
+                            while (rs.next()) {
+                                tables.add(rs.getString(1));
+                            }
+                        }
+                        for (String table : tables) {
+                            st.execute("VACUUM ANALYZE " + name + ".\"" + table + "\"");
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("schema create|drop|vacuum");
                 }
             }
         }
