@@ -155,9 +155,11 @@ public final class Bench {
                     + "batch, one transaction) into a fresh store of the same engine; max RSS sampled every 100 ms"
                     + "%n- Work: %d workers in a closed loop (take, submit; auto-accept), %s s warm-up, median of %d "
                     + "runs of %s s, against the storage floor (one read plus one insert in a transaction) at %d "
-                    + "threads%n%n| Database | Upload tasks/s | Floor tasks/s | Upload ÷ floor | Max RSS MB "
-                    + "| Work asg/s | p50 ms | p99 ms | Floor tx/s | p50 ms | p99 ms | Work ÷ floor |%n"
-                    + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n",
+                    + "threads, and the HTTP ceiling (`GET /_artel/health`) at as many clients; the best a turn of two "
+                    + "requests, each committing once, could do is 1 / (2 / ceiling + 2 / floor)%n%n| Database "
+                    + "| Upload tasks/s | Floor tasks/s | Upload ÷ floor | Max RSS MB | Work asg/s | p50 ms | p99 ms "
+                    + "| Floor tx/s | p50 ms | p99 ms | Work ÷ floor | Ceiling req/s | Best turn/s | Best ÷ floor "
+                    + "| Work ÷ best |%n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n",
                     now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                     settings.quick() ? " — SMOKE RUN (`--quick`), not a measurement" : "", machine(),
                     String.join(" ", bench.jvmOpts), Files.readString(Path.of("/proc/loadavg")).trim(), uploadTasks,
@@ -408,6 +410,10 @@ public final class Bench {
                         record(f, "work-floor", Load.Result.parseLine(line));
                     }
                 }
+                Clients ceiling = new Clients(port, token, null, List.of());
+                for (int rep = 0; rep < settings.reps(); rep++) {
+                    record(f, "work-ceiling", Load.run(WORKERS, settings.runSeconds(), ceiling::health));
+                }
 
                 String assignment;
                 try (Http http = new Http(port, token)) {
@@ -449,6 +455,10 @@ public final class Bench {
         Load.Result upload = f.median("upload", 1);
         Load.Result work = f.median("work", WORKERS);
         Load.Result floor = f.median("work-floor", WORKERS);
+        Load.Result ceiling = f.median("work-ceiling", WORKERS);
+        // A turn is two requests, each of which must commit before it answers: at best two trips through the HTTP
+        // stack and two floor transactions.
+        double bound = 1 / (2 / ceiling.perSecond() + 2 / floor.perSecond());
         Load.Result ts = f.median("tasks-small", LIST_CLIENTS);
         Load.Result tl = f.median("tasks-large", LIST_CLIENTS);
         Load.Result as = f.median("asg-small", LIST_CLIENTS);
@@ -456,9 +466,11 @@ public final class Bench {
         long errors = work.errors() + floor.errors() + ts.errors() + tl.errors() + as.errors() + al.errors();
         return new String[] {
             String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.0f | %,.1f | %.2f | %.2f | %,.0f | %.2f | %.2f "
-                    + "| %.3f |%s%n", kind.tag, upload.perSecond(), uploadFloor, upload.perSecond() / uploadFloor,
-                    maxRss[0], work.perSecond(), work.p50Millis(), work.p99Millis(), floor.perSecond(),
-                    floor.p50Millis(), floor.p99Millis(), work.perSecond() / floor.perSecond(),
+                    + "| %.3f | %,.0f | %,.0f | %.3f | %.3f |%s%n", kind.tag, upload.perSecond(), uploadFloor,
+                    upload.perSecond() / uploadFloor, maxRss[0], work.perSecond(), work.p50Millis(),
+                    work.p99Millis(), floor.perSecond(), floor.p50Millis(), floor.p99Millis(),
+                    work.perSecond() / floor.perSecond(), ceiling.perSecond(), bound, bound / floor.perSecond(),
+                    work.perSecond() / bound,
                     work.errors() + floor.errors() > 0 ? " **errors**: " + work.firstError() + " / "
                             + floor.firstError() : ""),
             String.format(Locale.ROOT, "| %s | %,.1f | %.2f | %,.1f | %.2f | %.3f | %,.1f | %.2f | %,.1f | %.2f "
