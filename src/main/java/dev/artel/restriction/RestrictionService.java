@@ -83,13 +83,15 @@ public final class RestrictionService {
     }
 
     /**
-     * Puts the restriction, and tells the listener of the pools it has just taken from the worker, all but
-     * {@code toldPoolId} (the pool whose rule set it, which sees to its own).
+     * Puts the restriction, notes who set it ({@code toldPoolId}: the pool whose rule did, 0 for the requester),
+     * and tells the listener of the pools it has just taken from the worker, all but that pool, which sees to its
+     * own.
      */
     private UserRestriction putAndTell(Handle h, String accountId, String workerId, Scope scope, long projectId,
                                        long poolId, Long willExpire, Document doc, long toldPoolId) {
         List<Long> open = workedIn(h, accountId, workerId, scope, projectId, poolId, false);
         UserRestriction set = put(h, accountId, workerId, scope, projectId, poolId, willExpire, doc);
+        RestrictionStore.setBy(h, set.id(), toldPoolId);
         List<Long> barred = workedIn(h, accountId, workerId, scope, projectId, poolId, true);
         List<Long> lost = open.stream().filter(id -> id != toldPoolId && barred.contains(id)).toList();
         if (!lost.isEmpty()) {

@@ -62,6 +62,35 @@ public final class RestrictionStore {
                 UserRestriction.Scope.PROJECT.name(), projectId, UserRestriction.Scope.POOL.name(), poolId));
     }
 
+    /** Who set the restriction last: the pool whose rule did, or the requester ({@code rulePoolId} 0). */
+    static void setBy(Handle h, long id, long rulePoolId) {
+        if (rulePoolId == 0) {
+            h.update("UPDATE user_restrictions SET rule_pool_id = NULL WHERE id = ?", id);
+        } else {
+            h.update("UPDATE user_restrictions SET rule_pool_id = ? WHERE id = ?", rulePoolId, id);
+        }
+    }
+
+    /** When a restriction kept a worker from a pool: from its creation until {@code until} (null: for ever). */
+    public record Span(String workerId, long from, Long until) {
+        public boolean covers(long at) {
+            return from <= at && (until == null || at < until);
+        }
+    }
+
+    /**
+     * The stored restrictions, live or expired, that keep workers from the pool and that the pool's own rules did
+     * not set last, oldest first.
+     */
+    public static List<Span> notByRulesOf(Handle h, String accountId, long projectId, long poolId) {
+        return h.query("SELECT worker_id, created, will_expire FROM user_restrictions WHERE account_id = ?"
+                + " AND (scope = ? OR scope = ? AND project_id = ? OR scope = ? AND pool_id = ?)"
+                + " AND (rule_pool_id IS NULL OR rule_pool_id <> ?) ORDER BY created, id",
+                rs -> new Span(rs.getString(1), rs.getLong(2), rs.getObject(3) == null ? null : rs.getLong(3)),
+                accountId, UserRestriction.Scope.ALL_PROJECTS.name(), UserRestriction.Scope.PROJECT.name(), projectId,
+                UserRestriction.Scope.POOL.name(), poolId, poolId);
+    }
+
     private static Optional<UserRestriction> first(List<UserRestriction> rows) {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
