@@ -268,6 +268,11 @@ public final class PoolService {
         workListener.workMayAppear(h, poolId);
     }
 
+    /** Tells the listener, in the caller's transaction, that a pool that refused the worker may let them in. */
+    public void workerMayBeAdmitted(Handle h, String workerId) {
+        workListener.workerMayBeAdmitted(h, workerId);
+    }
+
     /** Tells the listener, in the caller's transaction, that the worker's assignment gave its places back. */
     public void placesGivenBack(Handle h, String assignmentId, String workerId) {
         workListener.placesGivenBack(h, assignmentId, workerId);

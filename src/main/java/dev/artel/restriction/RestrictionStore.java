@@ -46,6 +46,11 @@ public final class RestrictionStore {
                 + " AND pool_id = ?", accountId, workerId, scope.name(), projectId, poolId));
     }
 
+    /** The restriction, live or expired, of any account. */
+    static Optional<UserRestriction> byId(Handle h, long id) {
+        return first(TABLE.select(h, "WHERE id = ?", id));
+    }
+
     static void delete(Handle h, long id) {
         h.update("DELETE FROM user_restrictions WHERE id = ?", id);
     }
