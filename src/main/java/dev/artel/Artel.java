@@ -151,9 +151,10 @@ public final class Artel implements AutoCloseable {
                 .register(routes);
         SqlWorkerStore workerStore = new SqlWorkerStore();
         new SkillRoutes(new SkillService(db, ids, clock)).register(routes);
-        UserSkillService userSkills = new UserSkillService(db, workerStore, ids, clock);
+        UserSkillService userSkills = new UserSkillService(db, workerStore, pools, ids, clock);
         new UserSkillRoutes(userSkills).register(routes);
-        RestrictionService restrictions = new RestrictionService(db, workerStore, projectStore, poolStore, ids, clock);
+        RestrictionService restrictions = new RestrictionService(db, workerStore, projectStore, poolStore, pools,
+                scheduler, ids, clock);
         new RestrictionRoutes(restrictions).register(routes);
         new UserMetadataRoutes(workers).register(routes);
         PoolAccess access = new PoolAccess(clock);

@@ -30,9 +30,10 @@ record AggregatedFields(List<String> names, List<String> missing, long options) 
 
     /**
      * The fields {@code requested} (names as the request gives them; empty means every single-valued field of
-     * the spec), or a 400 naming the first one that cannot be aggregated.
+     * the spec), or a 400 naming the first one that cannot be aggregated, under {@code path}, where the request
+     * lists them ({@code fields} of an aggregation, {@code dynamic_overlap_config.fields} of a pool).
      */
-    static AggregatedFields of(JsonNode outputSpec, List<String> requested, boolean needOptions) {
+    static AggregatedFields of(JsonNode outputSpec, List<String> requested, boolean needOptions, String path) {
         List<String> names = new ArrayList<>();
         if (requested.isEmpty()) {
             for (Map.Entry<String, JsonNode> field : outputSpec.properties()) {
@@ -41,25 +42,25 @@ record AggregatedFields(List<String> names, List<String> missing, long options) 
                 }
             }
             if (names.isEmpty()) {
-                throw ApiException.invalidField("fields", "VALUE_REQUIRED",
+                throw ApiException.invalidField(path, "VALUE_REQUIRED",
                         "The project's output spec has no field that can be aggregated; name one");
             }
         } else {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < requested.size(); i++) {
                 String name = requested.get(i);
-                String path = "fields." + i + ".name";
+                String namePath = path + "." + i + ".name";
                 JsonNode spec = outputSpec.get(name);
                 if (spec == null) {
-                    throw ApiException.invalidField(path, "VALUE_NOT_ALLOWED", "The project's output spec has no field '"
-                            + Text.abbreviate(name, 100) + "'");
+                    throw ApiException.invalidField(namePath, "VALUE_NOT_ALLOWED",
+                            "The project's output spec has no field '" + Text.abbreviate(name, 100) + "'");
                 }
                 if (!seen.add(name)) {
-                    throw ApiException.invalidField(path, "VALUE_NOT_ALLOWED", "Field '" + Text.abbreviate(name, 100)
-                            + "' is named twice");
+                    throw ApiException.invalidField(namePath, "VALUE_NOT_ALLOWED",
+                            "Field '" + Text.abbreviate(name, 100) + "' is named twice");
                 }
                 if (!SINGLE_VALUED.contains(spec.path("type").asText())) {
-                    throw ApiException.invalidField(path, "VALUE_NOT_ALLOWED", "A " + Text.abbreviate(
+                    throw ApiException.invalidField(namePath, "VALUE_NOT_ALLOWED", "A " + Text.abbreviate(
                             spec.path("type").asText(), 40) + " field cannot be aggregated: answers to it are not one"
                             + " value each; aggregate a string, integer, float, boolean or url field");
                 }
@@ -70,7 +71,7 @@ record AggregatedFields(List<String> names, List<String> missing, long options) 
         for (int i = 0; i < names.size(); i++) {
             long own = options(outputSpec.get(names.get(i)));
             if (own == 0 && needOptions) {
-                throw ApiException.invalidField(requested.isEmpty() ? "fields" : "fields." + i + ".name",
+                throw ApiException.invalidField(requested.isEmpty() ? path : path + "." + i + ".name",
                         "VALUE_NOT_ALLOWED", "Aggregation by skill needs the possible answers of field '"
                         + Text.abbreviate(names.get(i), 100) + "': give it allowed_values (or make it a boolean, or"
                         + " an integer with min_value and max_value at most " + MAX_INTEGER_SPAN + " apart)");

@@ -128,7 +128,7 @@ public final class AggregationService {
 
     private AggregatedFields fields(Handle h, String accountId, AggregationForm form, Project project) {
         AggregatedFields fields = AggregatedFields.of(project.doc().tree().path("task_spec").path("output_spec"),
-                form.fields(), form.algorithm() == Algorithm.WEIGHTED_DYNAMIC_OVERLAP);
+                form.fields(), form.algorithm() == Algorithm.WEIGHTED_DYNAMIC_OVERLAP, "fields");
         if (form.skillId() != null && !skills.readable(h, accountId, form.skillId())) {
             throw ApiException.invalidField("answer_weight_skill_id", "ENTITY_DOES_NOT_EXIST", "Skill "
                     + Text.abbreviate(form.skillId(), 40) + " does not exist");

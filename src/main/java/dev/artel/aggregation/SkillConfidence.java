@@ -29,15 +29,24 @@ public final class SkillConfidence {
          * (a field the spec lacks or does not enumerate): the project may have changed since the pool named them.
          */
         public static Optional<Fields> of(JsonNode outputSpec, List<String> names) {
-            if (names.isEmpty()) {
-                return Optional.empty();
-            }
             try {
-                AggregatedFields fields = AggregatedFields.of(outputSpec, names, true);
-                return Optional.of(new Fields(fields.names(), fields.options()));
+                return Optional.of(require(outputSpec, names, "fields"));
             } catch (ApiException unusable) {
                 return Optional.empty();
             }
+        }
+
+        /**
+         * The fields, or a 400 under {@code path} (where the request lists them) when there are none or one
+         * cannot be weighed: what a pool's dynamic overlap is checked against when it is saved.
+         */
+        public static Fields require(JsonNode outputSpec, List<String> names, String path) {
+            if (names.isEmpty()) {
+                throw ApiException.invalidField(path, "ARRAY_SIZE_LESS_THAN_MIN", "Array must have at least 1 items:"
+                        + " name the output fields whose answers are weighed");
+            }
+            AggregatedFields fields = AggregatedFields.of(outputSpec, names, true, path);
+            return new Fields(fields.names(), fields.options());
         }
     }
 

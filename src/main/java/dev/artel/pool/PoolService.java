@@ -17,6 +17,7 @@ import dev.artel.operation.Operation;
 import dev.artel.operation.OperationRunner;
 import dev.artel.project.Project;
 import dev.artel.project.ProjectStore;
+import dev.artel.quality.DynamicOverlap;
 import dev.artel.quality.filter.PoolFilter;
 import dev.artel.schedule.Scheduler;
 import dev.artel.schedule.Timer;
@@ -76,9 +77,10 @@ public final class PoolService {
         long projectId = referencedProjectId(body);
         Document doc = Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::nextUuid));
         return db.inTransaction(h -> {
-            holdActiveProject(h, accountId, projectId, () -> ApiException.invalidField(
+            Project project = holdActiveProject(h, accountId, projectId, () -> ApiException.invalidField(
                     "project_id", "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText()
                             + " does not exist"));
+            checkAgainstProject(h, accountId, kind, project, body);
             Pool pool = new Pool(ids.nextObjectId(h), accountId, kind, projectId, Pool.CLOSED, clock.millis(), null, null, null, doc);
             store.insert(h, pool);
             return pool.view();
@@ -92,9 +94,20 @@ public final class PoolService {
      * so the two serialise and an archived project never gains a pool. The stripe is locked before the status is
      * read, so a create that waited for an archive reads the status the archive committed.
      */
-    void holdActiveProject(Handle h, String accountId, long projectId, Supplier<? extends RuntimeException> missing) {
+    Project holdActiveProject(Handle h, String accountId, long projectId,
+                              Supplier<? extends RuntimeException> missing) {
         projects.lockForNewPool(h, projectId);
-        requireActive(projects.find(h, accountId, projectId).orElseThrow(missing));
+        Project project = projects.find(h, accountId, projectId).orElseThrow(missing);
+        requireActive(project);
+        return project;
+    }
+
+    /** What a pool's form names of its project and the account must exist there (a training's has nothing such). */
+    private static void checkAgainstProject(Handle h, String accountId, PoolKind kind, Project project,
+                                            ObjectNode form) {
+        if (kind == PoolKind.POOL) {
+            DynamicOverlap.check(h, accountId, project, form);
+        }
     }
 
     private static void requireActive(Project project) {
@@ -124,6 +137,8 @@ public final class PoolService {
         return db.inTransaction(h -> {
             Pool pool = find(h, accountId, kind, id, true);
             requireStatus(pool, Pool.CLOSED);
+            checkAgainstProject(h, accountId, kind, projects.find(h, accountId, pool.projectId())
+                    .orElseThrow(() -> projectGone(pool)), body);
             Pool updated = pool.withDoc(Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::nextUuid)));
             store.update(h, updated);
             return updated.view();
@@ -251,6 +266,11 @@ public final class PoolService {
     /** Tells the listener, in the caller's transaction, that the pool may have work it did not have. */
     public void workMayAppear(Handle h, long poolId) {
         workListener.workMayAppear(h, poolId);
+    }
+
+    /** Tells the listener, in the caller's transaction, that a pool that refused the worker may let them in. */
+    public void workerMayBeAdmitted(Handle h, String workerId) {
+        workListener.workerMayBeAdmitted(h, workerId);
     }
 
     /** Tells the listener, in the caller's transaction, that the worker's assignment gave its places back. */

@@ -4,7 +4,8 @@ import dev.artel.storage.Handle;
 
 /**
  * Told that a pool may have work that a worker who found none earlier would now find: it opened, tasks were added,
- * an overlap was raised, or an assignment gave its places back (skipped, expired, rejected). Called in the
+ * an overlap was raised, or an assignment gave its places back (skipped, expired, rejected); or that a worker kept
+ * out of pools may now be let in (a restriction lifted or ended, a skill value changed). Called in the
  * transaction that makes the change, so what the listener writes commits with it. The emulator's simulated crowd
  * listens, so that its idle workers wait for this instead of looking for work on every tick of the clock.
  */
@@ -18,6 +19,10 @@ public interface WorkListener {
         @Override
         public void placesGivenBack(Handle h, String assignmentId, String workerId) {
         }
+
+        @Override
+        public void workerMayBeAdmitted(Handle h, String workerId) {
+        }
     };
 
     /** The pool opened, tasks were added or an overlap raised: work for any number of workers. */
@@ -28,4 +33,10 @@ public interface WorkListener {
      * others, and that worker, no longer held by it, may take one it could not.
      */
     void placesGivenBack(Handle h, String assignmentId, String workerId);
+
+    /**
+     * A restriction of the worker was lifted or ended, or a value of their skills was set or deleted: a pool that
+     * refused them may let them in now, with work they could not take.
+     */
+    void workerMayBeAdmitted(Handle h, String workerId);
 }

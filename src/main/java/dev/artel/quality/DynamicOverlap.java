@@ -5,9 +5,14 @@ import dev.artel.aggregation.SkillConfidence;
 import dev.artel.assignment.AfterMove;
 import dev.artel.assignment.Assignment;
 import dev.artel.assignment.AssignmentStatus;
+import dev.artel.core.ObjectIds;
+import dev.artel.core.Text;
+import dev.artel.error.ApiException;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolService;
+import dev.artel.project.Project;
 import dev.artel.project.ProjectStore;
+import dev.artel.skill.SkillStore;
 import dev.artel.storage.Handle;
 import dev.artel.task.Task;
 import dev.artel.task.TaskKind;
@@ -64,6 +69,34 @@ public final class DynamicOverlap implements AfterMove {
             return Optional.of(new Config(config.path("max_overlap").asLong(0),
                     config.path("min_confidence").asDouble(0), config.path("answer_weight_skill_id").asText(),
                     List.copyOf(fields)));
+        }
+    }
+
+    /**
+     * Refuses a pool form whose {@code dynamic_overlap_config} could never work, as Toloka refuses it when the pool
+     * is saved (the schema has checked the type, the required keys and the ranges): the skill must be one the
+     * account reads, the fields output fields of the project whose answers can be weighed (those aggregation by
+     * skill takes), and {@code max_overlap} no lower than the pool's default overlap, the minimum (the reference:
+     * "must be higher than the values in defaults"; equal is accepted, it only leaves the overlap as it is).
+     */
+    public static void check(Handle h, String accountId, Project project, JsonNode poolForm) {
+        JsonNode config = poolForm.path("dynamic_overlap_config");
+        if (!config.isObject()) {
+            return;
+        }
+        List<String> fields = new ArrayList<>();
+        config.path("fields").forEach(field -> fields.add(field.path("name").asText()));
+        SkillConfidence.Fields.require(project.doc().tree().path("task_spec").path("output_spec"), fields,
+                "dynamic_overlap_config.fields");
+        String skillId = config.path("answer_weight_skill_id").asText();
+        if (ObjectIds.parse(skillId).flatMap(id -> SkillStore.readable(h, accountId, id)).isEmpty()) {
+            throw ApiException.invalidField("dynamic_overlap_config.answer_weight_skill_id", "ENTITY_DOES_NOT_EXIST",
+                    "Skill " + Text.abbreviate(skillId, 40) + " does not exist");
+        }
+        JsonNode minimum = poolForm.path("defaults").path("default_overlap_for_new_tasks");
+        if (minimum.isNumber() && config.path("max_overlap").asLong() < minimum.asLong()) {
+            throw ApiException.invalidField("dynamic_overlap_config.max_overlap", "VALUE_LESS_THAN_MIN",
+                    "Value must be at least " + minimum.asLong() + ", the pool's default_overlap_for_new_tasks");
         }
     }
 

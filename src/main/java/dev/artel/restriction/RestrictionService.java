@@ -13,9 +13,12 @@ import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;
 import dev.artel.json.Page;
+import dev.artel.pool.PoolService;
 import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
 import dev.artel.restriction.UserRestriction.Scope;
+import dev.artel.schedule.Scheduler;
+import dev.artel.schedule.Timer;
 import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import dev.artel.storage.ListQuery;
@@ -37,23 +40,33 @@ import java.util.function.LongPredicate;
  */
 public final class RestrictionService {
     private static final List<String> SCOPES = Arrays.stream(Scope.values()).map(Enum::name).toList();
+    /**
+     * Keyed by the restriction: its end, when the pools it kept the worker from may let them in again (the
+     * emulator's simulated workers wait for that instead of looking for work on every tick).
+     */
+    static final String ENDS = "restriction.ends";
 
     private final Database db;
     private final WorkerStore workers;
     private final ProjectStore projects;
     private final PoolStore pools;
+    private final PoolService poolService;
+    private final Scheduler scheduler;
     private final IdGenerator ids;
     private final Clock clock;
     private AccessLost accessLost = (h, workerId, poolIds) -> { };
 
     public RestrictionService(Database db, WorkerStore workers, ProjectStore projects, PoolStore pools,
-                              IdGenerator ids, Clock clock) {
+                              PoolService poolService, Scheduler scheduler, IdGenerator ids, Clock clock) {
         this.db = db;
         this.workers = workers;
         this.projects = projects;
         this.pools = pools;
+        this.poolService = poolService;
+        this.scheduler = scheduler;
         this.ids = ids;
         this.clock = clock;
+        scheduler.register(ENDS, this::ended);
     }
 
     /** Sets the one listener told of the pools a restriction takes from a worker (see {@link #setByRule}). */
@@ -83,13 +96,16 @@ public final class RestrictionService {
     }
 
     /**
-     * Puts the restriction, and tells the listener of the pools it has just taken from the worker, all but
-     * {@code toldPoolId} (the pool whose rule set it, which sees to its own).
+     * Puts the restriction, notes who set it ({@code toldPoolId}: the pool whose rule did, 0 for the requester),
+     * and tells the listener of the pools it has just taken from the worker, all but that pool, which sees to its
+     * own.
      */
     private UserRestriction putAndTell(Handle h, String accountId, String workerId, Scope scope, long projectId,
                                        long poolId, Long willExpire, Document doc, long toldPoolId) {
         List<Long> open = workedIn(h, accountId, workerId, scope, projectId, poolId, false);
         UserRestriction set = put(h, accountId, workerId, scope, projectId, poolId, willExpire, doc);
+        RestrictionStore.setBy(h, set.id(), toldPoolId);
+        timeEnd(h, set);
         List<Long> barred = workedIn(h, accountId, workerId, scope, projectId, poolId, true);
         List<Long> lost = open.stream().filter(id -> id != toldPoolId && barred.contains(id)).toList();
         if (!lost.isEmpty()) {
@@ -155,6 +171,22 @@ public final class RestrictionService {
         return created;
     }
 
+    /** Sets the timer of the restriction's end, or takes it away from one set again for ever. */
+    private void timeEnd(Handle h, UserRestriction restriction) {
+        String key = Long.toString(restriction.id());
+        if (restriction.willExpire() == null) {
+            scheduler.cancel(h, ENDS, key);
+        } else {
+            scheduler.schedule(h, ENDS, key, restriction.accountId(), restriction.willExpire(), null);
+        }
+    }
+
+    /** A restriction ran out, unless it was set again since (which moved its timer) or lifted. */
+    private void ended(Handle h, Timer timer) {
+        RestrictionStore.byId(h, Long.parseLong(timer.key())).filter(r -> !r.live(clock.millis()))
+                .ifPresent(r -> poolService.workerMayBeAdmitted(h, r.workerId()));
+    }
+
     private static Long willExpire(JsonNode value) {
         if (value.isMissingNode() || value.isNull()) {
             return null;
@@ -192,6 +224,8 @@ public final class RestrictionService {
         db.inTransaction(h -> {
             UserRestriction found = live(h, accountId, id, now, true).orElseThrow(() -> missing(id));
             RestrictionStore.delete(h, found.id());
+            scheduler.cancel(h, ENDS, Long.toString(found.id()));
+            poolService.workerMayBeAdmitted(h, found.workerId());
             return null;
         });
     }

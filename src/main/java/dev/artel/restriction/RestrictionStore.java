@@ -46,6 +46,11 @@ public final class RestrictionStore {
                 + " AND pool_id = ?", accountId, workerId, scope.name(), projectId, poolId));
     }
 
+    /** The restriction, live or expired, of any account. */
+    static Optional<UserRestriction> byId(Handle h, long id) {
+        return first(TABLE.select(h, "WHERE id = ?", id));
+    }
+
     static void delete(Handle h, long id) {
         h.update("DELETE FROM user_restrictions WHERE id = ?", id);
     }
@@ -60,6 +65,35 @@ public final class RestrictionStore {
                 + " OR scope = ? AND project_id = ? OR scope = ? AND pool_id = ?) ORDER BY id FETCH FIRST 1 ROWS ONLY",
                 accountId, workerId, now, UserRestriction.Scope.ALL_PROJECTS.name(),
                 UserRestriction.Scope.PROJECT.name(), projectId, UserRestriction.Scope.POOL.name(), poolId));
+    }
+
+    /** Who set the restriction last: the pool whose rule did, or the requester ({@code rulePoolId} 0). */
+    static void setBy(Handle h, long id, long rulePoolId) {
+        if (rulePoolId == 0) {
+            h.update("UPDATE user_restrictions SET rule_pool_id = NULL WHERE id = ?", id);
+        } else {
+            h.update("UPDATE user_restrictions SET rule_pool_id = ? WHERE id = ?", rulePoolId, id);
+        }
+    }
+
+    /** When a restriction kept a worker from a pool: from its creation until {@code until} (null: for ever). */
+    public record Span(String workerId, long from, Long until) {
+        public boolean covers(long at) {
+            return from <= at && (until == null || at < until);
+        }
+    }
+
+    /**
+     * The stored restrictions, live or expired, that keep workers from the pool and that the pool's own rules did
+     * not set last, oldest first.
+     */
+    public static List<Span> notByRulesOf(Handle h, String accountId, long projectId, long poolId) {
+        return h.query("SELECT worker_id, created, will_expire FROM user_restrictions WHERE account_id = ?"
+                + " AND (scope = ? OR scope = ? AND project_id = ? OR scope = ? AND pool_id = ?)"
+                + " AND (rule_pool_id IS NULL OR rule_pool_id <> ?) ORDER BY created, id",
+                rs -> new Span(rs.getString(1), rs.getLong(2), rs.getObject(3) == null ? null : rs.getLong(3)),
+                accountId, UserRestriction.Scope.ALL_PROJECTS.name(), UserRestriction.Scope.PROJECT.name(), projectId,
+                UserRestriction.Scope.POOL.name(), poolId, poolId);
     }
 
     private static Optional<UserRestriction> first(List<UserRestriction> rows) {

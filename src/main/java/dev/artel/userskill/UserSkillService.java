@@ -11,6 +11,7 @@ import dev.artel.json.Document;
 import dev.artel.json.Documents;
 import dev.artel.json.Json;
 import dev.artel.json.Page;
+import dev.artel.pool.PoolService;
 import dev.artel.skill.Skill;
 import dev.artel.skill.SkillStore;
 import dev.artel.storage.Database;
@@ -31,13 +32,15 @@ import java.util.Optional;
 public final class UserSkillService {
     private final Database db;
     private final WorkerStore workers;
+    private final PoolService pools;
     private final IdGenerator ids;
     private final Clock clock;
     private SkillChange skillChange = SkillChange.NONE;
 
-    public UserSkillService(Database db, WorkerStore workers, IdGenerator ids, Clock clock) {
+    public UserSkillService(Database db, WorkerStore workers, PoolService pools, IdGenerator ids, Clock clock) {
         this.db = db;
         this.workers = workers;
+        this.pools = pools;
         this.ids = ids;
         this.clock = clock;
     }
@@ -93,6 +96,8 @@ public final class UserSkillService {
         if (!admitting.isEmpty()) {
             skillChange.changed(h, accountId, workerId, skill.id(), admitting);
         }
+        // A pool whose filter reads the skill may let the worker in now.
+        pools.workerMayBeAdmitted(h, workerId);
         return set;
     }
 
@@ -138,6 +143,8 @@ public final class UserSkillService {
             if (!admitting.isEmpty()) {
                 skillChange.changed(h, accountId, found.workerId(), found.skillId(), admitting);
             }
+            // A filter may ask for no value of the skill.
+            pools.workerMayBeAdmitted(h, found.workerId());
             return null;
         });
     }

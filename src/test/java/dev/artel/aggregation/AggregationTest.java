@@ -12,6 +12,7 @@ import dev.artel.support.ApiClient;
 import dev.artel.support.Crowd;
 import dev.artel.support.Fixtures;
 import dev.artel.support.ServerExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -266,6 +267,11 @@ class AggregationTest {
         String foreignSkill = other.post("/skills", Fixtures.skill()).field("id");
         assertRefused(api.post("/aggregated-solutions/aggregate-by-pool", form.deepCopy()
                 .put("answer_weight_skill_id", foreignSkill)), 400, "VALIDATION_ERROR", "answer_weight_skill_id");
+
+        // Once the values have outlived the skill's skill_ttl_hours, no answer carries weight.
+        server.clock().advance(Duration.ofHours(Fixtures.skill().path("skill_ttl_hours").asLong()));
+        assertRefused(api.post("/aggregated-solutions/aggregate-by-task", form.deepCopy().put("task_id",
+                pool.taskIds().get(1))), 409, "CONFLICT_STATE", null);
     }
 
     @Test

@@ -49,12 +49,15 @@ class RequestExamplesTest {
         String taskPool = created(api, "/pools", Fixtures.pool(taskProject));
         String crowdPool = created(api, "/pools", Fixtures.reviewedPool(taskProject));
         assertEquals(201, api.post("/tasks?open_pool=true", task(crowdPool)).status());
-        // Object ids the examples name, by the field that names them, mapped to objects of this account.
+        // Object ids the examples name, by the field that names them, mapped to objects of this account (a pool's
+        // dynamic overlap must weigh answers by a skill the account has).
+        String skillId = created(api, "/skills", Fixtures.skill());
         Map<String, String> realIds = Map.of(
                 "project_id", projectId,
                 "training_pool_id", created(api, "/trainings", Fixtures.training(projectId)),
                 "pool_id", taskPool,
-                "skill_id", created(api, "/skills", Fixtures.skill()),
+                "skill_id", skillId,
+                "answer_weight_skill_id", skillId,
                 "user_id", server.newWorker().get("/worker/me").field("id"));
         // The aggregation examples name a pool, one of its tasks and a skill: a pool of cats and dogs whose task has
         // an accepted answer by a worker with a value of the skill, so that every example has something to aggregate.
@@ -62,10 +65,9 @@ class RequestExamplesTest {
         String aggregatedTask = created(api, "/tasks?open_pool=true", Fixtures.task(aggregatedPool));
         ApiClient answering = server.newWorker();
         Fixtures.submitAssignment(answering, aggregatedPool, Json.object().put("result", "cat"));
-        assertEquals(200, api.put("/user-skills", Fixtures.userSkill(realIds.get("skill_id"),
+        assertEquals(200, api.put("/user-skills", Fixtures.userSkill(skillId,
                 answering.get("/worker/me").field("id"), 80)).status());
-        Map<String, String> aggregationIds = Map.of("pool_id", aggregatedPool, "task_id", aggregatedTask,
-                "answer_weight_skill_id", realIds.get("skill_id"));
+        Map<String, String> aggregationIds = Map.of("pool_id", aggregatedPool, "task_id", aggregatedTask);
         // The objects each operation on {id} is sent to, by the first segment of its path.
         Map<String, String> pathIds = Map.of("projects", projectId,
                 "pools", created(api, "/pools", Fixtures.pool(projectId)),

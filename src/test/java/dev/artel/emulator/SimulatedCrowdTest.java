@@ -540,6 +540,48 @@ class SimulatedCrowdTest {
         }
     }
 
+    /**
+     * An idle simulated worker a pool keeps out is woken when the pool may let it in: a value of the skill its
+     * filter asks for is set, its restriction is lifted, or its restriction runs out on the emulator's clock. It
+     * then does the pool's work with no other event to wake it; left idle, it would do none.
+     */
+    @Test
+    void anIdleWorkerKeptOutIsWokenWhenASkillLetsItInOrItsRestrictionIsLiftedOrEnds() {
+        ApiClient api = server.newAccount();
+        ApiClient operator = server.operator();
+        define(operator, 6, persona("steady", 1, 1.0));
+        String worker = personaOfWorker(operator).keySet().iterator().next();
+
+        String skill = api.post("/skills", Fixtures.skill()).field("id");
+        String skilled = openPool(api, 2, 1, 0, 1, pool -> pool.set("filter", Json.parseObject(
+                "{\"and\": [{\"category\": \"skill\", \"key\": \"" + skill + "\", \"operator\": \"GTE\","
+                + " \"value\": 50}]}")));
+        assertNothingDoneIn(operator, api, skilled);
+        assertEquals(200, api.put("/user-skills", Fixtures.userSkill(skill, worker, 80)).status());
+        advanceUntilCompleted(operator, api, skilled, "PT1H", 2);
+
+        String project = Fixtures.createProject(api);
+        String lifted = api.put("/user-restrictions", Fixtures.projectRestriction(project, worker)).field("id");
+        String restricted = openPool(api, 2, 1, 0, 1, pool -> pool.put("project_id", project));
+        assertNothingDoneIn(operator, api, restricted);
+        assertEquals(204, api.send("DELETE", "/user-restrictions/" + lifted, null, null).status());
+        advanceUntilCompleted(operator, api, restricted, "PT1H", 2);
+
+        String now = operator.get("/emulator/clock").field("now");
+        String ends = Timestamps.format(Timestamps.parse(now).orElseThrow() + 3 * 3_600_000);
+        assertEquals(200, api.put("/user-restrictions", Fixtures.projectRestriction(project, worker)
+                .put("will_expire", ends)).status());
+        String ending = openPool(api, 2, 1, 0, 1, pool -> pool.put("project_id", project));
+        assertNothingDoneIn(operator, api, ending);
+        advanceUntilCompleted(operator, api, ending, "PT1H", 3);
+    }
+
+    /** An hour passes and the pool gets no assignment. */
+    private static void assertNothingDoneIn(ApiClient operator, ApiClient api, String pool) {
+        advance(operator, "PT1H");
+        assertEquals(List.of(), all(api, "/assignments", "pool_id=" + pool));
+    }
+
     private static int advance(ApiClient operator, String by) {
         ApiClient.Response moved = operator.post("/emulator/clock/advance", Json.object().put("by", by));
         assertEquals(200, moved.status(), moved.toString());

@@ -19,6 +19,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -149,6 +150,65 @@ class DynamicOverlapTest {
     private static String status(ApiClient api, String pool) {
         JsonNode view = api.get("/pools/" + pool).json();
         return view.path("status").asText() + "/" + view.path("last_close_reason").asText("");
+    }
+
+    /**
+     * A config that could never weigh answers is refused when the pool is saved, created or replaced, naming the
+     * part at fault as Toloka's validation errors do; the skill may be the account's own or a global one.
+     */
+    @Test
+    void aConfigThatCouldNeverWeighAnswersIsRefusedWhenThePoolIsSaved() {
+        ApiClient api = server.newAccount();
+        String skill = skill(api);
+        ObjectNode project = Fixtures.project();
+        ObjectNode output = (ObjectNode) project.path("task_spec").path("output_spec");
+        output.putObject("comment").put("type", "string");
+        output.putObject("boxes").put("type", "array_string");
+        String projectId = api.post("/projects", project).field("id");
+        ObjectNode form = Fixtures.pool(projectId);
+        form.putObject("defaults").put("default_overlap_for_new_tasks", 3)
+                .put("default_overlap_for_new_task_suites", 3);
+        ObjectNode dynamic = form.putObject("dynamic_overlap_config").put("type", "BASIC").put("max_overlap", 5)
+                .put("min_confidence", 0.9).put("answer_weight_skill_id", skill);
+        dynamic.putArray("fields").addObject().put("name", "result");
+        ApiClient.Response created = api.post("/pools", form);
+        assertEquals(201, created.status(), created.toString());
+        String pool = created.field("id");
+
+        // Each change of the config, by the field it puts at fault.
+        List<Map.Entry<String, Consumer<ObjectNode>>> wrong = List.of(
+                Map.entry("answer_weight_skill_id", config -> config.put("answer_weight_skill_id", "987654321")),
+                Map.entry("answer_weight_skill_id", config -> config.put("answer_weight_skill_id",
+                        skill(server.newAccount()))),
+                Map.entry("fields", config -> config.putArray("fields")),
+                Map.entry("fields.0.name", config -> config.putArray("fields").addObject().put("name", "nope")),
+                Map.entry("fields.0.name", config -> config.putArray("fields").addObject().put("name", "comment")),
+                Map.entry("fields.1.name", config -> ((ArrayNode) config.path("fields")).addObject()
+                        .put("name", "boxes")),
+                Map.entry("max_overlap", config -> config.put("max_overlap", 2)),
+                Map.entry("min_confidence", config -> config.put("min_confidence", 1.5)),
+                Map.entry("type", config -> config.put("type", "FANCY")));
+        for (Map.Entry<String, Consumer<ObjectNode>> change : wrong) {
+            ObjectNode bad = form.deepCopy();
+            change.getValue().accept((ObjectNode) bad.path("dynamic_overlap_config"));
+            for (ApiClient.Response refused : List.of(api.post("/pools", bad), api.put("/pools/" + pool, bad))) {
+                assertEquals(400, refused.status(), refused.toString());
+                assertEquals("VALIDATION_ERROR", refused.code(), refused.toString());
+                List<String> named = new ArrayList<>();
+                refused.json().path("payload").fieldNames().forEachRemaining(named::add);
+                assertEquals(List.of("dynamic_overlap_config." + change.getKey()), named, refused.toString());
+            }
+        }
+        assertEquals(skill, api.get("/pools/" + pool).json().path("dynamic_overlap_config")
+                .path("answer_weight_skill_id").asText(), "a refused PUT leaves the pool as it was");
+
+        // The global skill of a verified language, and a maximum equal to the minimum, which changes nothing.
+        ObjectNode global = form.deepCopy();
+        ((ObjectNode) global.path("dynamic_overlap_config")).put("answer_weight_skill_id", "26366")
+                .put("max_overlap", 3);
+        assertEquals(201, api.post("/pools", global).status());
+        ApiClient.Response replaced = api.put("/pools/" + pool, global);
+        assertEquals(200, replaced.status(), replaced.toString());
     }
 
     @Test

@@ -153,6 +153,8 @@ class RestrictionTest {
         assertFalse(refused(worker, requester.pool()));
         assertEquals("DOES_NOT_EXIST", requester.api().get("/user-restrictions/" + restrictionId).code());
         assertEquals(List.of(), Fixtures.ids(requester.api().get("/user-restrictions?user_id=" + id)));
+        assertEquals("DOES_NOT_EXIST", requester.api().send("DELETE", "/user-restrictions/" + restrictionId, null,
+                null).code(), "nothing left to lift");
 
         JsonNode again = restrict(requester.api(), form("ALL_PROJECTS", id));
         assertFalse(again.path("id").asText().equals(restrictionId), "an expired restriction is replaced: " + again);

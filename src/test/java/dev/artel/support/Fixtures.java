@@ -275,7 +275,10 @@ public final class Fixtures {
         return body;
     }
 
-    /** A pool form that sets every writable field of PoolFormV1, for checks that no field is lost. */
+    /**
+     * A pool form that sets every writable field of PoolFormV1, for checks that no field is lost. Its dynamic
+     * overlap weighs answers by the global skill of verified English, which every account reads.
+     */
     public static ObjectNode fullPool(String projectId) {
         ObjectNode pool = pool(projectId);
         pool.setAll(Json.parseObject("""
@@ -286,7 +289,7 @@ public final class Fixtures {
                                                           {"from": 80, "to": 100, "reward_per_assignment": 0.10}]},
                  "assignments_issuing_config": {"issue_task_suites_in_creation_order": false},
                  "dynamic_overlap_config": {"type": "BASIC", "max_overlap": 5, "min_confidence": 0.95,
-                                            "answer_weight_skill_id": "21", "fields": [{"name": "result"}]},
+                                            "answer_weight_skill_id": "26366", "fields": [{"name": "result"}]},
                  "training_config": {"training_skill_ttl_days": 5}, "training": false,
                  "speed_quality_balance": {"type": "TOP_PERCENTAGE_BY_QUALITY", "percent": 90}}
                 """));

@@ -134,6 +134,7 @@ class UserSkillTest {
         server.clock().advance(Duration.ofMillis(1));
         assertEquals("DOES_NOT_EXIST", api.get("/user-skills/" + id).code());
         assertEquals(List.of(), Fixtures.ids(api.get("/user-skills?skill_id=" + skill)));
+        assertEquals("DOES_NOT_EXIST", api.send("DELETE", "/user-skills/" + id, null, null).code());
         JsonNode renewed = set(api, skill, worker, 12);
         assertFalse(renewed.path("id").asText().equals(id), renewed.toString());
         assertEquals(Fixtures.wireTime(server.clock().instant()), renewed.path("created").asText());

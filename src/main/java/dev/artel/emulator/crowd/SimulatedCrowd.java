@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Idle workers wait to be woken.</b> A worker that finds no work in any pool is marked idle and keeps no timer.
  * It is woken (its timer set at now) when work may appear: a pool opens, tasks are added or an overlap raised, or an
- * assignment gives its places back (skipped, expired, rejected), which it hears from PoolService as a
+ * assignment gives its places back (skipped, expired, rejected), or when a pool that refused it may let it in (a
+ * restriction of it lifted or ended, a value of its skills changed), which it hears from PoolService as a
  * {@link WorkListener}. Polling instead would fire every idle worker at every step of the clock
  * (a thousand idle workers over 30 days of minutes are 43 million firings), and a backoff would still fire them
  * for nothing and make them late by up to its longest wait. A place given back wakes one idle worker, who hands
@@ -211,6 +212,12 @@ public final class SimulatedCrowd implements WorkListener {
     public void placesGivenBack(Handle h, String assignmentId, String workerId) {
         CrowdStore.takeIdle(h, workerId).ifPresent(ordinal -> wakeAt(h, ordinal, null));
         handOn(h, null, assignmentId);
+    }
+
+    /** Only the worker concerned may find work it could not, and only if it is one of the crowd's, and idle. */
+    @Override
+    public void workerMayBeAdmitted(Handle h, String workerId) {
+        CrowdStore.takeIdle(h, workerId).ifPresent(ordinal -> wakeAt(h, ordinal, null));
     }
 
     /**

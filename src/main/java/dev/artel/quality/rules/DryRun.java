@@ -14,6 +14,8 @@ import dev.artel.json.Json;
 import dev.artel.pool.Pool;
 import dev.artel.pool.PoolStore;
 import dev.artel.project.ProjectStore;
+import dev.artel.restriction.RestrictionStore;
+import dev.artel.restriction.RestrictionStore.Span;
 import dev.artel.restriction.UserRestriction.Scope;
 import dev.artel.storage.Database;
 import java.util.ArrayList;
@@ -32,6 +34,12 @@ import java.util.Set;
  * and each action is written in the report instead of being taken. Reviews the candidate's rules make are applied
  * to the replay, and judged as events in turn, so later measures see them; a recorded review of an assignment the
  * replay already reviewed is left out. One read transaction; nothing is written.
+ * <p>
+ * Restrictions the pool's own rules did not set (by hand, or by another pool's rule) are honoured as the live
+ * rules meet them, from their creation to their end as stored: one that takes the pool from a worker who had
+ * worked in it runs the candidate's USERS_ASSESSMENT rules then, and a worker one of them keeps out loses nothing
+ * more to a restriction of the candidate (no USERS_ASSESSMENT; the entry says {@code already_restricted}).
+ * Those the pool's rules set are left out: the candidate replaces the rules that set them.
  */
 public final class DryRun {
     private final Database db;
@@ -57,7 +65,8 @@ public final class DryRun {
             poolDoc.set("quality_control", qualityControl);
             Set<String> votedFields = Answers.votedFields(projects.find(h, accountId, pool.projectId()).orElseThrow()
                     .doc().tree());
-            return new Replay(poolDoc, votedFields, AssignmentStore.ofPool(h, poolId)).run(poolId);
+            return new Replay(poolDoc, votedFields, AssignmentStore.ofPool(h, poolId),
+                    RestrictionStore.notByRulesOf(h, accountId, pool.projectId(), poolId)).run(poolId);
         });
     }
 
@@ -77,12 +86,20 @@ public final class DryRun {
         private final ArrayNode reviews = Json.mapper().createArrayNode();
         private final ArrayNode overlap = Json.mapper().createArrayNode();
         private final Set<String> votedFields;
+        /** The restrictions not the pool's rules', oldest first, and by worker. */
+        private final List<Span> outside;
+        private final Map<String, List<Span>> outsideOf = new HashMap<>();
+        /** When each worker first took a suite of the pool. */
+        private final Map<String, Long> firstTaken = new HashMap<>();
         private ObjectNode completed;
 
-        Replay(JsonNode poolDoc, Set<String> votedFields, List<Assignment> assignments) {
+        Replay(JsonNode poolDoc, Set<String> votedFields, List<Assignment> assignments, List<Span> outside) {
             super(poolDoc);
             this.votedFields = votedFields;
+            this.outside = outside;
+            outside.forEach(span -> outsideOf.computeIfAbsent(span.workerId(), w -> new ArrayList<>()).add(span));
             for (Assignment a : assignments) {
+                firstTaken.merge(a.workerId(), a.created(), Math::min);
                 Past finalState = Past.of(a, poolDoc);
                 // Whether the recorded acceptance was the pool's is a fact of the record, kept to the replay's.
                 state.put(a.id(), new Past(a.id(), a.workerId(), a.taskSuiteId(), AssignmentStatus.ACTIVE,
@@ -106,7 +123,9 @@ public final class DryRun {
 
         ObjectNode run(long poolId) {
             int replayed = 0;
+            int restricted = 0;
             for (Recorded r : recorded) {
+                restricted = restrictOutsideUntil(restricted, r.at());
                 boolean review = r.event() == QualityEvent.ACCEPT || r.event() == QualityEvent.REJECT;
                 if (review && reviewedByRule.contains(r.assignmentId())) {
                     continue;
@@ -114,6 +133,7 @@ public final class DryRun {
                 move(state.get(r.assignmentId()), r.event(), r.at());
                 replayed++;
             }
+            restrictOutsideUntil(restricted, Long.MAX_VALUE);
             ObjectNode out = Json.object();
             out.put("pool_id", Long.toString(poolId));
             out.put("events_replayed", replayed);
@@ -125,6 +145,34 @@ public final class DryRun {
                 out.set("pool_completed", completed);
             }
             return out;
+        }
+
+        /**
+         * Meets the outside restrictions from the {@code next}th created before {@code at}, as the live rules met
+         * each when it was set: the candidate's USERS_ASSESSMENT rules run for a worker it took the pool from, one
+         * who had worked in it and whom nothing kept out until then. Returns the index of the next one.
+         */
+        private int restrictOutsideUntil(int next, long at) {
+            for (; next < outside.size() && outside.get(next).from() < at; next++) {
+                Span span = outside.get(next);
+                String workerId = span.workerId();
+                if (firstTaken.getOrDefault(workerId, Long.MAX_VALUE) < span.from() && !restrictedByReplay(workerId)
+                        && !keptOutOutside(workerId, span.from(), span)) {
+                    apply(Rules.accessRevoked(poolDoc, workerId, "RESTRICTION", null), span.from());
+                }
+            }
+            return next;
+        }
+
+        /** Whether a restriction the pool's rules did not set, other than {@code except}, kept the worker out then. */
+        private boolean keptOutOutside(String workerId, long at, Span except) {
+            return outsideOf.getOrDefault(workerId, List.of()).stream()
+                    .anyMatch(span -> span != except && span.covers(at));
+        }
+
+        /** The pool is lost to a worker at the candidate's first restriction of them, of any scope. */
+        private boolean restrictedByReplay(String workerId) {
+            return restrictions.keySet().stream().anyMatch(k -> k.startsWith(workerId + "\n"));
         }
 
         private void move(Past before, QualityEvent event, long at) {
@@ -223,11 +271,15 @@ public final class DryRun {
         @Override
         boolean restrict(Effect e, Scope scope, Long until, String privateComment, long now) {
             // The first time a worker would have been barred in a scope: what the rule would have changed. The
-            // pool is lost to them at the first of any scope (restrictions set by hand are not replayed).
-            boolean lost = restrictions.keySet().stream().noneMatch(k -> k.startsWith(e.workerId() + "\n"));
+            // pool is lost to them at the first of any scope, unless a restriction from outside kept them out.
+            boolean already = keptOutOutside(e.workerId(), now, null);
+            boolean lost = !already && !restrictedByReplay(e.workerId());
             restrictions.computeIfAbsent(e.workerId() + "\n" + scope, k -> {
                 ObjectNode out = entry(e, now);
                 out.put("scope", scope.name());
+                if (already) {
+                    out.put("already_restricted", true);
+                }
                 if (until != null) {
                     out.put("will_expire", Timestamps.format(until));
                 }

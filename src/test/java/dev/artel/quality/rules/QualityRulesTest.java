@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.artel.core.Timestamps;
 import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -649,6 +651,70 @@ class QualityRulesTest {
             doSuite(server.newWorker(), pool, "cat");
         }
         assertEquals(409, take(server.newWorker(), pool), "each of the two answers was replaced once");
+    }
+
+    /**
+     * The dry run meets restrictions set by hand as the live rules met them: one that takes the pool from a worker
+     * runs the candidate's USERS_ASSESSMENT at that moment, on the answers given until then; a worker one keeps out
+     * loses nothing more to the candidate's restriction; an expired one keeps nobody out. The restrictions the
+     * pool's own rules set are left out, since the candidate replaces those rules.
+     */
+    @Test
+    void theDryRunMeetsRestrictionsSetByHandAsTheLiveRulesMetThem() {
+        ApiClient api = server.newAccount();
+        String banAtTwo = config("ANSWER_COUNT", "", rule(condition("assignments_accepted_count", "GTE", 2),
+                BAN_FROM_POOL));
+        String pool = openPlainPool(api, qualityControl(banAtTwo), 6, 1, form -> { });
+        String project = api.get("/pools/" + pool).field("project_id");
+        // When each answer would be replaced, by assignment.
+        Map<String, String> replaced = new TreeMap<>();
+
+        // Nothing set by hand: restricted by the rule at the second suite, which both answers follow.
+        ApiClient plain = server.newWorker();
+        String plainFirst = doSuite(plain, pool, "cat").field("id");
+        ApiClient.Response plainSecond = doSuite(plain, pool, "cat");
+        replaced.put(plainFirst, plainSecond.field("submitted"));
+        replaced.put(plainSecond.field("id"), plainSecond.field("submitted"));
+
+        // Kept out of the project by hand between its first and second answer, which it had taken: the first
+        // answer follows the restriction, and the rule's restriction at the second takes nothing more.
+        ApiClient kept = server.newWorker();
+        String keptFirst = doSuite(kept, pool, "cat").field("id");
+        ApiClient.Response keptSecond = kept.post("/worker/pools/" + pool + "/assignments");
+        assertEquals(201, keptSecond.status(), keptSecond.toString());
+        server.clock().advance(Duration.ofSeconds(1));
+        ApiClient.Response keptBan = api.put("/user-restrictions", Fixtures.projectRestriction(project, idOf(kept)));
+        assertEquals(200, keptBan.status(), keptBan.toString());
+        replaced.put(keptFirst, keptBan.field("created"));
+        server.clock().advance(Duration.ofSeconds(1));
+        ApiClient.Response keptSubmitted = kept.post("/worker/assignments/" + keptSecond.field("id") + "/submit",
+                Json.parseObject("{\"solutions\": [{\"output_values\": {\"result\": \"cat\"}}]}"));
+        assertEquals(200, keptSubmitted.status(), keptSubmitted.toString());
+
+        // Kept out for an hour between its answers: the first follows that restriction, the second the rule's.
+        ApiClient lapsed = server.newWorker();
+        String lapsedFirst = doSuite(lapsed, pool, "cat").field("id");
+        server.clock().advance(Duration.ofSeconds(1));
+        ApiClient.Response lapsedBan = api.put("/user-restrictions", Fixtures.projectRestriction(project,
+                idOf(lapsed)).put("will_expire", Timestamps.format(server.clock().millis() + 3_600_000)));
+        assertEquals(200, lapsedBan.status(), lapsedBan.toString());
+        replaced.put(lapsedFirst, lapsedBan.field("created"));
+        server.clock().advance(Duration.ofHours(2));
+        ApiClient.Response lapsedSecond = doSuite(lapsed, pool, "cat");
+        replaced.put(lapsedSecond.field("id"), lapsedSecond.field("submitted"));
+        assertEquals(Set.of(idOf(plain), idOf(kept), idOf(lapsed)), restricted(api, pool), "the pool's own rule");
+
+        JsonNode report = api.artelApi().post("/pools/" + pool + "/quality-control/dry-run",
+                qualityControl(banAtTwo + "," + REPLACE_ANSWERS)).json();
+        Map<String, String> alreadyRestricted = new TreeMap<>();
+        report.path("restrictions").forEach(r -> alreadyRestricted.put(r.path("user_id").asText(),
+                r.path("already_restricted").asText("-")));
+        assertEquals(Map.of(idOf(plain), "-", idOf(kept), "true", idOf(lapsed), "-"), alreadyRestricted,
+                report.toString());
+        Map<String, String> replacedAt = new TreeMap<>();
+        report.path("overlap_changes").forEach(change -> assertEquals(null, replacedAt.put(
+                change.path("assignment_id").asText(), change.path("at").asText()), report.toString()));
+        assertEquals(replaced, replacedAt, report.toString());
     }
 
     @Test
