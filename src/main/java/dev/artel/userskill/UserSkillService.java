@@ -64,7 +64,7 @@ public final class UserSkillService {
             // The worker's row serialises every change of their values, so a pair set twice at once gets one row.
             workers.lock(h, workerId).orElseThrow(() -> ApiException.invalidField("user_id", "DOES_NOT_EXIST",
                     "Worker " + Text.abbreviate(workerId, 40) + " does not exist"));
-            return putAndTell(h, accountId, skill, workerId, value, doc).view();
+            return putAndTell(h, accountId, skill, workerId, value, doc, skill.valueExpiry(clock.millis())).view();
         });
     }
 
@@ -82,23 +82,34 @@ public final class UserSkillService {
         body.put("skill_id", Long.toString(skill.get().id())).put("user_id", workerId).put("value", value);
         workers.lock(h, workerId).orElseThrow();
         putAndTell(h, accountId, skill.get(), workerId, value,
-                Document.of(Documents.storedDocument(body, UserSkill.SERVER_FIELDS, ids::nextUuid)));
+                Document.of(Documents.storedDocument(body, UserSkill.SERVER_FIELDS, ids::nextUuid)),
+                skill.get().valueExpiry(clock.millis()));
         return true;
     }
 
+    /**
+     * Sets the value of a training skill a worker earned by completing a training, in the caller's transaction
+     * (the submit's): gone at {@code expires} (the training's {@code retry_training_after_days} on), null for never.
+     */
+    public void setByTraining(Handle h, String accountId, long skillId, String workerId, double value, Long expires) {
+        Skill skill = SkillStore.readable(h, accountId, skillId).orElseThrow();
+        workers.lock(h, workerId).orElseThrow();
+        putAndTell(h, accountId, skill, workerId, value, Document.of(Json.object()), expires);
+    }
+
     private UserSkill putAndTell(Handle h, String accountId, Skill skill, String workerId, double value,
-                                 Document doc) {
+                                 Document doc, Long expires) {
         List<Long> admitting = skillChange.admitting(h, accountId, workerId);
-        UserSkill set = put(h, accountId, skill, workerId, value, doc);
+        UserSkill set = put(h, accountId, skill, workerId, value, doc, expires);
         if (!admitting.isEmpty()) {
             skillChange.changed(h, accountId, workerId, skill.id(), admitting);
         }
         return set;
     }
 
-    private UserSkill put(Handle h, String accountId, Skill skill, String workerId, double value, Document doc) {
+    private UserSkill put(Handle h, String accountId, Skill skill, String workerId, double value, Document doc,
+                          Long expires) {
         long now = clock.millis();
-        Long expires = skill.valueExpiry(now);
         Optional<UserSkill> existing = UserSkillStore.pair(h, skill.id(), workerId);
         if (existing.isPresent() && existing.get().live(now)) {
             UserSkill changed = existing.get().changed(value, now, expires, doc);
@@ -126,7 +137,10 @@ public final class UserSkillService {
         return query.page(rows.stream().map(UserSkill::view).toList());
     }
 
-    /** Takes the value from the worker: filters on the skill no longer see it. */
+    /**
+     * Takes the value from the worker: filters on the skill no longer see it. The row stays, expired now, so that
+     * a training skill's value tells when it was lost: the worker's retraining counts from then.
+     */
     public void delete(String accountId, String id) {
         long now = clock.millis();
         db.inTransaction(h -> {
@@ -134,7 +148,7 @@ public final class UserSkillService {
                     UserSkillStore.TABLE.lock(h, accountId, userSkillId)).filter(row -> row.live(now))
                     .orElseThrow(() -> missing(id));
             List<Long> admitting = skillChange.admitting(h, accountId, found.workerId());
-            UserSkillStore.delete(h, found.id());
+            UserSkillStore.expire(h, found.id(), now);
             if (!admitting.isEmpty()) {
                 skillChange.changed(h, accountId, found.workerId(), found.skillId(), admitting);
             }

@@ -134,7 +134,7 @@ class TrainingRequirementTest {
         List<String> offered = offered(worker);
         assertTrue(offered.contains(s.pool()), offered.toString());
         assertFalse(offered.contains(s.training()), offered.toString());
-        assertRefused(take(worker, s.training()), "this worker has done the training already (87.5 % correct)");
+        assertRefused(take(worker, s.training()), "this worker has the project's training skill already (87.5 % correct)");
     }
 
     @Test
@@ -178,7 +178,7 @@ class TrainingRequirementTest {
         doSuite(worker, training, List.of("dog"));
 
         assertEquals(201, take(worker, pool).status());
-        assertRefused(take(worker, training), "this worker has done the training already (83.3 % correct)");
+        assertRefused(take(worker, training), "this worker has the project's training skill already (83.3 % correct)");
     }
 
     @Test
