@@ -26,7 +26,8 @@ import java.util.Optional;
  * it or changing the one there is (its id and {@code created} stay); a skill or worker that does not exist is 400
  * DOES_NOT_EXIST under {@code skill_id} or {@code user_id}, as for a task naming a pool that does not exist, and a
  * global skill's values come from worker profiles only (403 ACCESS_DENIED). A value outlives its last change by
- * the skill's {@code skill_ttl_hours}, if it has one, and is then gone to every read.
+ * the skill's {@code skill_ttl_hours}, if it has one, and is then gone to every read; a value a completed training
+ * set, by the training's {@code retry_training_after_days} instead.
  */
 public final class UserSkillService {
     private final Database db;
