@@ -74,7 +74,8 @@ public final class TrainingResults implements AfterMove {
         int required = trainingDoc.path("task_suites_required_to_pass").asInt(0);
         // Nothing left also ends a training that asks for more suites than it has for the worker, who could
         // otherwise never be admitted.
-        boolean done = required > 0 && submitted.size() >= required || !TaskStore.hasWorkFor(h, training.id(), workerId);
+        boolean done = required > 0 && submitted.size() >= required
+                || !TaskStore.hasWorkFor(h, training.id(), workerId);
         if (done) {
             userSkills.setByTraining(h, training.accountId(), skill, workerId, score(submitted),
                     retryDays(trainingDoc).map(days -> now + days * DAY_MILLIS).orElse(null));
@@ -95,7 +96,8 @@ public final class TrainingResults implements AfterMove {
 
     private static Optional<Long> retryDays(JsonNode trainingDoc) {
         JsonNode days = trainingDoc.path("retry_training_after_days");
-        return days.canConvertToLong() && days.asLong() > 0 && days.asLong() <= MAX_DAYS ? Optional.of(days.asLong()) : Optional.empty();
+        return days.canConvertToLong() && days.asLong() > 0 && days.asLong() <= MAX_DAYS ? Optional.of(days.asLong())
+                : Optional.empty();
     }
 
     /** 100 times the mean correctness of the answers to tasks with known solutions; 0 when there were none. */
