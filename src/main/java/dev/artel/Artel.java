@@ -157,14 +157,14 @@ public final class Artel implements AutoCloseable {
                 scheduler, ids, clock);
         new RestrictionRoutes(restrictions).register(routes);
         new UserMetadataRoutes(workers).register(routes);
-        PoolAccess access = new PoolAccess(clock);
+        PoolAccess access = new PoolAccess(poolStore, clock);
         QualityRules qualityRules = new QualityRules(poolStore, projectStore, pools, restrictions, userSkills,
                 workerStore, access, clock);
         restrictions.whenAccessLost(qualityRules);
         userSkills.whenSkillChanges(qualityRules);
         AssignmentService assignments = new AssignmentService(db, poolStore, projectStore, pools, scheduler,
                 completion, workerStore, access, qualityRules
-                        .then(new TrainingResults(clock))
+                        .then(new TrainingResults(poolStore, userSkills, clock))
                         .then(new DynamicOverlap(projectStore, pools,
                                 new SkillConfidence(new UserSkillsLookup(workerStore, clock)))), ids, clock);
         AssignmentRoutes assignmentRoutes = new AssignmentRoutes(assignments,
@@ -175,7 +175,7 @@ public final class Artel implements AutoCloseable {
 
         RouteTable tolokaExtraRoutes = new RouteTable();
         assignmentRoutes.registerOffSpec(tolokaExtraRoutes);
-        new AnalyticsRoutes(new AnalyticsService(poolStore, operations, ids, clock, workerStore, new PoolAccess(clock)))
+        new AnalyticsRoutes(new AnalyticsService(poolStore, operations, ids, clock, workerStore, access))
                 .register(tolokaExtraRoutes);
 
         RouteTable artelRoutes = new RouteTable();

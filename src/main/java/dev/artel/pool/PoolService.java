@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.core.IdGenerator;
+import dev.artel.core.Text;
 import dev.artel.core.Timestamps;
 import dev.artel.error.ApiException;
 import dev.artel.error.ErrorCode;
@@ -21,6 +22,7 @@ import dev.artel.quality.DynamicOverlap;
 import dev.artel.quality.filter.PoolFilter;
 import dev.artel.schedule.Scheduler;
 import dev.artel.schedule.Timer;
+import dev.artel.skill.TrainingSkills;
 import dev.artel.storage.Database;
 import dev.artel.storage.Handle;
 import java.time.Clock;
@@ -76,15 +78,41 @@ public final class PoolService {
         PoolFilter.check(body.get("filter"));
         long projectId = referencedProjectId(body);
         Document doc = Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::nextUuid));
+        Supplier<ApiException> missingProject = () -> ApiException.invalidField("project_id",
+                "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText() + " does not exist");
         return db.inTransaction(h -> {
-            Project project = holdActiveProject(h, accountId, projectId, () -> ApiException.invalidField(
-                    "project_id", "ENTITY_DOES_NOT_EXIST", "Project " + body.path("project_id").asText()
-                            + " does not exist"));
+            if (kind == PoolKind.TRAINING) {
+                // The project's row before its stripe, in the order a project archive takes them: it makes two
+                // first trainings of a project create one training skill between them.
+                projects.findForUpdate(h, accountId, projectId).orElseThrow(missingProject);
+            }
+            Project project = holdActiveProject(h, accountId, projectId, missingProject);
             checkAgainstProject(h, accountId, kind, project, body);
             Pool pool = new Pool(ids.nextObjectId(h), accountId, kind, projectId, Pool.CLOSED, clock.millis(), null, null, null, doc);
+            requireLinkedTrainingExists(h, pool);
+            if (kind == PoolKind.TRAINING) {
+                TrainingSkills.ofProjectCreating(h, ids, pool.created(), accountId, projectId,
+                        project.doc().tree().path("public_name").asText());
+            }
             store.insert(h, pool);
             return pool.view();
         });
+    }
+
+    /**
+     * A pool's {@code training_pool_id} names a training of the pool's account, checked at every create and
+     * update; a clone keeps the one its source had. Trainings are never deleted, so it stays valid.
+     */
+    private void requireLinkedTrainingExists(Handle h, Pool pool) {
+        Long trainingId = pool.linkedTrainingId();
+        JsonNode named = pool.doc().tree().path("quality_control").path("training_requirement")
+                .path("training_pool_id");
+        if (named.isMissingNode() || trainingId != null
+                && store.find(h, pool.accountId(), PoolKind.TRAINING, trainingId).isPresent()) {
+            return;
+        }
+        throw ApiException.invalidField("quality_control.training_requirement.training_pool_id",
+                "ENTITY_DOES_NOT_EXIST", "Training " + Text.abbreviate(named.asText(), 40) + " does not exist");
     }
 
     /**
@@ -140,6 +168,7 @@ public final class PoolService {
             checkAgainstProject(h, accountId, kind, projects.find(h, accountId, pool.projectId())
                     .orElseThrow(() -> projectGone(pool)), body);
             Pool updated = pool.withDoc(Document.of(Documents.storedDocument(body, Pool.SERVER_FIELDS, ids::nextUuid)));
+            requireLinkedTrainingExists(h, updated);
             store.update(h, updated);
             return updated.view();
         });
@@ -242,7 +271,7 @@ public final class PoolService {
         if (pool.kind() != PoolKind.TRAINING) {
             return;
         }
-        long linked = store.countUnarchivedLinkedTo(h, pool.accountId(), pool.id());
+        int linked = store.unarchivedLinkedTo(h, pool.accountId(), pool.id()).size();
         if (linked > 0) {
             throw new ApiException(ErrorCode.TRAINING_ARCHIVE_CONFLICT, "Training " + pool.id() + " is required by "
                     + linked + " pools that are not archived");

@@ -42,8 +42,8 @@ public interface PoolStore {
     /** Pools and trainings of the project that are not archived. */
     long countUnarchivedInProject(Handle h, long projectId);
 
-    /** The account's pools that require the training and are not archived. */
-    long countUnarchivedLinkedTo(Handle h, String accountId, long trainingId);
+    /** The account's pools that require the training and are not archived, by id. */
+    List<Pool> unarchivedLinkedTo(Handle h, String accountId, long trainingId);
 
     boolean hasTasks(Handle h, long poolId);
 }

@@ -71,9 +71,10 @@ public final class SqlPoolStore implements PoolStore {
     }
 
     @Override
-    public long countUnarchivedLinkedTo(Handle h, String accountId, long trainingId) {
-        return h.queryLong("SELECT COUNT(*) FROM pools WHERE account_id = ? AND kind = ? AND training_id = ?"
-                + " AND status <> ?", accountId, PoolKind.POOL.name(), trainingId, Pool.ARCHIVED);
+    public List<Pool> unarchivedLinkedTo(Handle h, String accountId, long trainingId) {
+        return h.query("SELECT " + COLUMNS + " FROM pools WHERE account_id = ? AND kind = ? AND training_id = ?"
+                + " AND status <> ? ORDER BY id", SqlPoolStore::map, accountId, PoolKind.POOL.name(), trainingId,
+                Pool.ARCHIVED);
     }
 
     @Override

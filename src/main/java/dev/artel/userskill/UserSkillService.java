@@ -27,7 +27,8 @@ import java.util.Optional;
  * it or changing the one there is (its id and {@code created} stay); a skill or worker that does not exist is 400
  * DOES_NOT_EXIST under {@code skill_id} or {@code user_id}, as for a task naming a pool that does not exist, and a
  * global skill's values come from worker profiles only (403 ACCESS_DENIED). A value outlives its last change by
- * the skill's {@code skill_ttl_hours}, if it has one, and is then gone to every read.
+ * the skill's {@code skill_ttl_hours}, if it has one, and is then gone to every read; a value a completed training
+ * set, by the training's {@code retry_training_after_days} instead.
  */
 public final class UserSkillService {
     private final Database db;
@@ -67,7 +68,7 @@ public final class UserSkillService {
             // The worker's row serialises every change of their values, so a pair set twice at once gets one row.
             workers.lock(h, workerId).orElseThrow(() -> ApiException.invalidField("user_id", "DOES_NOT_EXIST",
                     "Worker " + Text.abbreviate(workerId, 40) + " does not exist"));
-            return putAndTell(h, accountId, skill, workerId, value, doc).view();
+            return putAndTell(h, accountId, skill, workerId, value, doc, skill.valueExpiry(clock.millis())).view();
         });
     }
 
@@ -85,14 +86,25 @@ public final class UserSkillService {
         body.put("skill_id", Long.toString(skill.get().id())).put("user_id", workerId).put("value", value);
         workers.lock(h, workerId).orElseThrow();
         putAndTell(h, accountId, skill.get(), workerId, value,
-                Document.of(Documents.storedDocument(body, UserSkill.SERVER_FIELDS, ids::nextUuid)));
+                Document.of(Documents.storedDocument(body, UserSkill.SERVER_FIELDS, ids::nextUuid)),
+                skill.get().valueExpiry(clock.millis()));
         return true;
     }
 
+    /**
+     * Sets the value of a training skill a worker earned by completing a training, in the caller's transaction
+     * (the submit's): gone at {@code expires} (the training's {@code retry_training_after_days} on), null for never.
+     */
+    public void setByTraining(Handle h, String accountId, long skillId, String workerId, double value, Long expires) {
+        Skill skill = SkillStore.readable(h, accountId, skillId).orElseThrow();
+        workers.lock(h, workerId).orElseThrow();
+        putAndTell(h, accountId, skill, workerId, value, Document.of(Json.object()), expires);
+    }
+
     private UserSkill putAndTell(Handle h, String accountId, Skill skill, String workerId, double value,
-                                 Document doc) {
+                                 Document doc, Long expires) {
         List<Long> admitting = skillChange.admitting(h, accountId, workerId);
-        UserSkill set = put(h, accountId, skill, workerId, value, doc);
+        UserSkill set = put(h, accountId, skill, workerId, value, doc, expires);
         if (!admitting.isEmpty()) {
             skillChange.changed(h, accountId, workerId, skill.id(), admitting);
         }
@@ -101,9 +113,9 @@ public final class UserSkillService {
         return set;
     }
 
-    private UserSkill put(Handle h, String accountId, Skill skill, String workerId, double value, Document doc) {
+    private UserSkill put(Handle h, String accountId, Skill skill, String workerId, double value, Document doc,
+                          Long expires) {
         long now = clock.millis();
-        Long expires = skill.valueExpiry(now);
         Optional<UserSkill> existing = UserSkillStore.pair(h, skill.id(), workerId);
         if (existing.isPresent() && existing.get().live(now)) {
             UserSkill changed = existing.get().changed(value, now, expires, doc);
@@ -131,7 +143,10 @@ public final class UserSkillService {
         return query.page(rows.stream().map(UserSkill::view).toList());
     }
 
-    /** Takes the value from the worker: filters on the skill no longer see it. */
+    /**
+     * Takes the value from the worker: filters on the skill no longer see it. The row stays, expired now, so that
+     * a training skill's value tells when it was lost: the worker's retraining counts from then.
+     */
     public void delete(String accountId, String id) {
         long now = clock.millis();
         db.inTransaction(h -> {
@@ -139,7 +154,7 @@ public final class UserSkillService {
                     UserSkillStore.TABLE.lock(h, accountId, userSkillId)).filter(row -> row.live(now))
                     .orElseThrow(() -> missing(id));
             List<Long> admitting = skillChange.admitting(h, accountId, found.workerId());
-            UserSkillStore.delete(h, found.id());
+            UserSkillStore.expire(h, found.id(), now);
             if (!admitting.isEmpty()) {
                 skillChange.changed(h, accountId, found.workerId(), found.skillId(), admitting);
             }

@@ -60,6 +60,31 @@ public final class UserSkillStore {
         h.update("DELETE FROM user_skills WHERE id = ?", id);
     }
 
+    static void expire(Handle h, long id, long now) {
+        h.update("UPDATE user_skills SET expires = ? WHERE id = ?", now, id);
+    }
+
+    /**
+     * Moves the expiry of the worker's live value of the skill on to {@code until}, if it has one that comes
+     * sooner; a value for ever stays so.
+     */
+    public static void keepUntil(Handle h, long skillId, String workerId, long until, long now) {
+        h.update("UPDATE user_skills SET expires = ? WHERE skill_id = ? AND worker_id = ? AND expires > ?"
+                + " AND expires < ?", until, skillId, workerId, now, until);
+    }
+
+    /** The worker's live value of the skill. */
+    public static Optional<Double> liveValue(Handle h, long skillId, String workerId, long now) {
+        return h.queryOne("SELECT exact_value FROM user_skills WHERE skill_id = ? AND worker_id = ? AND (" + LIVE
+                + ")", rs -> rs.getDouble(1), skillId, workerId, now);
+    }
+
+    /** When the worker's value of the skill was lost (expired or deleted), if they had one and have none now. */
+    public static Optional<Long> lostAt(Handle h, long skillId, String workerId, long now) {
+        return h.queryOne("SELECT expires FROM user_skills WHERE skill_id = ? AND worker_id = ? AND expires <= ?",
+                rs -> rs.getLong(1), skillId, workerId, now);
+    }
+
     /**
      * The skill values a pool of {@code accountId} sees of the worker, by skill id: the account's live ones, and
      * 100 in the verified-language skill of each language of the worker's {@code verifiedLanguages}.

@@ -15,9 +15,9 @@ public final class OwnedObjects {
 
     /**
      * Ids keyed by the first segment of their path (projects, pools, trainings, operations, tasks, task-suites,
-     * assignments, skills, user-skills, user-restrictions), plus a pool's clone (clone), an archived pool
-     * (archived-pool) and its operation (archive-operation), the open pool the assignment was taken from
-     * (crowd-pool), and the worker (worker). The task and the suite are in the closed pool; the assignment is
+     * assignments, skills, user-skills, user-restrictions), plus the project's training skill (training-skill), a
+     * pool's clone (clone), an archived pool (archived-pool) and its operation (archive-operation), the open pool
+     * the assignment was taken from (crowd-pool), and the worker (worker). The task and the suite are in the closed pool; the assignment is
      * SUBMITTED, so that it can still be accepted or rejected. {@code worker} (a client of Artel's worker API) takes
      * and submits it, has a value of the skill and is restricted from the project (whose pools are all closed,
      * but the crowd pool and the aggregated pool, which it has done). The aggregated pool (aggregated-pool)
@@ -29,6 +29,9 @@ public final class OwnedObjects {
         ids.put("projects", created(api.post("/projects", Fixtures.project())));
         ids.put("pools", created(api.post("/pools", Fixtures.pool(ids.get("projects")))));
         ids.put("trainings", created(api.post("/trainings", Fixtures.training(ids.get("projects")))));
+        // The project's training skill, which its first training created: the account's too.
+        ids.put("training-skill", api.get("/skills?name=Cats%20or%20dogs%20-%20training").json().path("items")
+                .path(0).path("id").asText());
         ApiClient.Response clone = accepted(api.post("/pools/" + ids.get("pools") + "/clone"));
         ids.put("operations", clone.field("id"));
         ids.put("clone", api.get("/operations/" + clone.field("id")).json().path("details").path("pool_id").asText());

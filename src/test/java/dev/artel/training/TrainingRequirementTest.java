@@ -1,18 +1,23 @@
 package dev.artel.training;
 
+import static dev.artel.training.Trainings.HINT;
+import static dev.artel.training.Trainings.assertRefused;
+import static dev.artel.training.Trainings.doSuite;
+import static dev.artel.training.Trainings.offered;
+import static dev.artel.training.Trainings.setUp;
+import static dev.artel.training.Trainings.take;
+import static dev.artel.training.Trainings.trainingTasks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.artel.json.Json;
 import dev.artel.support.ApiClient;
 import dev.artel.support.Fixtures;
 import dev.artel.support.ServerExtension;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.artel.training.Trainings.Setup;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,81 +30,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TrainingRequirementTest {
     @RegisterExtension
     static final ServerExtension server = ServerExtension.start();
-
-    private static final String HINT = "Whiskers and pointed ears: a cat";
-
-    /** The four training tasks, in the order they are issued: each is a cat, and the last is half right as a dog. */
-    private static ArrayNode trainingTasks(String poolId, int count) {
-        ArrayNode batch = Json.mapper().createArrayNode();
-        for (int i = 0; i < count; i++) {
-            ObjectNode task = batch.addObject().put("pool_id", poolId).put("message_on_unknown_solution", HINT);
-            task.putObject("input_values").put("image", "http://127.0.0.1/training" + i + ".png");
-            ArrayNode known = task.putArray("known_solutions");
-            known.addObject().putObject("output_values").put("result", "cat");
-            if (i == count - 1) {
-                known.addObject().put("correctness_weight", 0.5).putObject("output_values").put("result", "dog");
-            }
-        }
-        return batch;
-    }
-
-    private record Setup(String training, String pool) {
-    }
-
-    /**
-     * An open training of four tasks, two a suite, two suites to pass; and an open pool of the same project that
-     * requires it at {@code passing} percent.
-     */
-    private static Setup setUp(ApiClient api, int passing) {
-        String project = Fixtures.createProject(api);
-        ObjectNode trainingForm = Fixtures.training(project).put("training_tasks_in_task_suite_count", 2)
-                .put("task_suites_required_to_pass", 2);
-        String training = api.post("/trainings", trainingForm).field("id");
-        assertEquals(201, api.post("/tasks?open_pool=true", trainingTasks(training, 4)).status());
-
-        ObjectNode poolForm = Fixtures.pool(project);
-        poolForm.putObject("quality_control").putObject("training_requirement")
-                .put("training_pool_id", training).put("training_passing_skill_value", passing);
-        String pool = api.post("/pools", poolForm).field("id");
-        ArrayNode real = Json.mapper().createArrayNode();
-        for (int i = 0; i < 3; i++) {
-            real.add(Fixtures.task(pool));
-        }
-        assertEquals(201, api.post("/tasks?open_pool=true", real).status());
-        return new Setup(training, pool);
-    }
-
-    /** Takes a suite of the pool and answers its tasks in turn from {@code answers}; the submit's answer. */
-    private static ApiClient.Response doSuite(ApiClient worker, String pool, List<String> answers) {
-        ApiClient.Response taken = worker.post("/worker/pools/" + pool + "/assignments");
-        assertEquals(201, taken.status(), taken.toString());
-        ObjectNode body = Json.object();
-        ArrayNode solutions = body.putArray("solutions");
-        for (int i = 0; i < taken.json().path("tasks").size(); i++) {
-            solutions.addObject().putObject("output_values").put("result", answers.get(i));
-        }
-        server.clock().advance(Duration.ofSeconds(30));
-        ApiClient.Response submitted = worker.post("/worker/assignments/" + taken.field("id") + "/submit", body);
-        assertEquals(200, submitted.status(), submitted.toString());
-        return submitted;
-    }
-
-    /** The ids of the pools and trainings the worker is offered. */
-    private static List<String> offered(ApiClient worker) {
-        List<String> ids = new ArrayList<>();
-        worker.get("/worker/pools").json().path("items").forEach(p -> ids.add(p.path("id").asText()));
-        return ids;
-    }
-
-    private static ApiClient.Response take(ApiClient worker, String pool) {
-        return worker.post("/worker/pools/" + pool + "/assignments");
-    }
-
-    private static void assertRefused(ApiClient.Response refused, String why) {
-        assertEquals(403, refused.status(), refused.toString());
-        assertEquals("ACCESS_DENIED", refused.code());
-        assertTrue(refused.field("message").endsWith(why), refused.toString());
-    }
 
     @Test
     void aWorkerWhoHasNotTrainedIsRefusedThePoolAndOfferedTheTraining() {
@@ -114,7 +44,7 @@ class TrainingRequirementTest {
         assertFalse(offered.contains(s.pool()), offered.toString());
 
         // Half the training is not the training: the result comes with the suites it requires.
-        doSuite(worker, s.training(), List.of("cat", "cat"));
+        doSuite(server, worker, s.training(), List.of("cat", "cat"));
         assertRefused(take(worker, s.pool()), "the pool requires training " + s.training()
                 + ", which this worker has not done");
         assertTrue(offered(worker).contains(s.training()));
@@ -126,15 +56,15 @@ class TrainingRequirementTest {
         Setup s = setUp(api, 80);
         ApiClient worker = server.newWorker();
 
-        doSuite(worker, s.training(), List.of("cat", "cat"));
+        doSuite(server, worker, s.training(), List.of("cat", "cat"));
         // A dog for the last task is a known solution of weight 0.5: (1 + 1 + 1 + 0.5) / 4 = 87.5 %.
-        doSuite(worker, s.training(), List.of("cat", "dog"));
+        doSuite(server, worker, s.training(), List.of("cat", "dog"));
 
         assertEquals(201, take(worker, s.pool()).status());
         List<String> offered = offered(worker);
         assertTrue(offered.contains(s.pool()), offered.toString());
         assertFalse(offered.contains(s.training()), offered.toString());
-        assertRefused(take(worker, s.training()), "this worker has done the training already (87.5 % correct)");
+        assertRefused(take(worker, s.training()), "this worker has the project's training skill already (87.5 % correct)");
     }
 
     @Test
@@ -143,8 +73,8 @@ class TrainingRequirementTest {
         Setup s = setUp(api, 80);
         ApiClient worker = server.newWorker();
 
-        doSuite(worker, s.training(), List.of("cat", "dog"));
-        doSuite(worker, s.training(), List.of("cat", "dog"));
+        doSuite(server, worker, s.training(), List.of("cat", "dog"));
+        doSuite(server, worker, s.training(), List.of("cat", "dog"));
 
         // (1 + 0 + 1 + 0.5) / 4: the half-right dog counts half, not nothing and not all.
         assertRefused(take(worker, s.pool()), "this worker has 62.5 % correct in training " + s.training()
@@ -171,14 +101,14 @@ class TrainingRequirementTest {
                 .add(Fixtures.task(pool))).status());
         ApiClient worker = server.newWorker();
 
-        doSuite(worker, training, List.of("cat", "cat"));
+        doSuite(server, worker, training, List.of("cat", "cat"));
         assertRefused(take(worker, pool), "the pool requires training " + training
                 + ", which this worker has not done");
         // The last task is half right as a dog: (1 + 1 + 0.5) / 3.
-        doSuite(worker, training, List.of("dog"));
+        doSuite(server, worker, training, List.of("dog"));
 
         assertEquals(201, take(worker, pool).status());
-        assertRefused(take(worker, training), "this worker has done the training already (83.3 % correct)");
+        assertRefused(take(worker, training), "this worker has the project's training skill already (83.3 % correct)");
     }
 
     @Test
@@ -187,7 +117,7 @@ class TrainingRequirementTest {
         Setup s = setUp(api, 80);
         ApiClient worker = server.newWorker();
 
-        ApiClient.Response first = doSuite(worker, s.training(), List.of("dog", "cat"));
+        ApiClient.Response first = doSuite(server, worker, s.training(), List.of("dog", "cat"));
         JsonNode hints = first.json().path("hints");
         assertEquals(1, hints.size(), first.toString());
         assertEquals(first.json().path("tasks").get(0).path("id"), hints.get(0).path("task_id"));
@@ -197,7 +127,7 @@ class TrainingRequirementTest {
         assertFalse(first.json().path("tasks").get(0).has("known_solutions"), "the answers stay hidden");
 
         // Right, and half right with a known solution of weight 0.5: no hint.
-        ApiClient.Response second = doSuite(worker, s.training(), List.of("cat", "dog"));
+        ApiClient.Response second = doSuite(server, worker, s.training(), List.of("cat", "dog"));
         assertFalse(second.json().has("hints"), second.toString());
     }
 
@@ -227,10 +157,10 @@ class TrainingRequirementTest {
         ApiClient poor = server.newWorker();
         ApiClient good = server.newWorker();
 
-        doSuite(poor, pool, List.of("dog"));
+        doSuite(server, poor, pool, List.of("dog"));
         assertEquals(0, api.get("/user-restrictions?pool_id=" + pool).json().path("items").size(),
                 "one wrong submit is not yet two");
-        doSuite(poor, pool, List.of("dog"));
+        doSuite(server, poor, pool, List.of("dog"));
         assertEquals(403, take(poor, pool).status());
         JsonNode restrictions = api.get("/user-restrictions?pool_id=" + pool).json().path("items");
         assertEquals(1, restrictions.size(), restrictions.toString());
@@ -239,7 +169,7 @@ class TrainingRequirementTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(0, api.get("/user-skills?skill_id=" + skill).json().path("items").size(),
                     "after " + i + " suites there is more to do");
-            doSuite(good, pool, List.of("cat"));
+            doSuite(server, good, pool, List.of("cat"));
         }
         JsonNode values = api.get("/user-skills?skill_id=" + skill).json().path("items");
         assertEquals(1, values.size(), values.toString());
