@@ -110,8 +110,7 @@ enum Collector {
                     .iterator();
             while (matches.size() < size && latest.hasNext()) {
                 List<Past> batch = new ArrayList<>();
-                // No more answers than the window still needs: a suite gives at least one unless its vote is tied.
-                while (batch.size() < Math.min(VOTE_BATCH, size - matches.size()) && latest.hasNext()) {
+                while (batch.size() < VOTE_BATCH && latest.hasNext()) {
                     batch.add(latest.next());
                 }
                 Map<String, List<Past>> byTask = byTask(m.history().withTasks(batch.stream()
