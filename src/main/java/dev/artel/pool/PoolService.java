@@ -91,7 +91,7 @@ public final class PoolService {
             Pool pool = new Pool(ids.nextObjectId(h), accountId, kind, projectId, Pool.CLOSED, clock.millis(), null, null, null, doc);
             requireLinkedTrainingExists(h, pool);
             if (kind == PoolKind.TRAINING) {
-                TrainingSkills.ofProjectCreating(h, ids, pool.created(), accountId, projectId,
+                TrainingSkills.createIfMissing(h, ids, pool.created(), accountId, projectId,
                         project.doc().tree().path("public_name").asText());
             }
             store.insert(h, pool);

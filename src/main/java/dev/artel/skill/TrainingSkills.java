@@ -23,14 +23,13 @@ public final class TrainingSkills {
     }
 
     /**
-     * The project's training skill, created now if it has none. The caller holds the project's row, so two first
+     * Creates the project's training skill if it has none. The caller holds the project's row, so two first
      * trainings of one project create one skill.
      */
-    public static long ofProjectCreating(Handle h, IdGenerator ids, long now, String accountId, long projectId,
-                                         String projectName) {
-        Optional<Long> existing = ofProject(h, projectId);
-        if (existing.isPresent()) {
-            return existing.get();
+    public static void createIfMissing(Handle h, IdGenerator ids, long now, String accountId, long projectId,
+                                       String projectName) {
+        if (ofProject(h, projectId).isPresent()) {
+            return;
         }
         // The name the guide gives: "choose a skill named <project name> - training".
         String name = projectName + " - training";
@@ -39,6 +38,5 @@ public final class TrainingSkills {
         Skill skill = new Skill(ids.nextObjectId(h), accountId, name, now, now, Document.of(form));
         SkillStore.TABLE.insert(h, skill);
         h.update("INSERT INTO training_skills (project_id, skill_id) VALUES (?, ?)", projectId, skill.id());
-        return skill.id();
     }
 }
